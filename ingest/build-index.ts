@@ -1,0 +1,166 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type PreparedDocument, prepareDocument } from './chunk/prepare-document.ts';
+import type { IngestConfig } from './config.ts';
+import { type CorpusFile, corpusHash, listCorpus } from './corpus.ts';
+import { embedderForBuild } from './embed/select-embedder.ts';
+import { loaderFor } from './load/loaders.ts';
+import type { MetadataOverride } from './meta/derive-metadata.ts';
+import type { Chunk, DocumentRecord, TargetRecord } from './model.ts';
+import { buildBm25 } from './store/bm25-index.ts';
+import { FILES, FORMAT_VERSION, type IndexManifest, type SourceFileInfo } from './store/format.ts';
+import { HnswStore } from './store/hnsw-store.ts';
+import { extractTargets } from './targets/extract-targets.ts';
+import { tokenize } from './text/tokenize.ts';
+
+export type BuildStage = 'load' | 'embed' | 'write';
+
+export interface BuildProgress {
+  stage: BuildStage;
+  done: number;
+  total: number;
+  /** The file or step being worked on. */
+  detail?: string;
+}
+
+export interface BuildResult {
+  manifest: IndexManifest;
+  /** Files that could not be indexed, with the reason; the rest of the corpus is still indexed. */
+  failures: { path: string; error: string }[];
+}
+
+/** Texts embedded per call, so progress moves and memory stays flat on large corpora. */
+const EMBED_BATCH = 64;
+
+/** Settings that change the index contents, hashed with the corpus. */
+export function buildSettings(config: IngestConfig): unknown {
+  return { chunk: config.chunk, lsaDimensions: config.embedder.lsaDimensions };
+}
+
+/**
+ * Builds the whole index in a temporary folder next to the target and swaps it in with renames, so a
+ * crash or a failed build leaves the previous index untouched.
+ */
+export async function buildIndex(
+  config: IngestConfig,
+  onProgress: (p: BuildProgress) => void = () => {},
+): Promise<BuildResult> {
+  const started = Date.now();
+  const files = listCorpus(config.corpusDir);
+  const sources: SourceFileInfo[] = [];
+  const failures: { path: string; error: string }[] = [];
+  const prepared: PreparedDocument[] = [];
+  let done = 0;
+  for (const file of files) {
+    onProgress({ stage: 'load', done, total: files.length, detail: file.path });
+    const info: SourceFileInfo = { path: file.path, sha256: file.sha256, bytes: file.bytes.length };
+    try {
+      const { doc, encoding } = await loadFile(file, config);
+      info.encoding = encoding;
+      prepared.push(doc);
+    } catch (err) {
+      info.error = err instanceof Error ? err.message : String(err);
+      failures.push({ path: file.path, error: info.error });
+    }
+    sources.push(info);
+    onProgress({ stage: 'load', done: ++done, total: files.length, detail: file.path });
+  }
+  if (prepared.length === 0) {
+    throw new Error(
+      `No document in "${config.corpusDir}" could be indexed${failures.length ? `: ${failures.map((f) => `${f.path}: ${f.error}`).join('; ')}` : ' (the folder has no .txt, .md or .html files)'}.`,
+    );
+  }
+
+  const documents: DocumentRecord[] = prepared.map((p) => p.record);
+  const chunks: Chunk[] = prepared.flatMap((p) => p.chunks);
+  const targets: TargetRecord[] = prepared.flatMap((p) => extractTargets(p.record, p.chunks));
+  const docOfChunk = new Map(chunks.map((c) => [c.id, c.docId]));
+
+  const texts = chunks.map((c) => c.indexText);
+  const { kind, embedder, state } = await embedderForBuild(config.embedder, texts);
+  const store = HnswStore.create(embedder.dimensions, chunks.length, (id) => docOfChunk.get(id));
+  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+    onProgress({ stage: 'embed', done: i, total: chunks.length });
+    const batch = chunks.slice(i, i + EMBED_BATCH);
+    const vectors = await embedder.embedDocuments(batch.map((c) => c.indexText));
+    await store.add(
+      batch.map((c, j) => ({ id: c.id, vector: vectors[j] ?? new Float32Array(embedder.dimensions) })),
+    );
+  }
+  onProgress({ stage: 'embed', done: chunks.length, total: chunks.length });
+
+  onProgress({ stage: 'write', done: 0, total: 1 });
+  const manifest: IndexManifest = {
+    formatVersion: FORMAT_VERSION,
+    builtAt: new Date().toISOString(),
+    corpusHash: corpusHash(files, buildSettings(config)),
+    embedder: { kind, id: embedder.id, dimensions: embedder.dimensions },
+    counts: {
+      documents: documents.length,
+      chunks: chunks.length,
+      tableRows: chunks.filter((c) => c.kind === 'table-row').length,
+      targets: targets.length,
+    },
+    sources,
+    buildSeconds: 0,
+  };
+  const target = resolve(config.indexDir);
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  mkdirSync(dirname(target), { recursive: true });
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const write = (name: string, value: unknown) => writeFileSync(`${tmp}/${name}`, JSON.stringify(value));
+    write(FILES.documents, documents);
+    write(FILES.chunks, chunks);
+    write(FILES.targets, targets);
+    write(
+      FILES.lexical,
+      buildBm25(
+        chunks.map((c) => ({ id: c.id, text: c.indexText })),
+        tokenize,
+      ),
+    );
+    write(FILES.embedder, state);
+    await store.save(tmp);
+    manifest.buildSeconds = Math.round((Date.now() - started) / 100) / 10;
+    write(FILES.manifest, manifest);
+    swapIn(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  onProgress({ stage: 'write', done: 1, total: 1 });
+  return { manifest, failures };
+}
+
+async function loadFile(
+  file: CorpusFile,
+  config: IngestConfig,
+): Promise<{ doc: PreparedDocument; encoding: string }> {
+  const loader = loaderFor(file.path);
+  if (!loader) throw new Error('no loader for this file type');
+  const { text, encoding } = await loader.load(file.bytes, file.path);
+  let override: MetadataOverride = {};
+  if (file.override) {
+    try {
+      override = JSON.parse(file.override) as MetadataOverride;
+    } catch (err) {
+      throw new Error(`its override ${file.path}.meta.json is not valid JSON (${(err as Error).message})`);
+    }
+  }
+  return { doc: prepareDocument({ source: file.path, text }, override, config.chunk), encoding };
+}
+
+function swapIn(tmp: string, target: string): void {
+  const old = `${target}.old-${process.pid}-${Date.now()}`;
+  let moved = false;
+  try {
+    renameSync(target, old);
+    moved = true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  renameSync(tmp, target);
+  if (moved) rmSync(old, { recursive: true, force: true });
+}

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Settings for building and opening the index, read from the environment (and `.env`). Every setting is
+ * documented in `.env.example`; an invalid value stops the program with a message naming it.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const ingestEnvSchema = z.object({
+  CORPUS_DIR: z.string().min(1).default('seeds'),
+  INDEX_DIR: z.string().min(1).default('data/index'),
+  EMBEDDER: z.enum(['auto', 'lsa', 'transformers']).default('auto'),
+  TRANSFORMERS_MODEL: z.string().min(1).default('Xenova/bge-small-zh-v1.5'),
+  MODELS_DIR: z.string().min(1).default('models'),
+  ALLOW_REMOTE_MODELS: bool.default(false),
+  REMOTE_MODEL_HOST: z.string().url().optional(),
+  TRANSFORMERS_QUANTIZED: bool.default(true),
+  LSA_DIMENSIONS: z.coerce.number().int().min(8).max(1024).default(256),
+  CHUNK_MAX_CHARS: z.coerce.number().int().min(100).max(5000).default(500),
+  CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(5).default(1),
+});
+
+export type IngestEnv = z.infer<typeof ingestEnvSchema>;
+
+export interface IngestConfig {
+  corpusDir: string;
+  indexDir: string;
+  embedder: EmbedderConfig;
+  chunk: { maxChars: number; overlapSentences: number };
+}
+
+export interface EmbedderConfig {
+  kind: 'auto' | 'lsa' | 'transformers';
+  lsaDimensions: number;
+  transformers: {
+    model: string;
+    localModelPath: string;
+    allowRemoteModels: boolean;
+    remoteHost?: string;
+    quantized: boolean;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Loads `.env` from the working directory once, without overriding variables already set. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** Parses with a schema and reports every invalid setting by name. */
+export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${problems}`);
+  }
+  return result.data;
+}
+
+export function ingestConfigFrom(env: IngestEnv): IngestConfig {
+  return {
+    corpusDir: env.CORPUS_DIR,
+    indexDir: env.INDEX_DIR,
+    embedder: {
+      kind: env.EMBEDDER,
+      lsaDimensions: env.LSA_DIMENSIONS,
+      transformers: {
+        model: env.TRANSFORMERS_MODEL,
+        localModelPath: env.MODELS_DIR,
+        allowRemoteModels: env.ALLOW_REMOTE_MODELS,
+        ...(env.REMOTE_MODEL_HOST ? { remoteHost: env.REMOTE_MODEL_HOST } : {}),
+        quantized: env.TRANSFORMERS_QUANTIZED,
+      },
+    },
+    chunk: { maxChars: env.CHUNK_MAX_CHARS, overlapSentences: env.CHUNK_OVERLAP_SENTENCES },
+  };
+}
+
+export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
+  return ingestConfigFrom(parseEnv(ingestEnvSchema, env));
+}

@@ -1,0 +1,48 @@
+import { type BuildProgress, type BuildResult, buildIndex, buildSettings } from './build-index.ts';
+import type { IngestConfig } from './config.ts';
+import { corpusHash, listCorpus } from './corpus.ts';
+import { resolveEmbedderKind } from './embed/select-embedder.ts';
+import { FORMAT_VERSION } from './store/format.ts';
+import { type OpenedIndex, openIndex, readManifest } from './store/open-index.ts';
+
+export interface EnsureResult {
+  index: OpenedIndex;
+  /** Why the index was rebuilt, or null when the existing one was reused. */
+  rebuiltBecause: string | null;
+  build: BuildResult | null;
+}
+
+/** Why the index on disk cannot serve the current corpus and settings, or null when it can. */
+export function staleReason(config: IngestConfig): string | null {
+  const manifest = readManifest(config.indexDir);
+  if (!manifest) return 'there is no index yet';
+  if (manifest.formatVersion !== FORMAT_VERSION)
+    return `the index format changed (${manifest.formatVersion} → ${FORMAT_VERSION})`;
+  const kind = resolveEmbedderKind(config.embedder);
+  if (kind !== manifest.embedder.kind) return `the embedder changed (${manifest.embedder.kind} → ${kind})`;
+  if (corpusHash(listCorpus(config.corpusDir), buildSettings(config)) !== manifest.corpusHash) {
+    return 'the corpus or the chunking settings changed';
+  }
+  return null;
+}
+
+/** Reuses the index when it matches the corpus and settings, otherwise rebuilds it first (used by `npm start`). */
+export async function ensureIndex(
+  config: IngestConfig,
+  onProgress?: (p: BuildProgress) => void,
+): Promise<EnsureResult> {
+  const reason = staleReason(config);
+  const build = reason ? await buildIndex(config, onProgress) : null;
+  try {
+    return { index: await openIndex(config.indexDir, config.embedder), rebuiltBecause: reason, build };
+  } catch (err) {
+    // A transformers model swapped under the same kind (another model id) is only seen once loaded.
+    if (reason || !(err instanceof Error) || !('code' in err) || err.code !== 'embedder_mismatch') throw err;
+    const rebuilt = await buildIndex(config, onProgress);
+    return {
+      index: await openIndex(config.indexDir, config.embedder),
+      rebuiltBecause: 'the embedder model changed',
+      build: rebuilt,
+    };
+  }
+}

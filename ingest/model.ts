@@ -1,0 +1,113 @@
+/**
+ * The data that ingestion produces and the index stores. `server/` reads these shapes through
+ * `ingest/store/open-index.ts`; nothing here depends on how they are answered or shown.
+ */
+
+export type RegionLevel = 'province' | 'city' | 'district';
+
+export interface RegionInfo {
+  /** Chinese name as written in the documents, e.g. 新建区. */
+  name: string;
+  level: RegionLevel;
+  /** Enclosing regions, nearest first: 新建区 → ['南昌市', '江西省']. */
+  parents: string[];
+  /** English name, e.g. Xinjian. */
+  english: string;
+}
+
+/** A fact line from a page header (索引号, 发文文号, 发布机关, 成文日期, 发布日期 …) kept as metadata. */
+export interface HeaderFact {
+  label: string;
+  value: string;
+}
+
+export interface DocumentMeta {
+  /** Stable id derived from the file name, e.g. `jiaxing-2024-health-modernisation-opinions`. */
+  docId: string;
+  /** Path of the source file relative to the corpus folder. */
+  source: string;
+  title: string;
+  issuer: string | null;
+  /** e.g. 嘉政办发〔2024〕5号; null when the document has none. */
+  docNumber: string | null;
+  /** 成文日期 as YYYY-MM-DD. */
+  issuedDate: string | null;
+  /** 发布日期 as YYYY-MM-DD. */
+  publishedDate: string | null;
+  region: RegionInfo;
+  /** Plan period, e.g. 2023–2025; null for a one-year plan without one. */
+  period: { start: number; end: number } | null;
+  /** Years the document's targets are for, e.g. [2027] or [2025, 2035]. */
+  horizonYears: number[];
+  headerFacts: HeaderFact[];
+}
+
+export type ChunkKind = 'header' | 'preamble' | 'clause' | 'table-row';
+
+export interface TableCell {
+  header: string;
+  value: string;
+}
+
+export interface Chunk {
+  /** `${docId}#${ordinal}`, stable for an unchanged document. */
+  id: string;
+  docId: string;
+  kind: ChunkKind;
+  /** Headings from the top, e.g. ['二、重点任务', '(三)实施全民健康促进行动', '14.改革完善家庭医生制度']. */
+  headingPath: string[];
+  /** Compact clause number, e.g. 二(三)14; null for headers and unnumbered text. */
+  clausePath: string | null;
+  /** What a user is shown: the clause itself (for a table row, its cells labelled by column header). */
+  text: string;
+  /** What is indexed: region, title and heading path prepended to the text. */
+  indexText: string;
+  /** Character offsets of the chunk in the cleaned document text (`DocumentRecord.text`). */
+  start: number;
+  end: number;
+  /** Years named in the text (and a table row's column years). */
+  years: number[];
+  /** Present on table rows. */
+  cells?: TableCell[];
+  /** Which part of a split clause this is (1-based) and how many parts there are. */
+  part?: { index: number; of: number };
+}
+
+export interface DocumentRecord {
+  meta: DocumentMeta;
+  /** The cleaned text every chunk offset refers to. */
+  text: string;
+}
+
+export type Comparator = '≥' | '≤' | '≈' | '=' | 'range';
+export type YearSource = 'sentence' | 'table-column' | 'horizon';
+
+/** One quantitative target found in a clause or table cell. */
+export interface TargetRecord {
+  id: string;
+  region: string;
+  docId: string;
+  chunkId: string;
+  headingPath: string[];
+  /** Chinese metric phrase as written, e.g. 家庭医生签约服务覆盖率. */
+  metric: string;
+  /** Canonical metric group key shared by variants of the same metric across documents. */
+  metricGroup: string;
+  /** Population or qualifier, e.g. 全人群, 重点人群, 二级以上综合医院. */
+  qualifier: string | null;
+  value: number;
+  /** Upper bound for ranges (5-10个). */
+  valueMax: number | null;
+  /** The value as written, e.g. 45%以上. */
+  valueText: string;
+  /** %, ‰, /10万, 人, 个, 张, 元, 家 … with per-capita bases such as 每千人口. */
+  unit: string;
+  comparator: Comparator;
+  year: number | null;
+  yearSource: YearSource | null;
+  /** The sentence the target comes from, verbatim. */
+  quote: string;
+  /** Offsets of the quote in the cleaned document text. */
+  start: number;
+  end: number;
+}

@@ -1,0 +1,35 @@
+/**
+ * The on-disk index format, owned by ingest. Bump FORMAT_VERSION whenever a file's shape or the meaning of
+ * its contents changes; an index of another version is rebuilt by `npm start` and refused by the server.
+ */
+export const FORMAT_VERSION = 1;
+
+export const FILES = {
+  manifest: 'manifest.json',
+  documents: 'documents.json',
+  chunks: 'chunks.json',
+  targets: 'targets.json',
+  lexical: 'lexical.json',
+  embedder: 'embedder.json',
+} as const;
+
+export interface SourceFileInfo {
+  /** Path relative to the corpus folder. */
+  path: string;
+  sha256: string;
+  bytes: number;
+  encoding?: string;
+  /** Set when the file could not be indexed. */
+  error?: string;
+}
+
+export interface IndexManifest {
+  formatVersion: number;
+  builtAt: string;
+  /** Hash of the corpus files, their overrides and the chunking settings; a change means a rebuild. */
+  corpusHash: string;
+  embedder: { kind: 'lsa' | 'transformers'; id: string; dimensions: number };
+  counts: { documents: number; chunks: number; tableRows: number; targets: number };
+  sources: SourceFileInfo[];
+  buildSeconds: number;
+}

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EmbedderConfig } from '../config.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import { embedderForIndex, resolveEmbedderKind } from '../embed/select-embedder.ts';
+import type { Chunk, DocumentRecord, TargetRecord } from '../model.ts';
+import { tokenize } from '../text/tokenize.ts';
+import { Bm25Index, type Bm25State } from './bm25-index.ts';
+import { FILES, FORMAT_VERSION, type IndexManifest } from './format.ts';
+import { HnswStore } from './hnsw-store.ts';
+
+/** The typed contract through which `server/` reads what ingest wrote. */
+export interface OpenedIndex {
+  dir: string;
+  manifest: IndexManifest;
+  documents: DocumentRecord[];
+  chunks: Chunk[];
+  chunkById: Map<string, Chunk>;
+  documentById: Map<string, DocumentRecord>;
+  targets: TargetRecord[];
+  lexical: Bm25Index;
+  vectors: HnswStore;
+  embedder: Embedder;
+}
+
+export class IndexError extends Error {
+  override readonly name = 'IndexError';
+  constructor(
+    readonly code: 'index_missing' | 'index_format' | 'embedder_mismatch' | 'index_corrupt',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function readManifest(dir: string): IndexManifest | null {
+  const file = join(dir, FILES.manifest);
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as IndexManifest;
+  } catch {
+    return null;
+  }
+}
+
+export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Promise<OpenedIndex> {
+  const manifest = readManifest(dir);
+  if (!manifest) throw new IndexError('index_missing', `No index in "${dir}": run \`npm run ingest\`.`);
+  if (manifest.formatVersion !== FORMAT_VERSION) {
+    throw new IndexError(
+      'index_format',
+      `The index in "${dir}" has format ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}: run \`npm run ingest\`.`,
+    );
+  }
+  const wanted = resolveEmbedderKind(embedderConfig);
+  if (wanted !== manifest.embedder.kind) {
+    throw new IndexError(
+      'embedder_mismatch',
+      `The index in "${dir}" was built with the ${manifest.embedder.kind} embedder (${manifest.embedder.id}) but the server is configured for ${wanted}: run \`npm run ingest\` or change EMBEDDER.`,
+    );
+  }
+  const read = <T>(name: string): T => {
+    try {
+      return JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
+    } catch (err) {
+      throw new IndexError(
+        'index_corrupt',
+        `Cannot read ${name} in "${dir}" (${(err as Error).message}): run \`npm run ingest\`.`,
+      );
+    }
+  };
+  const documents = read<DocumentRecord[]>(FILES.documents);
+  const chunks = read<Chunk[]>(FILES.chunks);
+  const targets = read<TargetRecord[]>(FILES.targets);
+  const embedder = await embedderForIndex(
+    manifest.embedder.kind,
+    embedderConfig,
+    read<unknown>(FILES.embedder),
+  );
+  if (embedder.id !== manifest.embedder.id || embedder.dimensions !== manifest.embedder.dimensions) {
+    throw new IndexError(
+      'embedder_mismatch',
+      `The index in "${dir}" was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions); the configured one is ${embedder.id} (${embedder.dimensions}): run \`npm run ingest\`.`,
+    );
+  }
+  const chunkById = new Map(chunks.map((c) => [c.id, c]));
+  const docOf = (id: string) => chunkById.get(id)?.docId;
+  return {
+    dir,
+    manifest,
+    documents,
+    chunks,
+    chunkById,
+    documentById: new Map(documents.map((d) => [d.meta.docId, d])),
+    targets,
+    lexical: new Bm25Index(read<Bm25State>(FILES.lexical), tokenize, docOf),
+    vectors: HnswStore.load(dir, manifest.embedder.dimensions, docOf),
+    embedder,
+  };
+}

@@ -1,0 +1,330 @@
+/**
+ * Finds the quantitative targets in one sentence of a policy document: each number with a counting unit
+ * (45%以上, 3.5个, 10/10万以下, 5-10个, 6‰) together with the metric phrase it measures, its comparator and
+ * the year it is due. Offsets are relative to the sentence so callers can map them into the document.
+ *
+ * Conventions (journalists compare these across documents, so they must be the same everywhere):
+ * - Per-capita bases (每千人口, 每万人口, 每千名老年人, 每百张床位 …) stay in the metric, as in the official
+ *   indicator names (每千人口托位数); the unit is the counting unit (个, 人, 张). When a list continues a
+ *   per-capita metric (每千人口执业(助理)医师数达到4.6人、注册护士数达到5.5人) the base is carried over.
+ * - Rates per 100,000 keep their base in the unit: 10/10万 → value 10, unit /10万.
+ * - Units are kept as written, without scaling: 60万元 → 60 万元; 80万 → 80 万.
+ * - Targets restated every year (每年培训10名以上) carry no year unless a table column gives one.
+ */
+import type { Comparator, YearSource } from '../model.ts';
+import { findYearLists, findYearMarkers, stripYearMarkers } from './year-markers.ts';
+
+export interface SentenceContext {
+  /** Year to use when the sentence names none (a table column's year or the document's horizon). */
+  yearHint: number | null;
+  yearHintSource: 'table-column' | 'horizon' | null;
+  /** Qualifier to use when the sentence gives none. */
+  qualifierHint?: string;
+}
+
+export interface TargetCandidate {
+  metric: string;
+  qualifier: string | null;
+  value: number;
+  valueMax: number | null;
+  valueText: string;
+  unit: string;
+  comparator: Comparator;
+  year: number | null;
+  yearSource: YearSource | null;
+  /** Offsets of `valueText` in the sentence. */
+  start: number;
+  end: number;
+}
+
+/** Counting units, longest first so 万元 wins over 万 and 人次 over 人. */
+const UNIT = String.raw`\/\s*\d+\s*万|‰|%|％|万元|元\/人\/年|元|人次|万|人|个|张|家|所|名|辆|级|项|类|支|次|倍|台|套`;
+const SUFFIX = '及以上|以上|及以下|以下|以内|左右';
+const VALUE = new RegExp(
+  String.raw`(?<![\d.])(\d+(?:\.\d+)?)(?:\s*[-—–~～至]\s*(\d+(?:\.\d+)?))?\s?(${UNIT})(${SUFFIX})?`,
+  'g',
+);
+/** Written just before the number and shown with it: 不低于10%, ≥23%. */
+const PREFIX_WORD = /(不低于|不少于|至少|不超过|不高于|≥|≤|>=|<=)\s*$/;
+const AT_LEAST_WORDS = /不低于|不少于|至少|≥|>=/;
+const AT_MOST_WORDS = /不超过|不高于|控制在|≤|<=|降低到|降至|下降到/;
+
+/** Ends a clause segment: the metric of a value lies between the last of these and the value. */
+const SEGMENT_END = /[,,;;。::!?!?\n]/;
+const LEADING_NOISE =
+  /^(?:\s|[、和及与且并的]|同时|其中|力争|确保|全面|逐步|累计|基本|持续|进一步|努力|争取|预计|按照|按|要|均|\d+[.、.](?!\d)|\d+[..](?=\d+岁)|[((]\d+[))])+/;
+const TRAILING_VERB =
+  /(?:原则上|至少达到|均达到|分别达到|逐步提高到|逐步提高至|持续保持在|提升至|提升到|提高到|提高至|降低到|降低至|下降到|下降至|控制在|保持在|稳定在|不低于|不少于|不超过|不高于|年内|达到|至少|分别|按|降到|降至|增至|力争|达|均|为|占|≥|≤|>=|<=|的|、|和|及|各|\s)+$/;
+/** Verbs that take the counted thing as their object after the number: 建成10至13所社区医院. */
+const OBJECT_VERB =
+  /(?:争取创建|引进培养|累计建设|新招录|集聚和吸纳|吸纳|实现|遴选|做好|新增|建设|建成|新建|新创|培育|培训|培养|配备|配置|设置|设立|引进|支持|创建|争创|打造|推广|开展|实施|选派|完成|建有|招录|建立|拥有|提供|成立|举办)$/;
+/** A scope word alone before the number (全市85%以上二级及以上医疗机构…) leaves the metric after it. */
+const SCOPE_ONLY = /^(?:全市|全区|全县|全省|各地)$/;
+const QUALIFIER_POPULATION = /^(?:全人群|重点人群|一般人群|特殊人群)/;
+const QUALIFIER_INSTITUTION =
+  /^(?:其他)?(?:全市|全区)?(?:市级|县级|区级|城市|市、县(?:\(区\)|(区))?级)?(?:(?:二|三)级(?:及)?以上|二甲(?:及)?以上|二甲|三甲|三级|二级)?(?:公立|综合|中医|专科)*(?:\(中医\)|(中医))?(?:医院|医疗机构|疾控机构)/;
+const QUALIFIER_LEVEL = /市级|县级|区级|[))]级|城市|二级|三级|二甲|三甲|公立|全市|全区/;
+/** 每个村级医疗卫生机构拥有执业(助理)医师: the distributive subject is a qualifier. */
+const EACH_QUALIFIER = /^每个.+?(?=拥有|建有|建成|设置|设立|配备|建设)/;
+const PER_CAPITA_BASE = /^每(?:十万|万|千|百)(?:常住)?人口/;
+/** A bare rate such as 覆盖率 after a fuller metric in the same sentence means that metric. */
+const ELLIPTICAL_MAX_LENGTH = 4;
+
+interface RawValue {
+  numStart: number;
+  start: number;
+  end: number;
+  value: number;
+  valueMax: number | null;
+  unit: string;
+  suffix: string;
+  prefixWord: string;
+}
+
+function findRawValues(sentence: string): RawValue[] {
+  const values: RawValue[] = [];
+  for (const match of sentence.matchAll(VALUE)) {
+    const numStart = match.index;
+    const before = sentence.slice(0, numStart);
+    // Ordinals (第6次), per-capita bases (每3万人口) and codes (G6PD) are not values.
+    if (/(?:第|每)\s*$/.test(before) || /[A-Za-z]$/.test(before)) continue;
+    const prefixWord = PREFIX_WORD.exec(before)?.[1] ?? '';
+    const prefixStart = prefixWord ? before.lastIndexOf(prefixWord) : numStart;
+    values.push({
+      numStart,
+      start: prefixStart,
+      end: numStart + match[0].length,
+      value: Number(match[1]),
+      valueMax: match[2] === undefined ? null : Number(match[2]),
+      unit: normaliseUnit(match[3] ?? ''),
+      suffix: match[4] ?? '',
+      prefixWord,
+    });
+  }
+  return values;
+}
+
+function normaliseUnit(unit: string): string {
+  if (unit === '％') return '%';
+  return unit.replace(/\s+/g, '');
+}
+
+function segmentStart(sentence: string, index: number): number {
+  for (let i = index - 1; i >= 0; i--) {
+    if (SEGMENT_END.test(sentence[i] ?? '')) return i + 1;
+  }
+  return 0;
+}
+
+function segmentEnd(sentence: string, index: number): number {
+  for (let i = index; i < sentence.length; i++) {
+    if (SEGMENT_END.test(sentence[i] ?? '')) return i;
+  }
+  return sentence.length;
+}
+
+/**
+ * A count that opens its segment and is followed, without a connector, by another value is the subject
+ * (5家中医药适宜技术推广中心每年…推广10类…; 实施4所公立医院4项…), not a target.
+ */
+function isSubjectCount(sentence: string, current: RawValue, next: RawValue | undefined): boolean {
+  if (!next || next.numStart > segmentEnd(sentence, current.end)) return false;
+  const between = sentence.slice(current.end, next.start);
+  return between.length > 0 && !/[、和及与]/.test(between) && current.suffix === '';
+}
+
+function comparatorOf(raw: RawValue, suffix: string, segment: string): Comparator {
+  if (raw.valueMax !== null) return 'range';
+  if (suffix.endsWith('以上')) return '≥';
+  if (suffix.endsWith('以下') || suffix === '以内') return '≤';
+  if (suffix === '左右') return '≈';
+  if (AT_LEAST_WORDS.test(segment)) return '≥';
+  if (AT_MOST_WORDS.test(segment)) return '≤';
+  return '=';
+}
+
+function cleanMetric(text: string): string {
+  let metric = stripYearMarkers(text).trim();
+  let previous = '';
+  while (previous !== metric) {
+    previous = metric;
+    metric = metric.replace(LEADING_NOISE, '').replace(TRAILING_VERB, '').trim();
+    // 提升签约服务覆盖率至45%: the verb frames the metric.
+    metric = metric.replace(/^(?:提升|提高|降低)(.+?)(?:至|到)$/, '$1');
+  }
+  return metric;
+}
+
+function splitQualifier(metric: string): { metric: string; qualifier: string | null } {
+  const each = EACH_QUALIFIER.exec(metric);
+  if (each) return { metric: metric.slice(each[0].length), qualifier: each[0] };
+  const population = QUALIFIER_POPULATION.exec(metric);
+  if (population && metric.length - population[0].length >= 2) {
+    return { metric: metric.slice(population[0].length), qualifier: population[0] };
+  }
+  const institution = QUALIFIER_INSTITUTION.exec(metric);
+  if (institution && QUALIFIER_LEVEL.test(institution[0]) && metric.length - institution[0].length >= 2) {
+    return { metric: metric.slice(institution[0].length), qualifier: institution[0] };
+  }
+  return { metric, qualifier: null };
+}
+
+/** The counted thing written after the number: 建成10至13所社区医院 → 社区医院. */
+function objectAfter(sentence: string, from: number, limit: number): { text: string; end: number } {
+  const end = Math.min(segmentEnd(sentence, from), limit);
+  const text = sentence
+    .slice(from, end)
+    .replace(/^的/, '')
+    // A long trailing note is not part of the name: 1辆救护车(纳入辖区120统一调度的车辆).
+    .replace(/[((][^))]{7,}[))]$/, '')
+    .replace(/(?:以及|和|及|与|、|\s)+$/, '')
+    .trim();
+  return { text, end };
+}
+
+interface MetricParts {
+  metric: string;
+  qualifier: string | null;
+}
+
+function metricFor(
+  sentence: string,
+  raw: RawValue,
+  from: number,
+  objectFrom: number,
+  objectLimit: number,
+  afterSubject: boolean,
+): MetricParts & { consumedEnd: number; listContinuation: boolean } {
+  let segment = sentence.slice(from, raw.start);
+  const listContinuation = /^\s*[、和及]/.test(segment);
+  // 人均83元: the per-capita word sits between the verb and the number.
+  const perHead = /人均\s*$/.test(segment);
+  if (perHead) segment = segment.replace(/人均\s*$/, '');
+  const before = cleanMetric(segment);
+  const verb = OBJECT_VERB.exec(before);
+  if (before === '' || verb || afterSubject || SCOPE_ONLY.test(before)) {
+    const object = objectAfter(sentence, objectFrom, objectLimit);
+    if (object.text !== '') {
+      const subject = verb ? before.slice(0, verb.index) : before;
+      const split = splitQualifier(subject);
+      const qualifier =
+        subject === ''
+          ? null
+          : afterSubject || /^每个/.test(subject) || SCOPE_ONLY.test(subject) || split.qualifier
+            ? subject
+            : null;
+      return {
+        metric: `${verb?.[0] ?? ''}${object.text}`,
+        qualifier,
+        consumedEnd: object.end,
+        listContinuation,
+      };
+    }
+  }
+  const split = splitQualifier(before);
+  return {
+    metric: perHead ? `人均${split.metric}` : split.metric,
+    qualifier: split.qualifier,
+    consumedEnd: raw.end,
+    listContinuation,
+  };
+}
+
+interface YearChoice {
+  year: number | null;
+  yearSource: YearSource | null;
+}
+
+function yearsFor(sentence: string, values: readonly RawValue[], context: SentenceContext): YearChoice[] {
+  const markers = findYearMarkers(sentence);
+  const choices: YearChoice[] = values.map((raw) => {
+    const governing = markers.filter((marker) => marker.end <= raw.numStart).pop();
+    const clause = sentence.slice(segmentStart(sentence, raw.numStart), raw.numStart);
+    const annual = /每年/.test(clause);
+    if (annual && context.yearHintSource !== 'table-column') return { year: null, yearSource: null };
+    if (governing && !annual) return { year: governing.year, yearSource: 'sentence' };
+    return { year: context.yearHint, yearSource: context.yearHint === null ? null : context.yearHintSource };
+  });
+  // 2023年、2024年、2025年…分别达到3个以上、5个以上、7个以上: the years pair with the values in order.
+  for (const list of findYearLists(sentence, markers)) {
+    const last = list[list.length - 1]!;
+    const respectively = sentence.indexOf('分别', last.end);
+    if (respectively === -1) continue;
+    const following = values
+      .map((raw, index) => ({ raw, index }))
+      .filter(({ raw }) => raw.numStart > respectively);
+    following.slice(0, list.length).forEach(({ index }, position) => {
+      choices[index] = { year: list[position]!.year, yearSource: 'sentence' };
+    });
+  }
+  return choices;
+}
+
+export function extractFromSentence(sentence: string, context: SentenceContext): TargetCandidate[] {
+  const raws = findRawValues(sentence);
+  const years = yearsFor(sentence, raws, context);
+  const candidates: TargetCandidate[] = [];
+  let consumedEnd = 0;
+  let previous: TargetCandidate | undefined;
+  let groupSuffix = '';
+  for (let i = raws.length - 1; i >= 0; i--) {
+    // Compound values share the suffix written after the last one: 10类40项以上.
+    const raw = raws[i]!;
+    const next = raws[i + 1];
+    if (next && next.start === raw.end && raw.suffix === '') raw.suffix = groupSuffix;
+    groupSuffix = raw.suffix;
+  }
+  let subjectEnd = -1;
+  raws.forEach((raw, index) => {
+    const next = raws[index + 1];
+    if (isSubjectCount(sentence, raw, next)) {
+      subjectEnd = raw.end;
+      return;
+    }
+    const compoundFollower = previous !== undefined && index > 0 && raws[index - 1]!.end === raw.start;
+    let groupEnd = index;
+    while (raws[groupEnd + 1] && raws[groupEnd + 1]!.start === raws[groupEnd]!.end) groupEnd++;
+    const from = Math.max(segmentStart(sentence, raw.start), consumedEnd);
+    const parts = metricFor(
+      sentence,
+      raw,
+      from,
+      raws[groupEnd]!.end,
+      raws[groupEnd + 1]?.start ?? sentence.length,
+      subjectEnd >= from && subjectEnd <= raw.start,
+    );
+    consumedEnd = Math.max(parts.consumedEnd, raw.end);
+    let metric = compoundFollower ? previous!.metric : parts.metric;
+    const qualifier = compoundFollower ? previous!.qualifier : parts.qualifier;
+    if (previous && !compoundFollower) {
+      const base = PER_CAPITA_BASE.exec(previous.metric);
+      if (metric === '') metric = previous.metric;
+      else if (base && parts.listContinuation && !metric.startsWith('每') && previous.unit === raw.unit) {
+        metric = `${base[0]}${metric}`;
+      } else if (
+        metric.length <= ELLIPTICAL_MAX_LENGTH &&
+        previous.metric.length > metric.length &&
+        previous.metric.endsWith(metric)
+      ) {
+        metric = previous.metric;
+      }
+    }
+    const segmentText = sentence.slice(segmentStart(sentence, raw.start), raw.numStart);
+    const candidate: TargetCandidate = {
+      metric,
+      qualifier: qualifier ?? context.qualifierHint ?? null,
+      value: raw.value,
+      valueMax: raw.valueMax,
+      valueText: sentence.slice(raw.start, raw.end),
+      unit: raw.unit,
+      comparator: comparatorOf(raw, raw.suffix, segmentText),
+      year: years[index]!.year,
+      yearSource: years[index]!.yearSource,
+      start: raw.start,
+      end: raw.end,
+    };
+    candidates.push(candidate);
+    previous = candidate;
+  });
+  return candidates;
+}

@@ -1,0 +1,149 @@
+/**
+ * Turns a prepared document's clauses and table cells into target records: every quantitative target,
+ * each with the verbatim sentence it comes from and that sentence's offsets in `DocumentRecord.text`.
+ *
+ * Quotes are always cut from the document text itself (never from `Chunk.text`, which for table rows is
+ * the cells labelled by their headers), so a record's `quote === doc.text.slice(start, end)` holds.
+ * Years come from the sentence first, then from a table row's column header (2024年度), then from the
+ * document's horizon: with several horizon years (2025 and 2035) the one named last before the sentence
+ * in the same chunk, else the earliest, since later horizons are visions rather than numbered targets.
+ * Record ids are `${chunkId}:t${n}` with n counting from 1 within the chunk.
+ */
+import type { Chunk, DocumentRecord, TargetRecord } from '../model.ts';
+import { extractFromSentence, type SentenceContext } from './extract-from-sentence.ts';
+import { metricGroup } from './metric-groups.ts';
+import { findYearMarkers } from './year-markers.ts';
+
+export { extractFromSentence, type SentenceContext, type TargetCandidate } from './extract-from-sentence.ts';
+
+/** Ends a sentence; a newline does too because the cleaned text puts separate items on separate lines. */
+const SENTENCE_END = /[。!?!?\n]/;
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** Sentences of `text` between `start` and `end`, trimmed of surrounding whitespace. */
+export function splitSentences(text: string, start: number, end: number): Span[] {
+  const spans: Span[] = [];
+  let from = start;
+  const push = (to: number): void => {
+    let s = from;
+    let e = to;
+    while (s < e && /\s/.test(text[s] ?? '')) s++;
+    while (e > s && /\s/.test(text[e - 1] ?? '')) e--;
+    if (e > s) spans.push({ start: s, end: e });
+  };
+  for (let i = start; i < end; i++) {
+    const char = text[i] ?? '';
+    if (!SENTENCE_END.test(char)) continue;
+    push(char === '\n' ? i : i + 1);
+    from = i + 1;
+  }
+  push(end);
+  return spans;
+}
+
+/**
+ * Where a table cell's value lies in the document text. Cell values may have lost the line breaks and
+ * padding the page had, so the search ignores whitespace on both sides.
+ */
+export function locateIgnoringSpace(text: string, needle: string, from: number, to: number): Span | null {
+  const compactNeedle = needle.replace(/\s+/g, '');
+  if (compactNeedle === '') return null;
+  const positions: number[] = [];
+  let compact = '';
+  for (let i = from; i < to; i++) {
+    const char = text[i] ?? '';
+    if (/\s/.test(char)) continue;
+    positions.push(i);
+    compact += char;
+  }
+  const found = compact.indexOf(compactNeedle);
+  if (found === -1) return null;
+  return { start: positions[found]!, end: positions[found + compactNeedle.length - 1]! + 1 };
+}
+
+function horizonHint(doc: DocumentRecord, chunk: Chunk, sentenceStart: number): SentenceContext {
+  const horizons = [...doc.meta.horizonYears].sort((a, b) => a - b);
+  if (horizons.length === 0) return { yearHint: null, yearHintSource: null };
+  if (horizons.length === 1) return { yearHint: horizons[0]!, yearHintSource: 'horizon' };
+  const named = findYearMarkers(doc.text.slice(chunk.start, sentenceStart))
+    .map((marker) => marker.year)
+    .filter((year) => horizons.includes(year));
+  return { yearHint: named[named.length - 1] ?? horizons[0]!, yearHintSource: 'horizon' };
+}
+
+const TABLE_COLUMN_YEAR = /(\d{4})\s*年/;
+
+interface SentenceJob {
+  span: Span;
+  context: SentenceContext;
+}
+
+function tableRowJobs(doc: DocumentRecord, chunk: Chunk): SentenceJob[] {
+  const jobs: SentenceJob[] = [];
+  let cursor = chunk.start;
+  for (const cell of chunk.cells ?? []) {
+    const span = locateIgnoringSpace(doc.text, cell.value, cursor, chunk.end);
+    if (!span) continue;
+    cursor = span.end;
+    const columnYear = TABLE_COLUMN_YEAR.exec(cell.header);
+    for (const sentence of splitSentences(doc.text, span.start, span.end)) {
+      const context: SentenceContext = columnYear
+        ? { yearHint: Number(columnYear[1]), yearHintSource: 'table-column' }
+        : horizonHint(doc, chunk, sentence.start);
+      jobs.push({ span: sentence, context });
+    }
+  }
+  return jobs;
+}
+
+function textJobs(doc: DocumentRecord, chunk: Chunk): SentenceJob[] {
+  return splitSentences(doc.text, chunk.start, chunk.end).map((span) => ({
+    span,
+    context: horizonHint(doc, chunk, span.start),
+  }));
+}
+
+export function extractTargets(doc: DocumentRecord, chunks: readonly Chunk[]): TargetRecord[] {
+  const records: TargetRecord[] = [];
+  // Overlapping chunk parts must not report the same written value twice.
+  const seenValues = new Set<number>();
+  for (const chunk of chunks) {
+    if (chunk.kind === 'header') continue;
+    const jobs = chunk.kind === 'table-row' ? tableRowJobs(doc, chunk) : textJobs(doc, chunk);
+    let n = 0;
+    for (const { span, context } of jobs) {
+      const quote = doc.text.slice(span.start, span.end);
+      for (const candidate of extractFromSentence(quote, context)) {
+        const valueAt = span.start + candidate.start;
+        if (seenValues.has(valueAt)) continue;
+        seenValues.add(valueAt);
+        n += 1;
+        records.push({
+          id: `${chunk.id}:t${n}`,
+          region: doc.meta.region.name,
+          docId: doc.meta.docId,
+          chunkId: chunk.id,
+          headingPath: chunk.headingPath,
+          metric: candidate.metric,
+          metricGroup: metricGroup(candidate.metric),
+          qualifier: candidate.qualifier,
+          value: candidate.value,
+          valueMax: candidate.valueMax,
+          valueText: candidate.valueText,
+          unit: candidate.unit,
+          comparator: candidate.comparator,
+          year: candidate.year,
+          yearSource: candidate.yearSource,
+          quote,
+          start: span.start,
+          end: span.end,
+        });
+      }
+    }
+  }
+  return records;
+}

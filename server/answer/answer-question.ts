@@ -1,0 +1,120 @@
+import type { OpenedIndex } from '../../ingest/store/open-index.ts';
+import type { Glossary } from '../query/glossary.ts';
+import { understand } from '../query/understand.ts';
+import type { RetrievalOptions } from '../retrieve/hybrid-retriever.ts';
+import { toRetrieved } from './citations.ts';
+import { answerComparison } from './comparison-answer.ts';
+import type { AnswerEvent, AnswerResult, AskRequest } from './contract.ts';
+import { type AnswerContext, type AnswerThresholds, answerTarget, type Draft } from './extractive-answer.ts';
+import { type LlmConfig, llmAnswer } from './llm-answer.ts';
+import { answerMetadata } from './metadata-answer.ts';
+
+/**
+ * The one answering function behind `npm run ask`, the HTTP API, the WebSocket stream and `npm run eval`.
+ */
+export interface AnswererOptions {
+  index: OpenedIndex;
+  glossary: Glossary;
+  retrieval: RetrievalOptions;
+  thresholds: AnswerThresholds;
+  /** When set, answers are written by the LLM and checked; the extractive answer is the fallback. */
+  llm?: LlmConfig;
+  /** Longest question accepted. Default 500 characters. */
+  maxQuestionLength?: number;
+}
+
+export const DEFAULT_MAX_QUESTION_LENGTH = 500;
+
+export class AnswerError extends Error {
+  override readonly name = 'AnswerError';
+  constructor(
+    readonly code: 'question_empty' | 'question_too_long',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function answerQuestion(
+  options: AnswererOptions,
+  req: AskRequest,
+  onEvent: (e: AnswerEvent) => void = () => {},
+  signal?: AbortSignal,
+): Promise<AnswerResult> {
+  const question = (req.question ?? '').trim();
+  if (!question) throw new AnswerError('question_empty', 'The question is empty.');
+  const max = options.maxQuestionLength ?? DEFAULT_MAX_QUESTION_LENGTH;
+  if (question.length > max)
+    throw new AnswerError('question_too_long', `The question is longer than ${max} characters.`);
+  const ctx: AnswerContext = options;
+  const t0 = performance.now();
+  const u = understand(question, req.history ?? [], options.glossary);
+  const draft: Draft =
+    u.intent === 'metadata'
+      ? await answerMetadata(ctx, u)
+      : u.intent === 'comparison'
+        ? await answerComparison(ctx, u)
+        : await answerTarget(ctx, u);
+  const t1 = performance.now();
+  const retrieved = toRetrieved(options.index, draft.retrieved);
+  onEvent({ type: 'retrieval', retrieved });
+  signal?.throwIfAborted();
+  let answer = draft.answer;
+  let citations = draft.citations;
+  let answerer: AnswerResult['answerer'] = 'extractive';
+  let fallback: AnswerResult['fallback'];
+  if (options.llm && draft.status === 'answered' && u.intent !== 'metadata') {
+    try {
+      const outcome = await llmAnswer(
+        options.llm,
+        options.index,
+        u.resolvedQuestion,
+        draft.retrieved.map((r) => r.chunk),
+        (text) => onEvent({ type: 'token', text }),
+        signal,
+      );
+      if (outcome.ok) {
+        answer = outcome.answer;
+        citations = outcome.citations;
+        answerer = 'llm';
+      } else
+        fallback = {
+          reason: `The LLM answer failed its check (${outcome.problem}); showing the extractive answer.`,
+        };
+    } catch (err) {
+      signal?.throwIfAborted();
+      fallback = {
+        reason: `The LLM could not be reached (${err instanceof Error ? err.message : String(err)}); showing the extractive answer.`,
+      };
+    }
+  }
+  if (answerer === 'extractive') streamText(answer, onEvent);
+  onEvent({ type: 'citations', citations });
+  const result: AnswerResult = {
+    status: draft.status,
+    answer,
+    citations,
+    related: toRetrieved(options.index, draft.related),
+    retrieved,
+    query: {
+      resolvedQuestion: u.resolvedQuestion,
+      lang: u.lang,
+      regions: u.regions,
+      unknownRegions: u.unknownRegions,
+      years: u.years,
+      expansions: u.expansions,
+    },
+    answerer,
+    timings: { retrieveMs: round(t1 - t0), answerMs: round(performance.now() - t1) },
+  };
+  if (fallback) result.fallback = fallback;
+  onEvent({ type: 'done', result });
+  return result;
+}
+
+/** The extractive answer exists whole; it is sent in line-sized tokens so clients share one streaming path. */
+function streamText(answer: string, onEvent: (e: AnswerEvent) => void): void {
+  for (const piece of answer.match(/[^\n]+\n?|\n/g) ?? []) onEvent({ type: 'token', text: piece });
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;

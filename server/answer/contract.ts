@@ -1,0 +1,82 @@
+/**
+ * The answering contract: what `npm run ask -- --json`, `POST /api/ask`, the WebSocket stream and the
+ * evaluation runner all return. Changing a field here is a breaking change for API clients.
+ */
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface AskRequest {
+  question: string;
+  /** Earlier turns, oldest first; used to resolve follow-ups such as "那西宁呢?". */
+  history?: ChatTurn[];
+}
+
+export interface Citation {
+  /** The marker number used in the answer text as [n]. */
+  n: number;
+  chunkId: string;
+  docId: string;
+  title: string;
+  docNumber: string | null;
+  /** Region name, e.g. 嘉兴市. */
+  region: string;
+  headingPath: string[];
+  /** Compact clause number such as 二(三)14, when the clause has one. */
+  clausePath: string | null;
+  /** The cited clause text as shown. */
+  text: string;
+  /** Offsets of the clause in the cleaned document text (for highlighting). */
+  start: number;
+  end: number;
+}
+
+export interface RetrievedChunk {
+  chunkId: string;
+  docId: string;
+  score: number;
+  title: string;
+  region: string;
+  headingPath: string[];
+  text: string;
+}
+
+export interface QueryUnderstanding {
+  /** The question after follow-up resolution (what was actually answered). */
+  resolvedQuestion: string;
+  lang: 'zh' | 'en';
+  /** Regions named (or inherited from the previous turn), as Chinese names. */
+  regions: string[];
+  /** Region-like names that are not in the corpus (e.g. 杭州); their presence means not_found. */
+  unknownRegions: string[];
+  years: number[];
+  /** Chinese terms added from the glossary for an English question. */
+  expansions: string[];
+}
+
+export type AnswerStatus = 'answered' | 'not_found';
+
+export interface AnswerResult {
+  status: AnswerStatus;
+  /** Text with [n] markers after each sentence. */
+  answer: string;
+  citations: Citation[];
+  /** For not_found: the closest clauses, offered as related reading. */
+  related: RetrievedChunk[];
+  retrieved: RetrievedChunk[];
+  query: QueryUnderstanding;
+  answerer: 'extractive' | 'llm';
+  /** Set when an LLM answer failed its checks and the extractive answer was used instead. */
+  fallback?: { reason: string };
+  timings: { retrieveMs: number; answerMs: number };
+}
+
+/** Streamed while an answer is produced; the final `done` carries the whole result. */
+export type AnswerEvent =
+  | { type: 'retrieval'; retrieved: RetrievedChunk[] }
+  | { type: 'token'; text: string }
+  | { type: 'citations'; citations: Citation[] }
+  | { type: 'done'; result: AnswerResult }
+  | { type: 'error'; code: string; message: string };

@@ -1,0 +1,200 @@
+import type { Chunk, TargetRecord } from '../../ingest/model.ts';
+import type { OpenedIndex } from '../../ingest/store/open-index.ts';
+import type { Glossary } from '../query/glossary.ts';
+import type { Understanding } from '../query/understand.ts';
+import { type RetrievalOptions, retrieve, type ScoredChunk } from '../retrieve/hybrid-retriever.ts';
+import { type CandidateSentence, candidateSentences } from './candidate-sentences.ts';
+import { CitationList } from './citations.ts';
+import type { Citation } from './contract.ts';
+import { type NotFoundReason, notFoundMessage } from './not-found.ts';
+import { coverage, topicGrams } from './topic-match.ts';
+
+/**
+ * The default answerer: no LLM. It picks the sentence that answers, leads with the value, metric, region and
+ * year for a target question, and quotes the sentence; every line carries the marker of the clause it
+ * comes from.
+ */
+export interface AnswerThresholds {
+  /** Share of the question's topic a sentence must cover to answer it. Default 0.5, tuned on evals/sets/dev.jsonl. */
+  minCoverage: number;
+  /** A second sentence is added when it scores at least this share of the best. Default 0.92. */
+  secondSentenceRatio: number;
+}
+
+export const DEFAULT_THRESHOLDS: AnswerThresholds = { minCoverage: 0.5, secondSentenceRatio: 0.92 };
+
+export interface AnswerContext {
+  index: OpenedIndex;
+  glossary: Glossary;
+  retrieval: RetrievalOptions;
+  thresholds: AnswerThresholds;
+}
+
+export interface Draft {
+  status: 'answered' | 'not_found';
+  answer: string;
+  citations: Citation[];
+  related: ScoredChunk[];
+  retrieved: ScoredChunk[];
+}
+
+interface Scored extends CandidateSentence {
+  coverage: number;
+  score: number;
+}
+
+const NUMBER = /\d+(?:\.\d+)?\s*(?:%|‰|个|张|人|家|所|名|辆|元|级|项|次|\/10万)/;
+
+export async function answerTarget(
+  ctx: AnswerContext,
+  u: Understanding,
+  citations: CitationList = new CitationList(ctx.index),
+): Promise<Draft> {
+  const { index } = ctx;
+  const retrieved = await retrieve(index, u, ctx.retrieval);
+  const notFound = (reason: NotFoundReason, related = retrieved): Draft => ({
+    status: 'not_found',
+    answer: notFoundMessage(reason, u),
+    citations: [],
+    related: related.slice(0, 3),
+    retrieved,
+  });
+  if (u.unknownRegions.length && !u.regions.length) {
+    return notFound({ kind: 'unknown-region', names: u.unknownRegions });
+  }
+  const hardYears = u.softYear ? [] : u.years;
+  if (hardYears.length && !yearsCovered(index, u.regions, hardYears)) {
+    return notFound({ kind: 'year-not-covered', years: hardYears, regions: u.regions });
+  }
+  const best = bestSentences(ctx, u, retrieved, hardYears);
+  if (!best.length) return notFound({ kind: 'no-match' });
+  const lines: string[] = [];
+  for (const s of best) {
+    const marker = citations.cite(s.chunk);
+    if (u.intent === 'target' || u.intent === 'comparison') {
+      const lead = leadLine(ctx, u, s, marker, citations);
+      if (lead) lines.push(lead);
+    }
+    lines.push(u.lang === 'en' ? `"${s.text}" ${marker}` : `原文:“${s.text}”${marker}`);
+  }
+  return {
+    status: 'answered',
+    answer: lines.join('\n'),
+    citations: citations.citations,
+    related: [],
+    retrieved,
+  };
+}
+
+function yearsCovered(index: OpenedIndex, regions: readonly string[], years: readonly number[]): boolean {
+  const docs = index.documents.filter((d) => !regions.length || regions.includes(d.meta.region.name));
+  return years.every((y) =>
+    docs.some((d) => {
+      const p = d.meta.period;
+      if (d.meta.horizonYears.includes(y) || (p && y >= p.start && y <= p.end)) return true;
+      return index.chunks.some((c) => c.docId === d.meta.docId && c.kind !== 'header' && c.years.includes(y));
+    }),
+  );
+}
+
+function bestSentences(
+  ctx: AnswerContext,
+  u: Understanding,
+  retrieved: readonly ScoredChunk[],
+  hardYears: readonly number[],
+): Scored[] {
+  const topic = topicGrams(u.topic);
+  // A question with no topic left (an English question the glossary cannot read) matches nothing, not everything.
+  if (topic.size === 0) return [];
+  const numeric = u.intent === 'target' || u.intent === 'comparison';
+  const scored: Scored[] = [];
+  retrieved.forEach(({ chunk }, rank) => {
+    if (chunk.kind === 'header') return;
+    const doc = ctx.index.documentById.get(chunk.docId);
+    if (!doc) return;
+    for (const s of candidateSentences(chunk, rank, doc)) {
+      if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
+      const cov = coverage(topic, s.text);
+      const headingCov = coverage(topic, `${chunk.headingPath.join(' ')} ${s.text}`);
+      let score = 0.8 * cov + 0.2 * headingCov + 0.05 * (1 - rank / Math.max(1, retrieved.length));
+      if (numeric && NUMBER.test(s.text)) score += 0.1;
+      if (u.years.some((y) => s.years.includes(y))) score += 0.05;
+      scored.push({ ...s, coverage: Math.max(cov, 0.9 * headingCov), score });
+    }
+  });
+  scored.sort((a, b) => b.score - a.score);
+  const top = scored[0];
+  if (!top || top.coverage < ctx.thresholds.minCoverage) return [];
+  if (numeric && !NUMBER.test(top.text) && !scored.slice(0, 3).some((s) => NUMBER.test(s.text))) return [];
+  const picked = [top];
+  const second = scored.find(
+    (s) =>
+      s !== top &&
+      s.score >= top.score * ctx.thresholds.secondSentenceRatio &&
+      s.coverage >= ctx.thresholds.minCoverage &&
+      (s.chunk.id !== top.chunk.id || s.start !== top.start),
+  );
+  if (second) picked.push(second);
+  return picked;
+}
+
+/** "嘉兴市2027年家庭医生签约服务覆盖率目标:45%以上" from the target record the sentence holds. */
+function leadLine(
+  ctx: AnswerContext,
+  u: Understanding,
+  s: Scored,
+  marker: string,
+  citations: CitationList,
+): string | null {
+  const doc = ctx.index.documentById.get(s.chunk.docId);
+  if (!doc) return null;
+  const target = pickTarget(ctx.index.targets, s, u);
+  const year = target?.year ?? u.years.find((y) => s.years.includes(y)) ?? s.years[0] ?? null;
+  const yearSource = target?.yearSource ?? s.yearSource;
+  let markers = marker;
+  if (
+    year !== null &&
+    (yearSource === 'horizon' || yearSource === 'clause') &&
+    !s.text.includes(String(year))
+  ) {
+    const yearChunk = findYearChunk(ctx.index, s.chunk, year);
+    if (yearChunk) markers += citations.cite(yearChunk);
+  }
+  const region = doc.meta.region;
+  const valueText = target?.valueText ?? s.text.match(NUMBER)?.[0] ?? null;
+  if (!valueText) return null;
+  const metric = target ? `${target.qualifier ?? ''}${target.metric}` : (s.chunk.headingPath.at(-1) ?? '');
+  if (u.lang === 'en') {
+    const label = ctx.glossary.englishLabel(metric) ?? metric;
+    return `${region.english} (${region.name})${year ? `, ${year}` : ''}: ${label} — ${valueText} ${markers}`;
+  }
+  return `${region.name}${year ? `${year}年` : ''}${metric}目标:${valueText} ${markers}`;
+}
+
+function pickTarget(targets: readonly TargetRecord[], s: Scored, u: Understanding): TargetRecord | null {
+  const topic = topicGrams(u.topic);
+  const inSentence = targets.filter((t) => t.chunkId === s.chunk.id && t.start < s.end && t.end > s.start);
+  let best: { t: TargetRecord; score: number } | null = null;
+  for (const t of inSentence) {
+    let score = coverage(topic, `${t.qualifier ?? ''}${t.metric}`) + 0.5 * reverseCoverage(t.metric, u.topic);
+    if (t.year !== null && u.years.includes(t.year)) score += 0.3;
+    if (!best || score > best.score) best = { t, score };
+  }
+  return best?.t ?? null;
+}
+
+/** Share of the metric's grams found in the topic: prefers 全人群…覆盖率 over 满意度 for a coverage question. */
+function reverseCoverage(metric: string, topic: string): number {
+  return coverage(topicGrams(metric), topic);
+}
+
+/** The clause that states a year the answer relies on (Jiaxing's "到2027年" in its general requirements). */
+function findYearChunk(index: OpenedIndex, chunk: Chunk, year: number): Chunk | null {
+  const sameDoc = index.chunks.filter((c) => c.docId === chunk.docId);
+  if (chunk.text.includes(`${year}年`)) return null;
+  return (
+    sameDoc.find((c) => c.kind !== 'header' && c.text.includes(`到${year}年`)) ??
+    sameDoc.find((c) => c.text.includes(`${year}年`)) ??
+    null
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * How much of a question's topic a sentence covers, by Han character bigrams (and Latin words): robust to
+ * jieba splitting 签约覆盖率 and 签约服务覆盖率 differently, and cheap enough to run on every candidate.
+ */
+export function topicGrams(text: string): Set<string> {
+  const grams = new Set<string>();
+  const normalized = text.normalize('NFKC').toLowerCase();
+  for (const run of normalized.match(/\p{Script=Han}+/gu) ?? []) {
+    if (run.length === 1) grams.add(run);
+    for (let i = 0; i + 1 < run.length; i++) grams.add(run.slice(i, i + 2));
+  }
+  for (const word of normalized.match(/[a-z]{3,}/g) ?? []) grams.add(word);
+  return grams;
+}
+
+/** Share of the topic's grams found in the text, 0..1 (1 when the topic is empty). */
+export function coverage(topic: ReadonlySet<string>, text: string): number {
+  if (topic.size === 0) return 1;
+  const normalized = text.normalize('NFKC').toLowerCase();
+  let hit = 0;
+  for (const g of topic) if (normalized.includes(g)) hit++;
+  return hit / topic.size;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { type IngestConfig, ingestConfigFrom, ingestEnvSchema, parseEnv } from '../ingest/config.ts';
+import type { LlmConfig } from './answer/llm-answer.ts';
+
+/** Server settings on top of the ingest ones; all documented in `.env.example`. */
+const serverEnvSchema = ingestEnvSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('data'),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  MAX_QUESTION_LENGTH: z.coerce.number().int().min(10).max(5000).default(500),
+  RETRIEVAL_K: z.coerce.number().int().min(1).max(50).default(8),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+});
+
+export interface ServerConfig {
+  ingest: IngestConfig;
+  port: number;
+  host: string;
+  dataDir: string;
+  adminToken: string | undefined;
+  rateLimitPerMinute: number;
+  maxQuestionLength: number;
+  retrievalK: number;
+  llm: LlmConfig | undefined;
+}
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const e = parseEnv(serverEnvSchema, env);
+  if (Boolean(e.LLM_BASE_URL) !== Boolean(e.LLM_MODEL)) {
+    throw new Error(
+      'Invalid configuration (see .env.example):\n  LLM_BASE_URL and LLM_MODEL must be set together.',
+    );
+  }
+  return {
+    ingest: ingestConfigFrom(e),
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    adminToken: e.ADMIN_TOKEN,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxQuestionLength: e.MAX_QUESTION_LENGTH,
+    retrievalK: e.RETRIEVAL_K,
+    llm:
+      e.LLM_BASE_URL && e.LLM_MODEL
+        ? {
+            baseUrl: e.LLM_BASE_URL,
+            model: e.LLM_MODEL,
+            apiKey: e.LLM_API_KEY ?? 'not-needed',
+            timeoutMs: e.LLM_TIMEOUT_MS,
+            maxSources: 6,
+          }
+        : undefined,
+  };
+}

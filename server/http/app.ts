@@ -1,0 +1,105 @@
+/**
+ * The HTTP API and the static web page, as an Express 5 app without `listen` (tests call it in-process or
+ * on a port of their choosing; `listen.ts` adds the WebSocket and a port). Routes:
+ *
+ *   POST /api/ask                 { question, history?, conversationId? } → AnswerResult + answerId, conversationId
+ *   GET  /api/search?q=&k=        { query, k, results: RetrievedChunk[] }   (k default 5, max 50)
+ *   GET  /api/documents           { documents: DocumentMeta[] }
+ *   GET  /api/documents/:id       DocumentDetail
+ *   GET  /api/targets?region=&year=&metric=&q=&format=json|csv   { filter, targets } or a CSV download
+ *   POST /api/check               { claim } → ClaimCheck
+ *   GET  /api/answers/:answerId   StoredAnswer (permalinks)
+ *   GET  /api/conversations/:id   Conversation (turns, oldest first)
+ *   POST /api/admin/reingest      Authorization: Bearer <adminToken>
+ *   GET  /healthz                 HealthInfo
+ *   GET  /*                       web/ (index.html, app.js, style.css …)
+ *
+ * Errors are `{ error: { code, message } }` with the status from `errors.ts`.
+ */
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { HistoryStore } from '../history/history-store.ts';
+import type { ZhengceService } from '../service-types.ts';
+import { DEFAULT_MAX_QUESTION_LENGTH } from './ask-input.ts';
+import { HttpError, toHttpError } from './errors.ts';
+import { createHttpRateLimit, type RateLimitOptions } from './rate-limit.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { answerRoutes } from './routes/answers.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { targetRoutes } from './routes/targets.ts';
+import { securityHeaders } from './security-headers.ts';
+
+/** JSON bodies are a question plus some history; 32 kB is ample and keeps a flood cheap to refuse. */
+export const DEFAULT_MAX_BODY_BYTES = '32kb';
+/** The page shipped with the repository. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+export interface AppOptions {
+  service: ZhengceService;
+  history: HistoryStore;
+  /** Enables `POST /api/admin/reingest`; when absent that route answers 404. */
+  adminToken?: string;
+  /** Per-IP limit on `/api/*`; defaults in rate-limit.ts (60 requests per minute). */
+  rateLimit?: RateLimitOptions;
+  /** Longest question, claim or search query in characters; default DEFAULT_MAX_QUESTION_LENGTH (500). */
+  maxQuestionLength?: number;
+  /** express.json limit; default DEFAULT_MAX_BODY_BYTES ('32kb'). */
+  maxBodyBytes?: string;
+  /** Rebuilds the index; called by the admin route. */
+  reingest?: () => Promise<void>;
+  /** Static folder; default DEFAULT_WEB_DIR (web/ in the repository). */
+  webDir?: string;
+  /** Express `trust proxy` setting, so the rate limit sees client IPs behind a reverse proxy; default false. */
+  trustProxy?: boolean | number | string;
+  /** Where unexpected errors are reported; default console.error. The client only sees internal_error. */
+  logError?: (err: unknown) => void;
+}
+
+export function createApp(options: AppOptions): Express {
+  const { service, history } = options;
+  const maxQuestionLength = options.maxQuestionLength ?? DEFAULT_MAX_QUESTION_LENGTH;
+  const logError = options.logError ?? ((err: unknown) => console.error(err));
+
+  const app = express();
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+
+  app.get('/healthz', (_req, res) => {
+    res.json(service.health());
+  });
+
+  const api = express.Router();
+  api.use(createHttpRateLimit(options.rateLimit));
+  api.use((_req, res, next) => {
+    // Answers and targets change on re-ingest; never let a proxy keep a stale copy.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(express.json({ limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, strict: true }));
+  api.use(answerRoutes({ service, history, maxQuestionLength }));
+  api.use(documentRoutes({ service, maxQueryLength: maxQuestionLength }));
+  api.use(targetRoutes({ service, maxClaimLength: maxQuestionLength }));
+  api.use(adminRoutes({ service, adminToken: options.adminToken, reingest: options.reingest }));
+  api.use(() => {
+    throw new HttpError('not_found', 'No such API route.');
+  });
+  app.use('/api', api);
+
+  app.use(express.static(options.webDir ?? DEFAULT_WEB_DIR, { dotfiles: 'ignore', index: 'index.html' }));
+  app.use(() => {
+    throw new HttpError('not_found');
+  });
+
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const error = toHttpError(err);
+    if (error.code === 'internal_error') logError(err);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(error.status).json(error.toBody());
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,88 @@
+/**
+ * Validation of what a client sends to ask a question or check a claim, shared by `POST /api/ask`,
+ * `POST /api/check` and the WebSocket `ask` message so that both give the same error codes.
+ */
+import { z } from 'zod';
+import type { ChatTurn } from '../answer/contract.ts';
+import { STORED_ID_PATTERN } from '../history/history-store.ts';
+import { HttpError } from './errors.ts';
+
+/** Default for `maxQuestionLength`: long enough for any real question, short enough to bound retrieval. */
+export const DEFAULT_MAX_QUESTION_LENGTH = 500;
+/** Follow-ups need the last few turns only; more is ignored rather than refused. */
+export const MAX_HISTORY_TURNS = 20;
+/** An assistant turn quotes clauses, so it may be much longer than a question. */
+const MAX_TURN_LENGTH = 20_000;
+
+export interface AskInput {
+  question: string;
+  /** Absent when the client sent none (the stored conversation is used then). */
+  history?: ChatTurn[];
+  conversationId?: string;
+}
+
+const turnSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string().max(MAX_TURN_LENGTH),
+});
+
+const askSchema = z.object({
+  question: z.string(),
+  history: z.array(turnSchema).optional(),
+  conversationId: z.string().regex(STORED_ID_PATTERN).optional(),
+});
+
+const claimSchema = z.object({ claim: z.string() });
+
+/** Length in characters as a reader counts them (code points), not UTF-16 units. */
+function charCount(text: string): number {
+  return [...text].length;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** Checks a trimmed text against the length limit, throwing the given empty/too-long codes. */
+function checkText(
+  text: string,
+  maxLength: number,
+  codes: {
+    empty: 'question_empty' | 'claim_empty' | 'query_empty';
+    tooLong: 'question_too_long' | 'claim_too_long' | 'query_too_long';
+  },
+): string {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) throw new HttpError(codes.empty);
+  const length = charCount(trimmed);
+  if (length > maxLength) {
+    throw new HttpError(codes.tooLong, `The text has ${length} characters; the limit is ${maxLength}.`);
+  }
+  return trimmed;
+}
+
+export function parseAskInput(body: unknown, maxQuestionLength: number): AskInput {
+  const parsed = askSchema.safeParse(body);
+  if (!parsed.success) throw new HttpError('invalid_request', describeIssues(parsed.error));
+  const question = checkText(parsed.data.question, maxQuestionLength, {
+    empty: 'question_empty',
+    tooLong: 'question_too_long',
+  });
+  const input: AskInput = { question };
+  if (parsed.data.history) input.history = parsed.data.history.slice(-MAX_HISTORY_TURNS);
+  if (parsed.data.conversationId) input.conversationId = parsed.data.conversationId;
+  return input;
+}
+
+export function parseClaim(body: unknown, maxLength: number): string {
+  const parsed = claimSchema.safeParse(body);
+  if (!parsed.success) throw new HttpError('invalid_request', describeIssues(parsed.error));
+  return checkText(parsed.data.claim, maxLength, { empty: 'claim_empty', tooLong: 'claim_too_long' });
+}
+
+export function parseSearchQuery(q: unknown, maxLength: number): string {
+  if (typeof q !== 'string') throw new HttpError('query_empty');
+  return checkText(q, maxLength, { empty: 'query_empty', tooLong: 'query_too_long' });
+}

@@ -1,0 +1,71 @@
+/**
+ * `npm start`: builds the index from the corpus when it is missing or stale, then serves the API, the
+ * WebSocket stream and the web page on HOST:PORT (default http://127.0.0.1:3000).
+ */
+import { join } from 'node:path';
+import { buildIndex } from '../ingest/build-index.ts';
+import { ConfigError, loadDotEnv } from '../ingest/config.ts';
+import { describeEmbedderChoice } from '../ingest/embed/select-embedder.ts';
+import { progressReporter } from '../ingest/progress-bar.ts';
+import { loadServerConfig } from './config.ts';
+import { openSqliteHistory } from './history/sqlite-history.ts';
+import { startHttpServer } from './http/listen.ts';
+import { createService, type LoadedService } from './service.ts';
+import type { ZhengceService } from './service-types.ts';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadServerConfig();
+  console.log(`Corpus: ${config.ingest.corpusDir}; index: ${config.ingest.indexDir}`);
+  console.log(`Embedder: ${describeEmbedderChoice(config.ingest.embedder)}`);
+  console.log(
+    `Answerer: ${config.llm ? `LLM ${config.llm.model} at ${config.llm.baseUrl}, checked, extractive fallback` : 'extractive (no LLM configured)'}`,
+  );
+  const progress = progressReporter();
+  let current: LoadedService = await createService({
+    onProgress: progress.onProgress,
+    log: (m) => console.log(m),
+  }).finally(progress.stop);
+  const c = current.index.manifest.counts;
+  console.log(
+    `Serving ${c.documents} documents, ${c.chunks} chunks (${c.tableRows} table rows), ${c.targets} targets.`,
+  );
+  // Re-ingest swaps the whole service, so requests in flight finish on the index they started with.
+  const service: ZhengceService = {
+    ask: (...args) => current.ask(...args),
+    search: (...args) => current.search(...args),
+    listDocuments: () => current.listDocuments(),
+    getDocument: (id) => current.getDocument(id),
+    health: () => current.health(),
+    targets: (f) => current.targets(f),
+    checkClaim: (claim) => current.checkClaim(claim),
+  };
+  const running = await startHttpServer({
+    service,
+    history: openSqliteHistory({ path: join(config.dataDir, 'history.sqlite') }),
+    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+    rateLimit: { windowMs: 60_000, limit: config.rateLimitPerMinute },
+    maxQuestionLength: config.maxQuestionLength,
+    reingest: async () => {
+      await buildIndex(config.ingest);
+      current = await createService({ ensure: false });
+    },
+    host: config.host,
+    port: config.port,
+  });
+  console.log(`Zhengce is listening on ${running.url}`);
+  const stop = () => {
+    running.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(
+    err instanceof ConfigError
+      ? err.message
+      : `Zhengce could not start: ${err instanceof Error ? err.message : String(err)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,382 @@
+/**
+ * The curated English ⇄ Chinese health-policy glossary (`glossary.tsv` next to this file).
+ * `expand()` turns an English question into Chinese search terms; `englishLabel()` names a Chinese
+ * metric in English. Dependency-free: entries are indexed by their first normalised English word and by
+ * the first character of each Chinese alternative, so both lookups scan the input once.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** One row of the glossary: alternatives in each language, the canonical one first. */
+export interface GlossaryEntry {
+  en: string[];
+  zh: string[];
+  note?: string;
+}
+
+export interface GlossaryMatch {
+  /** The entry's canonical English term (the surface text is `text.slice(start, end)`). */
+  en: string;
+  /** The entry's Chinese alternatives, canonical first. */
+  zh: string[];
+  /** UTF-16 offsets of the matched words in the text given to `expand()`. */
+  start: number;
+  end: number;
+}
+
+export interface GlossaryExpansion {
+  /** Non-overlapping matches in order of appearance; at each place the longest term wins. */
+  matches: GlossaryMatch[];
+  /**
+   * Deduplicated Chinese search terms: every match's canonical term, then their other alternatives, then
+   * the canonical terms of shorter entries inside a longer match (the parts of a composite metric).
+   */
+  zhTerms: string[];
+}
+
+export type GlossaryErrorCode =
+  | 'GLOSSARY_UNREADABLE'
+  | 'GLOSSARY_BAD_HEADER'
+  | 'GLOSSARY_MALFORMED_LINE'
+  | 'GLOSSARY_DUPLICATE_TERM';
+
+export class GlossaryError extends Error {
+  readonly code: GlossaryErrorCode;
+
+  constructor(code: GlossaryErrorCode, message: string) {
+    super(message);
+    this.name = 'GlossaryError';
+    this.code = code;
+  }
+}
+
+/** The data file shipped with the server. */
+export const DEFAULT_GLOSSARY_PATH = fileURLToPath(new URL('./glossary.tsv', import.meta.url));
+
+/** Composite labels use at most this many contained entries, so a label stays readable. */
+export const MAX_LABEL_PARTS = 3;
+
+/**
+ * Chinese alternatives shorter than this are used for exact matches only: a lone symbol such as ‰ would
+ * otherwise attach itself to the label of every rate quoted per mille.
+ */
+export const MIN_CONTAINED_ZH_LENGTH = 2;
+
+const HEADER = 'en\tzh\tnotes';
+
+// Numbers keep their thousands separators and decimals ("1,000", "9.5"); a trailing 's is a possessive.
+const WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+(?:['’]s(?![\p{L}\p{N}]))?/gu;
+
+// Words that end in s without being plurals; "aids" must not become the verb "aid".
+const NOT_PLURAL = new Set(['aids', 'sars', 'mers', 'news', 'series', 'species', 'diabetes', 'measles']);
+
+const IRREGULAR_SINGULAR = new Map([
+  ['children', 'child'],
+  ['women', 'woman'],
+  ['men', 'man'],
+  ['teeth', 'tooth'],
+  ['feet', 'foot'],
+  ['consortia', 'consortium'],
+  ['criteria', 'criterion'],
+]);
+
+// British spellings map to American ones so either can be written in the data file or the question.
+const SPELLING = new Map([
+  ['centre', 'center'],
+  ['programme', 'program'],
+  ['behaviour', 'behavior'],
+  ['tumour', 'tumor'],
+  ['labour', 'labor'],
+  ['colour', 'color'],
+  ['ageing', 'aging'],
+  ['counselling', 'counseling'],
+  ['practising', 'practicing'],
+  ['fulfilment', 'fulfillment'],
+  ['enrolment', 'enrollment'],
+  ['licence', 'license'],
+  ['diarrhoea', 'diarrhea'],
+  ['oesophageal', 'esophageal'],
+]);
+const SPELLING_PREFIXES: [string, string][] = [
+  ['orthopaed', 'orthoped'],
+  ['paed', 'ped'],
+  ['anaes', 'anes'],
+  ['haem', 'hem'],
+  ['gynaec', 'gynec'],
+];
+
+// Written both as one word and as two ("day-care", "day care", "daycare").
+const COMPOUNDS = new Map([
+  ['health care', 'healthcare'],
+  ['child care', 'childcare'],
+  ['day care', 'daycare'],
+  ['elder care', 'eldercare'],
+  ['sick bed', 'sickbed'],
+  ['check up', 'checkup'],
+]);
+
+interface Token {
+  norm: string;
+  start: number;
+  end: number;
+}
+
+function singular(word: string): string {
+  const irregular = IRREGULAR_SINGULAR.get(word);
+  if (irregular) return irregular;
+  if (word.length < 3 || NOT_PLURAL.has(word)) return word;
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+function americanSpelling(word: string): string {
+  const mapped = SPELLING.get(word);
+  if (mapped) return mapped;
+  for (const [british, american] of SPELLING_PREFIXES) {
+    if (word.startsWith(british)) return american + word.slice(british.length);
+  }
+  return word.replace(/isation$/, 'ization').replace(/is(e|ed|ing)$/, 'iz$1');
+}
+
+function normalizeWord(raw: string): string {
+  const word = raw
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/['’]s$/, '');
+  if (/^\p{N}/u.test(word)) return word.replaceAll(',', '');
+  return americanSpelling(singular(word));
+}
+
+/** Normalised words with their offsets; hyphens, slashes and other punctuation separate words. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const start = m.index;
+    const token = { norm: normalizeWord(m[0]), start, end: start + m[0].length };
+    const previous = tokens.at(-1);
+    const compound = previous && COMPOUNDS.get(`${previous.norm} ${token.norm}`);
+    if (previous && compound) {
+      tokens[tokens.length - 1] = { norm: compound, start: previous.start, end: token.end };
+    } else {
+      tokens.push(token);
+    }
+  }
+  return tokens;
+}
+
+/** The key two English terms share when they are written differently but mean the same words. */
+function englishKey(term: string): string {
+  return tokenize(term)
+    .map((t) => t.norm)
+    .join(' ');
+}
+
+function normalizeZh(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, '');
+}
+
+interface EnglishPattern {
+  words: string[];
+  entry: number;
+}
+
+interface ZhPattern {
+  text: string;
+  entry: number;
+}
+
+/** A candidate occurrence: `at` and `length` count words (English) or UTF-16 units (Chinese). */
+interface Hit {
+  at: number;
+  length: number;
+  entry: number;
+}
+
+/** Longest first, then leftmost; each hit is kept only if it overlaps none kept before it. */
+function longestNonOverlapping(hits: Hit[]): Hit[] {
+  const ordered = [...hits].sort((a, b) => b.length - a.length || a.at - b.at);
+  const kept: Hit[] = [];
+  for (const hit of ordered) {
+    if (kept.every((k) => hit.at + hit.length <= k.at || k.at + k.length <= hit.at)) kept.push(hit);
+  }
+  return kept.sort((a, b) => a.at - b.at);
+}
+
+function byLengthDescending<T extends { length: number }>(a: T, b: T): number {
+  return b.length - a.length;
+}
+
+export class Glossary {
+  readonly entries: readonly GlossaryEntry[];
+  private readonly englishByFirstWord = new Map<string, EnglishPattern[]>();
+  private readonly zhExact = new Map<string, number>();
+  private readonly zhByFirstChar = new Map<string, ZhPattern[]>();
+
+  /** Trusts its input; `loadGlossary()` validates the data file before building one. */
+  constructor(entries: readonly GlossaryEntry[]) {
+    this.entries = entries;
+    entries.forEach((entry, index) => {
+      for (const term of entry.en) {
+        const words = tokenize(term).map((t) => t.norm);
+        const first = words[0];
+        if (first === undefined) continue;
+        const list = this.englishByFirstWord.get(first) ?? [];
+        list.push({ words, entry: index });
+        this.englishByFirstWord.set(first, list);
+      }
+      for (const term of entry.zh) {
+        const text = normalizeZh(term);
+        if (text === '' || this.zhExact.has(text)) continue;
+        this.zhExact.set(text, index);
+        if (text.length < MIN_CONTAINED_ZH_LENGTH) continue;
+        const list = this.zhByFirstChar.get(text[0]!) ?? [];
+        list.push({ text, entry: index });
+        this.zhByFirstChar.set(text[0]!, list);
+      }
+    });
+    for (const list of this.englishByFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+    for (const list of this.zhByFirstChar.values()) list.sort((a, b) => byLengthDescending(a.text, b.text));
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  expand(englishText: string): GlossaryExpansion {
+    const tokens = tokenize(englishText);
+    const hits = this.englishHits(tokens);
+    const chosen = longestNonOverlapping(hits);
+    const matches = chosen.map((hit): GlossaryMatch => {
+      const entry = this.entries[hit.entry]!;
+      return {
+        en: entry.en[0]!,
+        zh: [...entry.zh],
+        start: tokens[hit.at]!.start,
+        end: tokens[hit.at + hit.length - 1]!.end,
+      };
+    });
+    const terms = new Set<string>();
+    for (const hit of chosen) terms.add(this.entries[hit.entry]!.zh[0]!);
+    for (const hit of chosen) for (const zh of this.entries[hit.entry]!.zh) terms.add(zh);
+    // Documents word one metric in several orders (每千人口托位数, 托位数达到每千人口…), so the parts of a
+    // composite term are searched for too, after the composite itself.
+    for (const hit of chosen) {
+      const inner = hits.filter(
+        (h) => h !== hit && h.at >= hit.at && h.at + h.length <= hit.at + hit.length && h.length < hit.length,
+      );
+      for (const part of longestNonOverlapping(inner)) terms.add(this.entries[part.entry]!.zh[0]!);
+    }
+    return { matches, zhTerms: [...terms] };
+  }
+
+  englishLabel(zhPhrase: string): string | null {
+    const phrase = normalizeZh(zhPhrase);
+    if (phrase === '') return null;
+    const exact = this.zhExact.get(phrase);
+    if (exact !== undefined) return this.entries[exact]!.en[0]!;
+    const hits: Hit[] = [];
+    for (let at = 0; at < phrase.length; at++) {
+      for (const pattern of this.zhByFirstChar.get(phrase[at]!) ?? []) {
+        if (phrase.startsWith(pattern.text, at))
+          hits.push({ at, length: pattern.text.length, entry: pattern.entry });
+      }
+    }
+    const parts: Hit[] = [];
+    const ordered = longestNonOverlapping(hits).sort(byLengthDescending);
+    for (const hit of ordered) {
+      if (parts.length === MAX_LABEL_PARTS) break;
+      if (!parts.some((p) => p.entry === hit.entry)) parts.push(hit);
+    }
+    if (parts.length === 0) return null;
+    return parts
+      .sort((a, b) => a.at - b.at)
+      .map((hit) => this.entries[hit.entry]!.en[0]!)
+      .join(' ');
+  }
+
+  /** Every place where some entry's English term starts and all its words follow. */
+  private englishHits(tokens: Token[]): Hit[] {
+    const hits: Hit[] = [];
+    for (let at = 0; at < tokens.length; at++) {
+      for (const pattern of this.englishByFirstWord.get(tokens[at]!.norm) ?? []) {
+        const length = pattern.words.length;
+        if (at + length > tokens.length) continue;
+        if (pattern.words.every((word, i) => tokens[at + i]!.norm === word)) {
+          hits.push({ at, length, entry: pattern.entry });
+        }
+      }
+    }
+    return hits;
+  }
+}
+
+function splitAlternatives(field: string): string[] {
+  return field.split('|').map((s) => s.trim());
+}
+
+/** Parses the TSV text; every error names `source` and the 1-based line number. */
+function parseGlossary(text: string, source: string): Glossary {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines[0]?.trimEnd() !== HEADER) {
+    throw new GlossaryError(
+      'GLOSSARY_BAD_HEADER',
+      `${source} line 1: expected the header "en<TAB>zh<TAB>notes", found "${lines[0] ?? ''}"`,
+    );
+  }
+  const entries: GlossaryEntry[] = [];
+  const firstLineOfTerm = new Map<string, { line: number; term: string }>();
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    if (line === 1 || raw.trim() === '') return;
+    const malformed = (why: string) =>
+      new GlossaryError('GLOSSARY_MALFORMED_LINE', `${source} line ${line}: ${why}: "${raw}"`);
+    const fields = raw.split('\t');
+    if (fields.length < 2 || fields.length > 3) {
+      throw malformed(`expected 2 or 3 tab-separated fields (en, zh, notes), found ${fields.length}`);
+    }
+    const en = splitAlternatives(fields[0]!);
+    const zh = splitAlternatives(fields[1]!);
+    if (en.some((term) => term === '')) throw malformed('empty English term');
+    if (zh.some((term) => term === '')) throw malformed('empty Chinese term');
+    for (const term of en) {
+      if (term !== term.toLowerCase()) throw malformed(`English term "${term}" is not lowercase`);
+      const key = englishKey(term);
+      if (key === '') throw malformed(`English term "${term}" has no words`);
+      const earlier = firstLineOfTerm.get(key);
+      if (earlier) {
+        throw new GlossaryError(
+          'GLOSSARY_DUPLICATE_TERM',
+          `${source} line ${line}: English term "${term}" duplicates "${earlier.term}" on line ${earlier.line}`,
+        );
+      }
+      firstLineOfTerm.set(key, { line, term });
+    }
+    const note = fields[2]?.trim();
+    entries.push(note ? { en, zh, note } : { en, zh });
+  });
+  return new Glossary(entries);
+}
+
+const loaded = new Map<string, Glossary>();
+
+/** Reads and indexes the glossary once per path; later calls return the same instance. */
+export function loadGlossary(path: string = DEFAULT_GLOSSARY_PATH): Glossary {
+  const absolute = resolve(path);
+  const cached = loaded.get(absolute);
+  if (cached) return cached;
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new GlossaryError(
+      'GLOSSARY_UNREADABLE',
+      `cannot read glossary ${absolute}: ${(error as Error).message}`,
+    );
+  }
+  const glossary = parseGlossary(text, absolute);
+  loaded.set(absolute, glossary);
+  return glossary;
+}

@@ -1,0 +1,81 @@
+import type { ChatTurn } from '../answer/contract.ts';
+import { findRegions } from './find-regions.ts';
+import { findYears } from './find-years.ts';
+
+/**
+ * Turns an elliptical follow-up ("那西宁呢?", "and in 2025?", "what about Xining?") into a whole question by
+ * taking the previous question and replacing its region or year: the metric is kept.
+ */
+export interface ResolvedQuestion {
+  text: string;
+  isFollowUp: boolean;
+  /** The year came from the earlier question while the region changed: use it softly. */
+  inheritedYear: boolean;
+}
+
+/** Words that carry no topic of their own in a follow-up. */
+const FILLER_ZH =
+  /那么|那|呢|的|又|是|多少|如何|怎么样|怎样|情况|目标|年度|年|请问|还有|以及|和|与|[??,,。.!!\s]/g;
+const FILLER_EN =
+  /\b(and|what|about|how|in|for|the|then|is|it|its|target|targets|of|there|same|year|s|now|tell|me|please|by)\b|['’?,.!]/gi;
+/** A follow-up adds at most this much topic of its own (e.g. 重点人群). */
+const MAX_TOPIC_CHARS_ZH = 6;
+const MAX_TOPIC_WORDS_EN = 2;
+
+export function resolveFollowUp(question: string, history: readonly ChatTurn[] = []): ResolvedQuestion {
+  const earlier = history.filter((t) => t.role === 'user').map((t) => t.content);
+  let context: ResolvedQuestion | null = null;
+  for (const q of earlier)
+    context =
+      context && isElliptical(q)
+        ? merge(context.text, q)
+        : { text: q, isFollowUp: false, inheritedYear: false };
+  if (!context || !isElliptical(question)) return { text: question, isFollowUp: false, inheritedYear: false };
+  return merge(context.text, question);
+}
+
+function topicOf(question: string): string {
+  const regions = findRegions(question);
+  let text = question.normalize('NFKC');
+  for (const s of [...regions.spans].reverse()) text = `${text.slice(0, s.start)} ${text.slice(s.end)}`;
+  for (const y of findYears(text).reverse()) text = `${text.slice(0, y.start)} ${text.slice(y.end)}`;
+  return text.replace(FILLER_ZH, ' ').replace(FILLER_EN, ' ').trim();
+}
+
+export function isElliptical(question: string): boolean {
+  const topic = topicOf(question);
+  const han = (topic.match(/\p{Script=Han}/gu) ?? []).length;
+  const words = topic.split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
+  const opener = /^\s*(那|那么|and\b|what about\b|how about\b|same\b)/i.test(question.normalize('NFKC'));
+  const endsWithNe = /呢\s*[??]?\s*$/.test(question);
+  if (han === 0 && words === 0) return true;
+  return (opener || endsWithNe) && han <= MAX_TOPIC_CHARS_ZH && words <= MAX_TOPIC_WORDS_EN;
+}
+
+function merge(previous: string, followUp: string): ResolvedQuestion {
+  const prev = previous.normalize('NFKC');
+  const cur = followUp.normalize('NFKC');
+  const newRegions = findRegions(cur);
+  const newYears = findYears(cur);
+  let text = prev;
+  const prevYears = findYears(text);
+  if (newYears[0]) {
+    const year = String(newYears[0].year);
+    for (const y of [...prevYears].reverse()) text = text.slice(0, y.start) + year + text.slice(y.start + 4);
+    if (prevYears.length === 0) text = `${year}年 ${text}`;
+  }
+  const known = newRegions.spans.filter((s) => s.region);
+  const replacement = known.length ? (known[0]?.region ?? '') : newRegions.unknown[0];
+  const prevRegions = findRegions(text);
+  if (replacement) {
+    const spans = [...prevRegions.spans].reverse();
+    spans.forEach((s, i) => {
+      text = text.slice(0, s.start) + (i === spans.length - 1 ? replacement : '') + text.slice(s.end);
+    });
+    if (prevRegions.spans.length === 0) text = `${replacement} ${text}`;
+  }
+  const topic = topicOf(cur);
+  if (topic) text = `${text} ${topic}`;
+  const regionChanged = Boolean(replacement) && prevRegions.regions.join() !== (known[0]?.region ?? '');
+  return { text, isFollowUp: true, inheritedYear: regionChanged && !newYears.length && prevYears.length > 0 };
+}

@@ -1,0 +1,73 @@
+/**
+ * What the HTTP/ws layer, the CLIs and the evaluation runner can ask of a loaded corpus.
+ * `createService()` in `server/service.ts` implements it over an index folder.
+ */
+import type { DocumentMeta, TargetRecord } from '../ingest/model.ts';
+import type { AnswerEvent, AnswerResult, AskRequest, RetrievedChunk } from './answer/contract.ts';
+
+export interface ClauseOutlineEntry {
+  chunkId: string;
+  kind: 'header' | 'preamble' | 'clause' | 'table-row';
+  headingPath: string[];
+  clausePath: string | null;
+  start: number;
+  end: number;
+}
+
+export interface DocumentDetail {
+  meta: DocumentMeta;
+  /** Cleaned text; every offset in the API refers to it. */
+  text: string;
+  outline: ClauseOutlineEntry[];
+  /** Table rows with their labelled cells. */
+  tables: {
+    chunkId: string;
+    headingPath: string[];
+    cells: { header: string; value: string }[];
+    start: number;
+    end: number;
+  }[];
+}
+
+export interface HealthInfo {
+  ok: true;
+  manifest: {
+    formatVersion: number;
+    embedder: { id: string; dimensions: number };
+    corpusHash: string;
+    builtAt: string;
+    counts: { documents: number; chunks: number; tableRows: number; targets: number };
+  };
+  answerer: 'extractive' | 'llm';
+}
+
+export interface TargetFilter {
+  region?: string;
+  year?: number;
+  metric?: string;
+  /** Free text matched against metric, qualifier and quote (Chinese or English). */
+  q?: string;
+}
+
+export type ClaimVerdict = 'supported' | 'contradicted' | 'not_found';
+
+export interface ClaimCheck {
+  claim: string;
+  verdict: ClaimVerdict;
+  /** Short explanation in the claim's language. */
+  message: string;
+  /** The target records the verdict rests on (each traceable to its clause). */
+  evidence: TargetRecord[];
+  /** The document's value when it differs from the claim's, e.g. 45%以上. */
+  documentValue: string | null;
+}
+
+export interface ZhengceService {
+  ask(req: AskRequest, onEvent?: (event: AnswerEvent) => void, signal?: AbortSignal): Promise<AnswerResult>;
+  search(query: string, k: number): Promise<RetrievedChunk[]>;
+  listDocuments(): DocumentMeta[];
+  getDocument(docId: string): DocumentDetail | null;
+  health(): HealthInfo;
+  targets(filter: TargetFilter): TargetRecord[];
+  checkClaim(claim: string): ClaimCheck;
+}

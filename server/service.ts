@@ -1,0 +1,136 @@
+import type { BuildProgress } from '../ingest/build-index.ts';
+import type { EmbedderConfig } from '../ingest/config.ts';
+import { ensureIndex } from '../ingest/ensure-index.ts';
+import { type OpenedIndex, openIndex } from '../ingest/store/open-index.ts';
+import { answerQuestion } from './answer/answer-question.ts';
+import { toRetrieved } from './answer/citations.ts';
+import type { AnswerEvent, AskRequest } from './answer/contract.ts';
+import { type AnswerThresholds, DEFAULT_THRESHOLDS } from './answer/extractive-answer.ts';
+import type { LlmConfig } from './answer/llm-answer.ts';
+import { loadServerConfig } from './config.ts';
+import { type Glossary, loadGlossary } from './query/glossary.ts';
+import { understand } from './query/understand.ts';
+import {
+  DEFAULT_RETRIEVAL,
+  type RetrievalOptions,
+  retrieve,
+  vectorWeightFor,
+} from './retrieve/hybrid-retriever.ts';
+import type { DocumentDetail, HealthInfo, TargetFilter, ZhengceService } from './service-types.ts';
+import { checkClaimAgainst } from './targets/check-claim-service.ts';
+import { filterTargets } from './targets/filter-targets.ts';
+
+export interface ServiceOptions {
+  /** Index folder. Default: INDEX_DIR (data/index). */
+  indexDir?: string;
+  /** Corpus folder; with `ensure`, the index is rebuilt when it no longer matches. Default: CORPUS_DIR (seeds). */
+  corpusDir?: string;
+  /** Build the index when missing or stale (true, the default) or only open it (false). */
+  ensure?: boolean;
+  embedder?: EmbedderConfig;
+  /** LLM settings; default from LLM_* variables; `null` forces the extractive answerer. */
+  llm?: LlmConfig | null;
+  retrieval?: Partial<RetrievalOptions>;
+  thresholds?: Partial<AnswerThresholds>;
+  maxQuestionLength?: number;
+  onProgress?: (p: BuildProgress) => void;
+  log?: (message: string) => void;
+}
+
+export interface LoadedService extends ZhengceService {
+  readonly index: OpenedIndex;
+  readonly glossary: Glossary;
+}
+
+export async function createService(options: ServiceOptions = {}): Promise<LoadedService> {
+  const config = loadServerConfig();
+  const ingest = {
+    ...config.ingest,
+    indexDir: options.indexDir ?? config.ingest.indexDir,
+    corpusDir: options.corpusDir ?? config.ingest.corpusDir,
+    embedder: options.embedder ?? config.ingest.embedder,
+  };
+  let index: OpenedIndex;
+  if (options.ensure ?? true) {
+    const ensured = await ensureIndex(ingest, options.onProgress);
+    if (ensured.rebuiltBecause) options.log?.(`Built the index because ${ensured.rebuiltBecause}.`);
+    index = ensured.index;
+  } else index = await openIndex(ingest.indexDir, ingest.embedder);
+  const glossary = loadGlossary();
+  const llm = options.llm === null ? undefined : (options.llm ?? config.llm);
+  const answerer = {
+    index,
+    glossary,
+    retrieval: {
+      ...DEFAULT_RETRIEVAL,
+      k: config.retrievalK,
+      vectorWeight: vectorWeightFor(index.manifest.embedder.kind),
+      ...options.retrieval,
+    },
+    thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+    maxQuestionLength: options.maxQuestionLength ?? config.maxQuestionLength,
+    ...(llm ? { llm } : {}),
+  };
+  const understandClaim = (text: string) => understand(text, [], glossary);
+
+  return {
+    index,
+    glossary,
+    ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal) {
+      return answerQuestion(answerer, req, onEvent, signal);
+    },
+    async search(query: string, k: number) {
+      const u = understand(query, [], glossary);
+      return toRetrieved(index, await retrieve(index, u, { ...answerer.retrieval, k }));
+    },
+    listDocuments() {
+      return index.documents.map((d) => d.meta);
+    },
+    getDocument(docId: string): DocumentDetail | null {
+      const doc = index.documentById.get(docId);
+      if (!doc) return null;
+      const chunks = index.chunks.filter((c) => c.docId === docId);
+      return {
+        meta: doc.meta,
+        text: doc.text,
+        outline: chunks.map((c) => ({
+          chunkId: c.id,
+          kind: c.kind,
+          headingPath: c.headingPath,
+          clausePath: c.clausePath,
+          start: c.start,
+          end: c.end,
+        })),
+        tables: chunks
+          .filter((c) => c.kind === 'table-row')
+          .map((c) => ({
+            chunkId: c.id,
+            headingPath: c.headingPath,
+            cells: c.cells ?? [],
+            start: c.start,
+            end: c.end,
+          })),
+      };
+    },
+    health(): HealthInfo {
+      const m = index.manifest;
+      return {
+        ok: true,
+        manifest: {
+          formatVersion: m.formatVersion,
+          embedder: { id: m.embedder.id, dimensions: m.embedder.dimensions },
+          corpusHash: m.corpusHash,
+          builtAt: m.builtAt,
+          counts: m.counts,
+        },
+        answerer: llm ? 'llm' : 'extractive',
+      };
+    },
+    targets(filter: TargetFilter) {
+      return filterTargets(index.targets, filter, glossary);
+    },
+    checkClaim(claim: string) {
+      return checkClaimAgainst(claim, index.targets, understandClaim);
+    },
+  };
+}

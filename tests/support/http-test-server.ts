@@ -1,0 +1,74 @@
+/**
+ * Starts the real thing for HTTP, WebSocket and browser tests: the service built from seeds/ into a temp
+ * index folder (once per test file), a SQLite history in a temp folder, and the app plus WebSocket
+ * listening on 127.0.0.1 with a free port.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HistoryStore } from '../../server/history/history-store.ts';
+import { openSqliteHistory } from '../../server/history/sqlite-history.ts';
+import type { AppOptions } from '../../server/http/app.ts';
+import { type RunningServer, type StartOptions, startHttpServer } from '../../server/http/listen.ts';
+import type { ZhengceService } from '../../server/service-types.ts';
+
+const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
+/** Tests make many requests from one address; the limit itself is tested with its own small setting. */
+export const TEST_RATE_LIMIT = { windowMs: 60_000, limit: 10_000 };
+
+let realService: Promise<{ service: ZhengceService; indexDir: string }> | null = null;
+
+/** The real service over an index built from seeds/ (extractive answerer, no LLM), shared per test file. */
+export function realServiceFromSeeds(): Promise<{ service: ZhengceService; indexDir: string }> {
+  realService ??= (async () => {
+    const indexDir = await mkdtemp(join(tmpdir(), 'zhengce-http-index-'));
+    const { createService } = await import('../../server/service.ts');
+    const service = await createService({ indexDir, corpusDir: SEEDS_DIR, llm: null });
+    return { service, indexDir };
+  })();
+  return realService;
+}
+
+export interface TestServer extends RunningServer {
+  wsUrl: string;
+  service: ZhengceService;
+  history: HistoryStore;
+  historyPath: string;
+  dataDir: string;
+  /** Closes the server and the store, and removes the temp data folder unless `keepData`. */
+  close(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface TestServerOptions extends Partial<Omit<StartOptions, 'history'>> {
+  /** Reuse a history file (to test a restart); default a new temp folder. */
+  historyPath?: string;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const service = options.service ?? (await realServiceFromSeeds()).service;
+  const dataDir = options.historyPath ? '' : await mkdtemp(join(tmpdir(), 'zhengce-http-data-'));
+  // A folder that does not exist yet: the store must create it.
+  const historyPath = options.historyPath ?? join(dataDir, 'data', 'history.sqlite');
+  const history = openSqliteHistory({ path: historyPath });
+  const appOptions: StartOptions = {
+    rateLimit: TEST_RATE_LIMIT,
+    ...options,
+    service,
+    history,
+  } satisfies AppOptions;
+  const running = await startHttpServer(appOptions);
+  return {
+    ...running,
+    wsUrl: `${running.url.replace(/^http/, 'ws')}/ws`,
+    service,
+    history,
+    historyPath,
+    dataDir,
+    async close(closeOptions = {}) {
+      await running.close();
+      await history.close();
+      if (dataDir && !closeOptions.keepData) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Calls to the HTTP API. Errors come back as ApiError with the server's stable code, so the page can show a
+ * message in the interface language.
+ */
+
+export class ApiError extends Error {
+  /** @param {string} code @param {string} message @param {number} status */
+  constructor(code, message, status) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+async function parse(response) {
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    // A proxy error page or an empty body: report it by status below.
+  }
+  if (response.ok) return body;
+  const error = body?.error;
+  throw new ApiError(
+    error?.code ?? 'http_error',
+    error?.message ?? `HTTP ${response.status}`,
+    response.status,
+  );
+}
+
+/** GET a JSON resource; `params` become the query string (empty values are left out). */
+export async function getJson(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const search = query.toString();
+  const url = search ? `${path}?${search}` : path;
+  try {
+    return await parse(await fetch(url, { headers: { Accept: 'application/json' } }));
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError('network_error', String(err), 0);
+  }
+}
+
+export async function postJson(path, body) {
+  try {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return await parse(response);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError('network_error', String(err), 0);
+  }
+}
+
+/** Documents rarely change while the page is open; fetch each once. */
+const documentCache = new Map();
+
+export function getDocument(docId) {
+  if (!documentCache.has(docId)) {
+    const request = getJson(`/api/documents/${encodeURIComponent(docId)}`);
+    request.catch(() => documentCache.delete(docId));
+    documentCache.set(docId, request);
+  }
+  return documentCache.get(docId);
+}
+
+let documentList = null;
+
+export function listDocuments() {
+  if (!documentList) {
+    documentList = getJson('/api/documents').then((body) => body.documents);
+    documentList.catch(() => {
+      documentList = null;
+    });
+  }
+  return documentList;
+}
