@@ -1,0 +1,56 @@
+/**
+ * `npm run targets -- [--region 嘉兴] [--year 2027] [--metric 家庭医生签约服务覆盖率] [--q "family doctor"] [--csv]`:
+ * the quantitative targets of the corpus, each with the clause it comes from.
+ */
+import { parseArgs } from 'node:util';
+import { loadDotEnv } from '../../ingest/config.ts';
+import { createService } from '../service.ts';
+import type { TargetFilter } from '../service-types.ts';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const { values } = parseArgs({
+    options: {
+      region: { type: 'string' },
+      year: { type: 'string' },
+      metric: { type: 'string' },
+      q: { type: 'string' },
+      csv: { type: 'boolean', default: false },
+    },
+  });
+  const filter: TargetFilter = {};
+  if (values.region) filter.region = values.region;
+  if (values.metric) filter.metric = values.metric;
+  if (values.q) filter.q = values.q;
+  if (values.year) {
+    const year = Number(values.year);
+    if (!Number.isInteger(year)) {
+      console.error('Usage: npm run targets -- [--region R] [--year YYYY] [--metric M] [--q text] [--csv]');
+      process.exit(2);
+    }
+    filter.year = year;
+  }
+  const service = await createService({ log: (m) => console.error(m) });
+  const rows = service.targets(filter);
+  const cells = (t: (typeof rows)[number]) => [
+    t.region,
+    t.year ?? '',
+    `${t.qualifier ?? ''}${t.metric}`,
+    t.valueText,
+    t.headingPath.join(' › '),
+    t.quote,
+  ];
+  if (values.csv) {
+    const quote = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
+    console.log(['region', 'year', 'metric', 'value', 'clause', 'quote'].map(quote).join(','));
+    for (const t of rows) console.log(cells(t).map(quote).join(','));
+    return;
+  }
+  for (const t of rows) console.log(cells(t).slice(0, 5).join('  |  '));
+  console.log(`${rows.length} target(s)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

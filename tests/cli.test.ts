@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = new URL('..', import.meta.url).pathname;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'zhengce-cli-'));
+  cpSync(join(ROOT, 'seeds'), join(dir, 'corpus'), { recursive: true });
+  env = { ...process.env, CORPUS_DIR: join(dir, 'corpus'), INDEX_DIR: join(dir, 'index'), EMBEDDER: 'lsa' };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const npm = (args: string[]) =>
+  run('npm', ['run', '--silent', ...args], { cwd: ROOT, env, timeout: 120_000 });
+
+describe('the README commands', () => {
+  it('npm run ingest prints a summary', async () => {
+    const { stdout } = await npm(['ingest']);
+    expect(stdout).toMatch(/Indexed 5 document\(s\): \d+ chunks \(55 table rows\), \d+ targets/);
+  });
+
+  it('npm run search prints the top chunks with region, document and heading path', async () => {
+    const { stdout } = await npm(['search', '--', '家庭医生签约服务覆盖率', '-k', '3']);
+    expect(stdout).toContain('1. [');
+    expect(stdout).toContain('签约服务覆盖率');
+    const json = JSON.parse((await npm(['search', '--', '西宁 2024年度 家庭医生签约', '--json'])).stdout);
+    expect(json[0]).toHaveProperty('headingPath');
+  });
+
+  it('npm run ask --json returns the answering contract', async () => {
+    const { stdout } = await npm(['ask', '--', "What is Jiaxing's 2027 family-doctor target?", '--json']);
+    const result = JSON.parse(stdout);
+    expect(result.status).toBe('answered');
+    expect(result.answer).toContain('45%');
+    expect(result.citations[0]).toMatchObject({ n: 1, docNumber: '嘉政办发〔2024〕5号' });
+    expect(result.timings).toHaveProperty('retrieveMs');
+  });
+
+  it('npm run targets lists targets with their clause, and exits 2 on a bad year', async () => {
+    const { stdout } = await npm(['targets', '--', '--region', '嘉兴', '--year', '2027']);
+    expect(stdout).toContain('45%以上');
+    await expect(npm(['targets', '--', '--year', 'soon'])).rejects.toMatchObject({ code: 2 });
+  });
+});
