@@ -275,7 +275,13 @@ export async function main(argv: string[]): Promise<number> {
   let ask: Ask;
   let target: string;
   if (options.server) {
-    ask = createHttpAsker(options.server);
+    ask = createHttpAsker(options.server, {
+      onRateLimited: (waitMs) =>
+        process.stderr.write(
+          `eval: the server rate-limited this run (429); waiting ${Math.ceil(waitMs / 1000)} s. ` +
+            'Raise its rate limit for long sets; the wait counts in that item’s latency.\n',
+        ),
+    });
     target = options.server;
   } else {
     const indexLabel = options.indexDir ?? process.env.INDEX_DIR ?? 'the configured index';

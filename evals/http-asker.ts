@@ -21,6 +21,8 @@ export interface HttpAskerOptions {
   timeoutMs?: number;
   /** Retries after a 429, waiting for Retry-After each time. Default DEFAULT_RATE_LIMIT_RETRIES (3). */
   rateLimitRetries?: number;
+  /** Told before each wait after a 429, so the caller can say why the run paused. Default: silent. */
+  onRateLimited?: (waitMs: number) => void;
 }
 
 function retryAfterMs(response: Response): number {
@@ -83,7 +85,9 @@ export function createHttpAsker(server: string, options: HttpAskerOptions = {}):
     let response = await post(req.question, req.history);
     for (let attempt = 0; response.status === 429 && attempt < retries; attempt++) {
       await response.body?.cancel();
-      await new Promise((resolve) => setTimeout(resolve, retryAfterMs(response)));
+      const waitMs = retryAfterMs(response);
+      options.onRateLimited?.(waitMs);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
       response = await post(req.question, req.history);
     }
     const body = await response.text();

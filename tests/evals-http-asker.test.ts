@@ -56,9 +56,13 @@ describe('createHttpAsker against a server on 127.0.0.1', () => {
   });
 
   it('waits for Retry-After and retries when the server rate-limits', async () => {
-    const result = await createHttpAsker(url)({ question: '限流' });
+    const waits: number[] = [];
+    const result = await createHttpAsker(url, { onRateLimited: (ms) => waits.push(ms) })({
+      question: '限流',
+    });
     expect(result.status).toBe('answered');
     expect(limited).toBe(2);
+    expect(waits).toEqual([0, 0]);
   });
 
   it("gives up after the retries with the server's message", async () => {
