@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser, type TestBrowser } from './support/http-browser.ts';
 import { startTestServer, type TestServer } from './support/http-test-server.ts';
@@ -193,11 +193,11 @@ describe('the chat page in chromium, against the real service', () => {
 
   it('says plainly when the documents do not answer, and offers the related clauses', async () => {
     await page.locator('a[data-view="chat"]').click();
-    // Wait for the new turn, not the last one already on the page (a race on a loaded machine).
-    const before = await page.locator('.turn[data-answer-id]').count();
-    await page.locator('#question').fill('杭州2027年家庭医生签约覆盖率目标是多少?');
+    const question = '杭州2027年家庭医生签约覆盖率目标是多少?';
+    await page.locator('#question').fill(question);
     await page.locator('#question').press('Enter');
-    const bubble = page.locator('.turn[data-answer-id]').nth(before).locator('.msg.assistant');
+    // The turn of this question, not the last one already on the page (a race on a loaded machine).
+    const bubble = turnFor(page, question).locator('.msg.assistant');
     await bubble.waitFor({ timeout: 60_000 });
     expect(await bubble.getAttribute('data-status')).toBe('not_found');
     expect(await bubble.locator('.not-found').textContent()).toBe('在这些文件中未找到。');
@@ -211,10 +211,9 @@ describe('the chat page in chromium, against the real service', () => {
 
   it('shows a question containing markup as text, never as HTML', async () => {
     const question = '<img src=x onerror="window.__xss=1">嘉兴2027年家庭医生签约覆盖率目标是多少?';
-    const before = await page.locator('.turn[data-answer-id]').count();
     await page.locator('#question').fill(question);
     await page.locator('#question').press('Enter');
-    const turn = page.locator('.turn[data-answer-id]').nth(before);
+    const turn = turnFor(page, question);
     await turn.waitFor({ timeout: 60_000 });
     expect(await turn.locator('.msg.user .msg-text').textContent()).toBe(question);
     expect(await page.locator('#messages img').count()).toBe(0);
@@ -318,3 +317,11 @@ describe('keyboard only, and a phone-sized screen', () => {
     expect(browser.problems).toEqual([]);
   });
 });
+
+/** The answered turn whose user message is exactly `question`. */
+function turnFor(page: Page, question: string): Locator {
+  return page
+    .locator('.turn[data-answer-id]')
+    .filter({ has: page.locator('.msg.user .msg-text', { hasText: question }) })
+    .last();
+}

@@ -1,24 +1,26 @@
-import type { Understanding } from '../query/understand.ts';
+import { findRegions } from '../query/find-regions.ts';
+import { type Understanding, understand } from '../query/understand.ts';
 import { CitationList } from './citations.ts';
 import { type AnswerContext, answerTarget, type Draft } from './extractive-answer.ts';
 import { notFoundMessage } from './not-found.ts';
+import { topicGrams } from './topic-match.ts';
+
+/** A region's part of a question needs this many topic grams to stand on its own. */
+const MIN_SEGMENT_GRAMS = 4;
 
 /**
- * "各地家庭医生签约服务覆盖率目标对比": the target question asked of every region (or the regions named), one
- * block per region that answers, each with its own citations.
+ * "各地家庭医生签约服务覆盖率目标对比" or "Compare Xinjian's 2025 target for X with Jiaxing's 2027 target for Y":
+ * the question is asked of every region (or of each region named, with the part of the question that
+ * follows its name), one block per region that answers, each with its own citations.
  */
 export async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<Draft> {
-  const regions =
-    u.regions.length > 1 ? u.regions : [...new Set(ctx.index.documents.map((d) => d.meta.region.name))];
+  const regions = u.regions.length > 1 ? u.regions : [...new Set(ctx.index.documents.map((d) => d.meta.region.name))];
+  const segments = regionSegments(u.resolvedQuestion);
   const citations = new CitationList(ctx.index);
   const blocks: string[] = [];
   const retrieved: Draft['retrieved'] = [];
   for (const region of regions) {
-    const draft = await answerTarget(
-      ctx,
-      { ...u, regions: [region], unknownRegions: [], intent: 'target' },
-      citations,
-    );
+    const draft = await answerTarget(ctx, perRegion(ctx, u, region, segments.get(region)), citations);
     retrieved.push(...draft.retrieved.slice(0, 2));
     if (draft.status === 'answered') blocks.push(draft.answer);
   }
@@ -32,11 +34,40 @@ export async function answerComparison(ctx: AnswerContext, u: Understanding): Pr
       retrieved,
     };
   }
+  return { status: 'answered', answer: blocks.join('\n'), citations: citations.citations, related: [], retrieved };
+}
+
+function perRegion(ctx: AnswerContext, u: Understanding, region: string, segment: string | undefined): Understanding {
+  const base: Understanding = { ...u, regions: [region], unknownRegions: [], intent: u.wantsNumber ? 'target' : 'general' };
+  if (!segment) return base;
+  const own = understand(`${region} ${segment}`, [], ctx.glossary);
+  if (topicGrams(own.topic).size < MIN_SEGMENT_GRAMS) return { ...base, years: own.years.length ? own.years : u.years };
   return {
-    status: 'answered',
-    answer: blocks.join('\n'),
-    citations: citations.citations,
-    related: [],
-    retrieved,
+    ...own,
+    lang: u.lang,
+    regions: [region],
+    unknownRegions: [],
+    intent: own.wantsNumber || u.wantsNumber ? 'target' : 'general',
+    wantsNumber: own.wantsNumber || u.wantsNumber,
   };
+}
+
+/** Where a question joins its parts: "X 与 Y", "X, and Y", "compare X with Y". */
+const PART_BREAK = /[,,;;、]|\band\b|\bwith\b|\bversus\b|\bvs\.?|与|以及|和/i;
+
+/**
+ * Each region's part of the question: the question is cut where it joins its parts, every part that names a
+ * region belongs to it, and a part that names none continues the part before it.
+ */
+function regionSegments(question: string): Map<string, string> {
+  const segments = new Map<string, string>();
+  let current: string | null = null;
+  for (const part of question.normalize('NFKC').split(PART_BREAK)) {
+    const named = findRegions(part).regions[0];
+    if (named) current = named;
+    if (!current) continue;
+    const own = findRegions(part).spans.reduce((t, s) => t.slice(0, s.start) + ' '.repeat(s.end - s.start) + t.slice(s.end), part);
+    segments.set(current, `${segments.get(current) ?? ''} ${own}`.trim());
+  }
+  return segments;
 }

@@ -7,7 +7,7 @@ import { type CandidateSentence, candidateSentences } from './candidate-sentence
 import { CitationList } from './citations.ts';
 import type { Citation } from './contract.ts';
 import { type NotFoundReason, notFoundMessage } from './not-found.ts';
-import { coverage, topicGrams } from './topic-match.ts';
+import { containsHeads, coverage, groupCoverage, topicGrams } from './topic-match.ts';
 
 /**
  * The default answerer: no LLM. It picks the sentence that answers, leads with the value, metric, region and
@@ -71,7 +71,7 @@ export async function answerTarget(
   const lines: string[] = [];
   for (const s of best) {
     const marker = citations.cite(s.chunk);
-    if (u.intent === 'target' || u.intent === 'comparison') {
+    if (u.wantsNumber) {
       const lead = leadLine(ctx, u, s, marker, citations);
       if (lead) lines.push(lead);
     }
@@ -105,19 +105,22 @@ function bestSentences(
 ): Scored[] {
   const topic = topicGrams(u.topic);
   // A question with no topic left (an English question the glossary cannot read) matches nothing, not everything.
-  if (topic.size === 0) return [];
-  const numeric = u.intent === 'target' || u.intent === 'comparison';
+  if (topic.size === 0 && u.topicGroups.length === 0) return [];
+  const cover = (text: string) => (u.topicGroups.length ? groupCoverage(u.topicGroups, text) : coverage(topic, text));
+  const numeric = u.wantsNumber;
   const scored: Scored[] = [];
   retrieved.forEach(({ chunk }, rank) => {
-    if (chunk.kind === 'header') return;
+    // The header holds the notice (addressees, approving meeting, basis): it answers general questions only.
+    if (chunk.kind === 'header' && u.intent !== 'general') return;
     const doc = ctx.index.documentById.get(chunk.docId);
     if (!doc) return;
     for (const s of candidateSentences(chunk, rank, doc)) {
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
-      const cov = coverage(topic, s.text);
-      const headingCov = coverage(topic, `${chunk.headingPath.join(' ')} ${s.text}`);
+      if (numeric && !NUMBER.test(s.text)) continue;
+      if (!containsHeads(u.metricHeads, s.text)) continue;
+      const cov = cover(s.text);
+      const headingCov = cover(`${chunk.headingPath.join(' ')} ${s.text}`);
       let score = 0.8 * cov + 0.2 * headingCov + 0.05 * (1 - rank / Math.max(1, retrieved.length));
-      if (numeric && NUMBER.test(s.text)) score += 0.1;
       if (u.years.some((y) => s.years.includes(y))) score += 0.05;
       scored.push({ ...s, coverage: Math.max(cov, 0.9 * headingCov), score });
     }
@@ -125,7 +128,6 @@ function bestSentences(
   scored.sort((a, b) => b.score - a.score);
   const top = scored[0];
   if (!top || top.coverage < ctx.thresholds.minCoverage) return [];
-  if (numeric && !NUMBER.test(top.text) && !scored.slice(0, 3).some((s) => NUMBER.test(s.text))) return [];
   const picked = [top];
   const second = scored.find(
     (s) =>

@@ -1,4 +1,4 @@
-import type { DocumentRecord } from '../../ingest/model.ts';
+import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
 import type { Understanding } from '../query/understand.ts';
 import { retrieve } from '../retrieve/hybrid-retriever.ts';
 import { CitationList } from './citations.ts';
@@ -30,7 +30,12 @@ export async function answerMetadata(ctx: AnswerContext, u: Understanding): Prom
   for (const doc of docs) {
     const header = ctx.index.chunks.find((c) => c.docId === doc.meta.docId && c.kind === 'header');
     if (!header) continue;
-    const line = describe(doc, u);
+    if (u.metadataField === 'basis') {
+      const basis = findBasis(ctx, doc.meta.docId);
+      if (basis) lines.push(`${basisLine(doc, u, basis.text)} ${citations.cite(basis.chunk)}`);
+      continue;
+    }
+    const line = describe(doc, u, header.text);
     if (!line) continue;
     // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
     const support = [...new Set(line.match(/(?:19|20)\d{2}/g) ?? [])]
@@ -70,7 +75,7 @@ function pickDocuments(
 }
 
 /** One line about one document, or null when the document does not say (e.g. it has no number): "not found". */
-function describe(doc: DocumentRecord, u: Understanding): string | null {
+function describe(doc: DocumentRecord, u: Understanding, headerText: string): string | null {
   const m = doc.meta;
   const en = u.lang === 'en';
   const name = en ? `${m.region.english} (${m.region.name}): 《${m.title}》` : `《${m.title}》`;
@@ -78,6 +83,13 @@ function describe(doc: DocumentRecord, u: Understanding): string | null {
     case 'issuer':
       if (!m.issuer) return null;
       return en ? `${name} was issued by ${m.issuer}.` : `${name}由${m.issuer}发布。`;
+    case 'addressees': {
+      // The notice's addressee line ends with a colon: "各卫生健康单位、委机关各科室:".
+      const line = headerText.split('\n').find((l) => /^各.{2,120}[::]$/.test(l.trim()));
+      if (!line) return null;
+      const to = line.trim().replace(/[::]$/, '');
+      return en ? `${name} is addressed to: ${to}.` : `${name}印发给:${to}。`;
+    }
     case 'title':
       return en ? `The document's title is ${name}.` : `文件标题是${name}。`;
     case 'indexNumber': {
@@ -90,8 +102,10 @@ function describe(doc: DocumentRecord, u: Understanding): string | null {
       return en ? `${name} has the document number ${m.docNumber}.` : `${name}的文号是${m.docNumber}。`;
     case 'date': {
       const parts: string[] = [];
-      if (m.issuedDate) parts.push(en ? `dated ${m.issuedDate}` : `成文日期${m.issuedDate}`);
-      if (m.publishedDate) parts.push(en ? `published ${m.publishedDate}` : `发布日期${m.publishedDate}`);
+      const issued = asWritten(m.issuedDate, headerText);
+      const published = asWritten(m.publishedDate, headerText);
+      if (issued) parts.push(en ? `dated ${issued}` : `成文日期${issued}`);
+      if (published) parts.push(en ? `published ${published}` : `发布日期${published}`);
       if (!parts.length) return null;
       return en ? `${name}: ${parts.join(', ')}.` : `${name}:${parts.join(',')}。`;
     }
@@ -106,4 +120,27 @@ function describe(doc: DocumentRecord, u: Understanding): string | null {
     default:
       return null;
   }
+}
+
+/** A date as the document writes it (2023年6月8日) when the header has it that way, else as stored. */
+function asWritten(iso: string | null, headerText: string): string | null {
+  if (!iso) return null;
+  const [y, mo, d] = iso.split('-').map(Number);
+  const chinese = `${y}年${mo}月${d}日`;
+  return headerText.includes(chinese) ? chinese : iso;
+}
+
+/** The higher-level document a notice implements: the first 《title》(number) in its header or preamble. */
+function findBasis(ctx: AnswerContext, docId: string): { chunk: Chunk; text: string } | null {
+  const lead = ctx.index.chunks.filter((c) => c.docId === docId && (c.kind === 'header' || c.kind === 'preamble' || c.headingPath[0]?.startsWith('一')));
+  for (const chunk of lead) {
+    const m = chunk.text.match(/《[^》]{4,120}》\s*[((][^))]{0,20}[〔[]\d{4}[〕\]]\d+号[))]/);
+    if (m) return { chunk, text: m[0] };
+  }
+  return null;
+}
+
+function basisLine(doc: DocumentRecord, u: Understanding, basis: string): string {
+  const name = `《${doc.meta.title}》`;
+  return u.lang === 'en' ? `${name} implements ${basis}.` : `${name}的依据是${basis}。`;
 }

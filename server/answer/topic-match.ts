@@ -21,3 +21,21 @@ export function coverage(topic: ReadonlySet<string>, text: string): number {
   for (const g of topic) if (normalized.includes(g)) hit++;
   return hit / topic.size;
 }
+
+/** Mean over groups of the best coverage any alternative of the group reaches in the text. */
+export function groupCoverage(groups: readonly (readonly string[])[], text: string): number {
+  if (groups.length === 0) return 0;
+  let total = 0;
+  for (const group of groups) {
+    let best = 0;
+    for (const alt of group) best = Math.max(best, coverage(topicGrams(alt), text));
+    total += best;
+  }
+  return total / groups.length;
+}
+
+/** True when every head group has an alternative in the text (or there are no heads). */
+export function containsHeads(heads: readonly (readonly string[])[], text: string): boolean {
+  const normalized = text.normalize('NFKC');
+  return heads.every((group) => group.some((alt) => normalized.includes(alt)));
+}

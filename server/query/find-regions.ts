@@ -14,7 +14,15 @@ export interface RegionMentions {
 interface Alias {
   alias: string;
   region: string | null;
+  /** A parent (上海, 浙江) standing for the corpus region inside it. */
+  parent?: boolean;
 }
+
+/**
+ * Words that ask about a parent as a whole ("上海市全市", "province-wide"): the district or city document
+ * inside it does not answer for all of it.
+ */
+const WHOLE_JURISDICTION = /全市|全省|市域|省域|citywide|city-wide|province-wide|provincewide|whole (?:city|province)|entire (?:city|province)/i;
 
 const ALIASES: Alias[] = [
   ...GAZETTEER.flatMap((g) => g.aliases.map((alias) => ({ alias, region: g.name }))),
@@ -22,6 +30,7 @@ const ALIASES: Alias[] = [
     p.aliases.map((alias) => ({
       alias,
       region: GAZETTEER.find((g) => g.parents.includes(p.name))?.name ?? null,
+      parent: true,
     })),
   ),
   ...OTHER_REGIONS.map((alias) => ({ alias, region: null })),
@@ -33,7 +42,9 @@ export function findRegions(question: string): RegionMentions {
   const text = question.normalize('NFKC').toLowerCase();
   const taken = new Array<boolean>(text.length).fill(false);
   const spans: RegionMentions['spans'] = [];
-  for (const { alias, region } of ALIASES) {
+  const whole = WHOLE_JURISDICTION.test(text);
+  for (const { alias, region: child, parent } of ALIASES) {
+    const region = parent && whole ? null : child;
     let from = 0;
     for (;;) {
       const at = text.indexOf(alias, from);

@@ -30,8 +30,25 @@ export function resolveFollowUp(question: string, history: readonly ChatTurn[] =
       context && isElliptical(q)
         ? merge(context.text, q)
         : { text: q, isFollowUp: false, inheritedYear: false };
-  if (!context || !isElliptical(question)) return { text: question, isFollowUp: false, inheritedYear: false };
-  return merge(context.text, question);
+  if (!context) return { text: question, isFollowUp: false, inheritedYear: false };
+  if (isElliptical(question)) return merge(context.text, question);
+  return inheritPlace(context.text, question);
+}
+
+/**
+ * A whole question that names no place, asked in a conversation about one ("And how many high-end CDC
+ * talents?"), is about that place; the earlier year is kept as a hint, not a requirement.
+ */
+function inheritPlace(previous: string, question: string): ResolvedQuestion {
+  const own = findRegions(question);
+  const prev = findRegions(previous);
+  if (own.regions.length || own.unknown.length || !prev.regions.length) {
+    return { text: question, isFollowUp: false, inheritedYear: false };
+  }
+  const prevYear = findYears(previous)[0];
+  const keepYear = prevYear && findYears(question).length === 0;
+  const prefix = `${prev.regions.join('、')}${keepYear ? ` ${prevYear.year}年` : ''}`;
+  return { text: `${prefix} ${question}`, isFollowUp: true, inheritedYear: Boolean(keepYear) };
 }
 
 function topicOf(question: string): string {

@@ -6,21 +6,43 @@ import { resolveFollowUp } from './resolve-followup.ts';
 
 /** What the question asks for, beyond the contract's fields. */
 export type Intent = 'target' | 'comparison' | 'metadata' | 'general';
-export type MetadataField = 'issuer' | 'docNumber' | 'indexNumber' | 'date' | 'period' | 'title';
+export type MetadataField =
+  | 'issuer'
+  | 'docNumber'
+  | 'indexNumber'
+  | 'addressees'
+  | 'basis'
+  | 'date'
+  | 'period'
+  | 'title';
 
 export interface Understanding extends QueryUnderstanding {
   intent: Intent;
   metadataField: MetadataField | null;
   /** The year came from an earlier turn while the region changed: boost it, do not require it. */
   softYear: boolean;
+  /** The question asks for a figure (多少, how many, rate …), so the answer must contain one. */
+  wantsNumber: boolean;
   /** Text used for retrieval: the resolved question plus Chinese glossary terms. */
   searchText: string;
   /** Chinese topic text (question without region, year and question words) used to match sentences. */
   topic: string;
+  /**
+   * For English questions: the Chinese alternatives of each glossary term matched, one group per term. A
+   * sentence covers a group when it contains any alternative, so composite terms do not dilute the match.
+   */
+  topicGroups: string[][];
+  /** Rate words the answer must contain (覆盖率, 死亡率 …): a sentence about another rate does not answer. */
+  metricHeads: string[][];
 }
 
 const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['indexNumber', /索引号|index number/i],
+  [
+    'basis',
+    /依据|根据哪|贯彻落实哪|上位文件|(?:cite|cites|is) (?:as )?(?:its )?basis|based on which|meant to (?:carry out|implement)|implements? which|which (?:provincial|national|higher-level) (?:document|policy)/i,
+  ],
+  ['addressees', /印发给|发给哪|主送|addressed to|sent to which|recipients?\b/i],
   ['docNumber', /文号|发文字号|文件编号|编号是|document number|reference number|file number/i],
   [
     'issuer',
@@ -29,7 +51,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['date', /成文日期|发布日期|公开日期|什么时候|何时|哪天|日期|when was|what date|date of/i],
   [
     'period',
-    /规划期|实施期|期限|时间跨度|covers? which years|what period|plan period|time frame|timeframe|which years/i,
+    /规划期|实施期|期限|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?/i,
   ],
   ['title', /标题|文件名|叫什么|全称|title of|what is the title|name of the document/i],
 ];
@@ -37,8 +59,11 @@ const COMPARISON =
   /各地|对比|比较|哪些(?:城市|地区|地方)|各城市|各个城市|分别是|which cities|which regions|compare|comparison|across (?:cities|regions|documents)|each city|all cities|different cities/i;
 const NUMERIC =
   /多少|几|比例|率|目标|指标|数量|达到|how many|how much|what percentage|percent|rate|ratio|target|number of|goal|aim/i;
+/** Questions that ask for names (which hospitals, which meeting), not figures. */
+const WHICH = /哪些|哪个|哪家|哪所|哪次|哪项|哪份|哪一|\bwhich\b|\bwho\b|\bwhat (?:kind|type)s? of\b/i;
+const HOW_MANY = /多少|几个|几家|几所|几项|几名|几人|how many|how much|what (?:share|percentage|proportion|rate|ratio)|比例|[^效]率/i;
 const QUESTION_WORDS_ZH =
-  /是多少|多少|是什么|什么|有哪些|哪些|如何|怎么|怎样|目标值|目标|指标|要求|达到|计划|预计|请问|吗|呢|的|是|[??,,。.!!、\s]/g;
+  /是多少|多少|是什么|什么|有哪些|哪些|如何|怎么|怎样|目标值|目标|指标|要求|达到|计划|预计|请问|分别|各自|各是|提出了|提出|有何|吗|呢|的|是|[??,,。.!!、\s]/g;
 
 export function understand(
   question: string,
@@ -50,14 +75,20 @@ export function understand(
   const lang: 'zh' | 'en' = /\p{Script=Han}/u.test(question) ? 'zh' : 'en';
   const regions = findRegions(text);
   const years = [...new Set(findYears(text).map((y) => y.year))];
-  const expansions = /[a-z]/i.test(text) ? glossary.expand(text).zhTerms : [];
-  const metadataField = METADATA_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? null;
+  const expansion = /[a-z]/i.test(text) ? glossary.expand(text) : null;
+  const expansions = expansion?.zhTerms ?? [];
+  const topicGroups = lang === 'en' && expansion ? expansion.matches.map((m) => m.zh) : [];
+  // An attachment's title or a clause's wording is body text, not a metadata field.
+  const metadataField = /附件|attachment/i.test(text)
+    ? null
+    : (METADATA_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? null);
+  const wantsNumber = WHICH.test(text) ? HOW_MANY.test(text) : NUMERIC.test(text);
   const intent: Intent =
     metadataField && !/覆盖率|死亡率|coverage|mortality/i.test(text)
       ? 'metadata'
       : COMPARISON.test(text) || regions.regions.length > 1
         ? 'comparison'
-        : NUMERIC.test(text)
+        : wantsNumber
           ? 'target'
           : 'general';
   let topic = text.normalize('NFKC');
@@ -81,8 +112,18 @@ export function understand(
     expansions,
     intent,
     metadataField: intent === 'metadata' ? metadataField : null,
+    topicGroups,
+    metricHeads: metricHeadsOf(topic, topicGroups),
     softYear: resolved.inheritedYear,
+    wantsNumber,
     searchText: [text, ...expansions].join(' '),
     topic,
   };
+}
+
+/** The rate a question asks about: 覆盖率 in 家庭医生签约覆盖率, or a glossary term whose Chinese ends in 率. */
+function metricHeadsOf(topic: string, groups: readonly string[][]): string[][] {
+  if (groups.length) return groups.filter((g) => g.length > 0 && g.every((alt) => /率$/.test(alt)));
+  const zh = topic.split(' ')[0] ?? '';
+  return [...new Set(zh.match(/\p{Script=Han}{2}率/gu) ?? [])].map((head) => [head]);
 }
