@@ -43,7 +43,8 @@ interface Scored extends CandidateSentence {
   score: number;
 }
 
-const NUMBER = /\d+(?:\.\d+)?\s*(?:%|‰|个|张|人|家|所|名|辆|元|级|项|次|\/10万)/;
+/** A figure with its unit: what a target question must be answered with. */
+const NUMBER = /\d+(?:\.\d+)?\s*(?:%|‰|\/10万|万|个|张|人|家|所|名|辆|元|级|项|次|支|类|床|间|台|座|户|例|天|小时|分钟)|[A-Z]级/;
 
 export async function answerTarget(
   ctx: AnswerContext,
