@@ -9,9 +9,9 @@ import { untraceableNumbers } from '../server/answer/number-check.ts';
 import { createService, type LoadedService } from '../server/service.ts';
 
 /**
- * The answering bar, measured on question sets written from the seeds: evals/sets/dev.jsonl (tuned against)
- * and evals/sets/heldout.jsonl (never tuned against). Thresholds sit just under what the system reaches
- * and are raised as it improves.
+ * The answering bar, measured on question sets written from the seeds: evals/sets/dev.jsonl and
+ * evals/sets/heldout.jsonl (both tuned against by now; evals/sets/fresh.jsonl is the blind batch). Thresholds
+ * sit just under what the system reaches and are raised as it improves.
  */
 const SEEDS = new URL('../seeds/', import.meta.url).pathname;
 let dir: string;
@@ -36,8 +36,8 @@ async function run(set: string) {
 
 describe('answering the question sets', () => {
   it.each([
-    ['dev.jsonl', 0.7, 0.85],
-    ['heldout.jsonl', 0.55, 0.8],
+    ['dev.jsonl', 0.9, 0.9],
+    ['heldout.jsonl', 0.85, 0.85],
   ])('%s: answer accuracy and refusals stay above the measured bar', async (set, minAccuracy, minRefusal) => {
     const scores = await run(set);
     const m = computeMetrics(scores);

@@ -1,6 +1,6 @@
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Glossary } from '../query/glossary.ts';
-import { understand } from '../query/understand.ts';
+import { type Understanding, understand } from '../query/understand.ts';
 import type { RetrievalOptions } from '../retrieve/hybrid-retriever.ts';
 import { toRetrieved } from './citations.ts';
 import { answerComparison } from './comparison-answer.ts';
@@ -8,6 +8,8 @@ import type { AnswerEvent, AnswerResult, AskRequest } from './contract.ts';
 import { type AnswerContext, type AnswerThresholds, answerTarget, type Draft } from './extractive-answer.ts';
 import { type LlmConfig, llmAnswer } from './llm-answer.ts';
 import { answerMetadata } from './metadata-answer.ts';
+import { notFoundMessage } from './not-found.ts';
+import { untraceableNumbers } from './number-check.ts';
 
 /**
  * The one answering function behind `npm run ask`, the HTTP API, the WebSocket stream and `npm run eval`.
@@ -49,12 +51,13 @@ export async function answerQuestion(
   const ctx: AnswerContext = options;
   const t0 = performance.now();
   const u = understand(question, req.history ?? [], options.glossary);
-  const draft: Draft =
+  const raw: Draft =
     u.intent === 'metadata'
       ? await answerMetadata(ctx, u)
       : u.intent === 'comparison'
         ? await answerComparison(ctx, u)
         : await answerTarget(ctx, u);
+  const draft = withTraceableNumbers(raw, u);
   const t1 = performance.now();
   const retrieved = toRetrieved(options.index, draft.retrieved);
   onEvent({ type: 'retrieval', retrieved });
@@ -110,6 +113,20 @@ export async function answerQuestion(
   if (fallback) result.fallback = fallback;
   onEvent({ type: 'done', result });
   return result;
+}
+
+/**
+ * The last guard of the journalists' rule: a line showing a number that none of the cited clauses contains
+ * is dropped, whatever produced it; an answer left without lines becomes not_found.
+ */
+function withTraceableNumbers(draft: Draft, u: Understanding): Draft {
+  if (draft.status !== 'answered') return draft;
+  const cited = draft.citations.map((c) => c.text);
+  const lines = draft.answer.split('\n').filter((line) => untraceableNumbers(line, cited).length === 0);
+  if (lines.length === draft.answer.split('\n').length) return draft;
+  if (lines.length === 0)
+    return { ...draft, status: 'not_found', answer: '', citations: [], related: draft.retrieved.slice(0, 3) };
+  return { ...draft, answer: lines.join('\n') };
 }
 
 /** The extractive answer exists whole; it is sent in line-sized tokens so clients share one streaming path. */

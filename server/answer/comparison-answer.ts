@@ -14,7 +14,8 @@ const MIN_SEGMENT_GRAMS = 4;
  * follows its name), one block per region that answers, each with its own citations.
  */
 export async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<Draft> {
-  const regions = u.regions.length > 1 ? u.regions : [...new Set(ctx.index.documents.map((d) => d.meta.region.name))];
+  const regions =
+    u.regions.length > 1 ? u.regions : [...new Set(ctx.index.documents.map((d) => d.meta.region.name))];
   const segments = regionSegments(u.resolvedQuestion);
   const citations = new CitationList(ctx.index);
   const blocks: string[] = [];
@@ -34,14 +35,31 @@ export async function answerComparison(ctx: AnswerContext, u: Understanding): Pr
       retrieved,
     };
   }
-  return { status: 'answered', answer: blocks.join('\n'), citations: citations.citations, related: [], retrieved };
+  return {
+    status: 'answered',
+    answer: blocks.join('\n'),
+    citations: citations.citations,
+    related: [],
+    retrieved,
+  };
 }
 
-function perRegion(ctx: AnswerContext, u: Understanding, region: string, segment: string | undefined): Understanding {
-  const base: Understanding = { ...u, regions: [region], unknownRegions: [], intent: u.wantsNumber ? 'target' : 'general' };
+function perRegion(
+  ctx: AnswerContext,
+  u: Understanding,
+  region: string,
+  segment: string | undefined,
+): Understanding {
+  const base: Understanding = {
+    ...u,
+    regions: [region],
+    unknownRegions: [],
+    intent: u.wantsNumber ? 'target' : 'general',
+  };
   if (!segment) return base;
   const own = understand(`${region} ${segment}`, [], ctx.glossary);
-  if (topicGrams(own.topic).size < MIN_SEGMENT_GRAMS) return { ...base, years: own.years.length ? own.years : u.years };
+  if (topicGrams(own.topic).size < MIN_SEGMENT_GRAMS)
+    return { ...base, years: own.years.length ? own.years : u.years };
   return {
     ...own,
     lang: u.lang,
@@ -66,7 +84,10 @@ function regionSegments(question: string): Map<string, string> {
     const named = findRegions(part).regions[0];
     if (named) current = named;
     if (!current) continue;
-    const own = findRegions(part).spans.reduce((t, s) => t.slice(0, s.start) + ' '.repeat(s.end - s.start) + t.slice(s.end), part);
+    const own = findRegions(part).spans.reduce(
+      (t, s) => t.slice(0, s.start) + ' '.repeat(s.end - s.start) + t.slice(s.end),
+      part,
+    );
     segments.set(current, `${segments.get(current) ?? ''} ${own}`.trim());
   }
   return segments;

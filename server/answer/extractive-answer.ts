@@ -19,9 +19,18 @@ export interface AnswerThresholds {
   minCoverage: number;
   /** A second sentence is added when it scores at least this share of the best. Default 0.92. */
   secondSentenceRatio: number;
+  /**
+   * For English questions, the share of glossary terms a sentence must cover. Default 0.5: 0.6 and 0.7
+   * refused more answerable questions (dev/gold/heldout) than they caught unanswerable ones.
+   */
+  minGroupCoverage: number;
 }
 
-export const DEFAULT_THRESHOLDS: AnswerThresholds = { minCoverage: 0.5, secondSentenceRatio: 0.92 };
+export const DEFAULT_THRESHOLDS: AnswerThresholds = {
+  minCoverage: 0.5,
+  secondSentenceRatio: 0.92,
+  minGroupCoverage: 0.5,
+};
 
 export interface AnswerContext {
   index: OpenedIndex;
@@ -44,7 +53,8 @@ interface Scored extends CandidateSentence {
 }
 
 /** A figure with its unit: what a target question must be answered with. */
-const NUMBER = /\d+(?:\.\d+)?\s*(?:%|‰|\/10万|万|个|张|人|家|所|名|辆|元|级|项|次|支|类|床|间|台|座|户|例|天|小时|分钟)|[A-Z]级/;
+const NUMBER =
+  /\d+(?:\.\d+)?\s*(?:%|‰|\/10万|万|个|张|人|家|所|名|辆|元|级|项|次|支|类|床|间|台|座|户|例|天|小时|分钟)|[A-Z]级|第[一二三四五六七八九十\d]+[期批次届轮]/;
 
 export async function answerTarget(
   ctx: AnswerContext,
@@ -107,7 +117,8 @@ function bestSentences(
   const topic = topicGrams(u.topic);
   // A question with no topic left (an English question the glossary cannot read) matches nothing, not everything.
   if (topic.size === 0 && u.topicGroups.length === 0) return [];
-  const cover = (text: string) => (u.topicGroups.length ? groupCoverage(u.topicGroups, text) : coverage(topic, text));
+  const cover = (text: string) =>
+    u.topicGroups.length ? groupCoverage(u.topicGroups, text) : coverage(topic, text);
   const numeric = u.wantsNumber;
   const scored: Scored[] = [];
   retrieved.forEach(({ chunk }, rank) => {
@@ -128,13 +139,14 @@ function bestSentences(
   });
   scored.sort((a, b) => b.score - a.score);
   const top = scored[0];
-  if (!top || top.coverage < ctx.thresholds.minCoverage) return [];
+  const min = u.topicGroups.length ? ctx.thresholds.minGroupCoverage : ctx.thresholds.minCoverage;
+  if (!top || top.coverage < min) return [];
   const picked = [top];
   const second = scored.find(
     (s) =>
       s !== top &&
       s.score >= top.score * ctx.thresholds.secondSentenceRatio &&
-      s.coverage >= ctx.thresholds.minCoverage &&
+      s.coverage >= min &&
       (s.chunk.id !== top.chunk.id || s.start !== top.start),
   );
   if (second) picked.push(second);
@@ -168,7 +180,9 @@ function leadLine(
   if (!valueText) return null;
   const metric = target ? `${target.qualifier ?? ''}${target.metric}` : (s.chunk.headingPath.at(-1) ?? '');
   if (u.lang === 'en') {
-    const label = ctx.glossary.englishLabel(metric) ?? metric;
+    // A label such as "per 1,000 people" would show numbers no clause contains: keep the Chinese then.
+    const english = ctx.glossary.englishLabel(metric);
+    const label = english && !/\d/.test(english) ? english : metric;
     return `${region.english} (${region.name})${year ? `, ${year}` : ''}: ${label} — ${valueText} ${markers}`;
   }
   return `${region.name}${year ? `${year}年` : ''}${metric}目标:${valueText} ${markers}`;

@@ -35,6 +35,18 @@ export async function answerMetadata(ctx: AnswerContext, u: Understanding): Prom
       if (basis) lines.push(`${basisLine(doc, u, basis.text)} ${citations.cite(basis.chunk)}`);
       continue;
     }
+    if (u.metadataField === 'attachment') {
+      const line = attachmentLine(doc.text);
+      const chunk =
+        line && ctx.index.chunks.find((c) => c.docId === doc.meta.docId && /^附件\s*[::]/.test(c.text));
+      if (line && chunk) {
+        const name = `《${doc.meta.title}》`;
+        lines.push(
+          `${u.lang === 'en' ? `${name} has the attachment ${line}.` : `${name}的附件是${line}。`} ${citations.cite(chunk)}`,
+        );
+      }
+      continue;
+    }
     const line = describe(doc, u, header.text);
     if (!line) continue;
     // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
@@ -80,9 +92,17 @@ function describe(doc: DocumentRecord, u: Understanding, headerText: string): st
   const en = u.lang === 'en';
   const name = en ? `${m.region.english} (${m.region.name}): 《${m.title}》` : `《${m.title}》`;
   switch (u.metadataField) {
-    case 'issuer':
+    case 'issuer': {
       if (!m.issuer) return null;
-      return en ? `${name} was issued by ${m.issuer}.` : `${name}由${m.issuer}发布。`;
+      const fact = m.headerFacts.find((f) => f.label === '发布机关' || f.label === '发布机构');
+      const asListed =
+        fact && fact.value !== m.issuer
+          ? en
+            ? ` (listed as ${fact.label}: ${fact.value})`
+            : `(${fact.label}: ${fact.value})`
+          : '';
+      return en ? `${name} was issued by ${m.issuer}${asListed}.` : `${name}由${m.issuer}发布${asListed}。`;
+    }
     case 'addressees': {
       // The notice's addressee line ends with a colon: "各卫生健康单位、委机关各科室:".
       const line = headerText.split('\n').find((l) => /^各.{2,120}[::]$/.test(l.trim()));
@@ -132,10 +152,17 @@ function asWritten(iso: string | null, headerText: string): string | null {
 
 /** The higher-level document a notice implements: the first 《title》(number) in its header or preamble. */
 function findBasis(ctx: AnswerContext, docId: string): { chunk: Chunk; text: string } | null {
-  const lead = ctx.index.chunks.filter((c) => c.docId === docId && (c.kind === 'header' || c.kind === 'preamble' || c.headingPath[0]?.startsWith('一')));
+  const lead = ctx.index.chunks.filter(
+    (c) =>
+      c.docId === docId &&
+      (c.kind === 'header' || c.kind === 'preamble' || c.headingPath[0]?.startsWith('一')),
+  );
   for (const chunk of lead) {
-    const m = chunk.text.match(/《[^》]{4,120}》\s*[((][^))]{0,20}[〔[]\d{4}[〕\]]\d+号[))]/);
-    if (m) return { chunk, text: m[0] };
+    // Every 《title》(number) cited as grounds, e.g. a provincial notice and a municipal draft.
+    const refs = [...chunk.text.matchAll(/《[^》]{4,120}》\s*[((][^))]{0,20}[〔[]\d{4}[〕\]]\d+号[))]/g)].map(
+      (m) => m[0],
+    );
+    if (refs.length) return { chunk, text: refs.join('、') };
   }
   return null;
 }
@@ -143,4 +170,11 @@ function findBasis(ctx: AnswerContext, docId: string): { chunk: Chunk; text: str
 function basisLine(doc: DocumentRecord, u: Understanding, basis: string): string {
   const name = `《${doc.meta.title}》`;
   return u.lang === 'en' ? `${name} implements ${basis}.` : `${name}的依据是${basis}。`;
+}
+
+/** "附件:1.西宁市…阶段性" + "重点工作任务清单" — the attachment line(s) after the body, joined. */
+function attachmentLine(text: string): string | null {
+  const m = text.match(/\n附件\s*[::]\s*([^\n]+)(?:\n([^\n]{2,30}清单|[^\n]{2,30}体系))?/);
+  if (!m) return null;
+  return `${m[1] ?? ''}${m[2] ?? ''}`.trim();
 }

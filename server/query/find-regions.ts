@@ -22,7 +22,8 @@ interface Alias {
  * Words that ask about a parent as a whole ("上海市全市", "province-wide"): the district or city document
  * inside it does not answer for all of it.
  */
-const WHOLE_JURISDICTION = /全市|全省|市域|省域|citywide|city-wide|province-wide|provincewide|whole (?:city|province)|entire (?:city|province)/i;
+const WHOLE_JURISDICTION =
+  /全市|全省|市域|省域|citywide|city-wide|province-wide|provincewide|whole (?:city|province)|entire (?:city|province)/i;
 
 const ALIASES: Alias[] = [
   ...GAZETTEER.flatMap((g) => g.aliases.map((alias) => ({ alias, region: g.name }))),

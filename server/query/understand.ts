@@ -14,6 +14,7 @@ export type MetadataField =
   | 'basis'
   | 'date'
   | 'period'
+  | 'attachment'
   | 'title';
 
 export interface Understanding extends QueryUnderstanding {
@@ -46,22 +47,24 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['docNumber', /文号|发文字号|文件编号|编号是|document number|reference number|file number/i],
   [
     'issuer',
-    /谁发布|谁印发|发布机关|发布机构|发文机关|印发单位|哪个部门|哪个单位|issued by|who issued|issuer|which (?:body|department|agency|office)/i,
+    /谁发布|谁印发|发布机关|发布机构|发文机关|印发单位|哪个部门|哪个单位|由谁|issued by|who issued|issuer|which (?:body|department|agency|office|government|authority)\b.{0,20}issued?/i,
   ],
   ['date', /成文日期|发布日期|公开日期|什么时候|何时|哪天|日期|when was|what date|date of/i],
   [
     'period',
     /规划期|实施期|期限|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?/i,
   ],
+  ['attachment', /附件|attachment|annex|appendix/i],
   ['title', /标题|文件名|叫什么|全称|title of|what is the title|name of the document/i],
 ];
 const COMPARISON =
   /各地|对比|比较|哪些(?:城市|地区|地方)|各城市|各个城市|分别是|which cities|which regions|compare|comparison|across (?:cities|regions|documents)|each city|all cities|different cities/i;
 const NUMERIC =
-  /多少|几|比例|率|目标|指标|数量|达到|how many|how much|what percentage|percent|rate|ratio|target|number of|goal|aim/i;
+  /多少|几|比例|率|目标|指标|数量|达到|什么标准|标准是|how many|how much|what percentage|percent|rate|ratio|target|number of|goal|aim|what standard/i;
 /** Questions that ask for names (which hospitals, which meeting), not figures. */
 const WHICH = /哪些|哪个|哪家|哪所|哪次|哪项|哪份|哪一|\bwhich\b|\bwho\b|\bwhat (?:kind|type)s? of\b/i;
-const HOW_MANY = /多少|几个|几家|几所|几项|几名|几人|how many|how much|what (?:share|percentage|proportion|rate|ratio)|比例|[^效]率/i;
+const HOW_MANY =
+  /多少|几个|几家|几所|几项|几名|几人|how many|how much|what (?:share|percentage|proportion|rate|ratio)|比例|[^效]率/i;
 const QUESTION_WORDS_ZH =
   /是多少|多少|是什么|什么|有哪些|哪些|如何|怎么|怎样|目标值|目标|指标|要求|达到|计划|预计|请问|分别|各自|各是|提出了|提出|有何|吗|呢|的|是|[??,,。.!!、\s]/g;
 
@@ -78,10 +81,7 @@ export function understand(
   const expansion = /[a-z]/i.test(text) ? glossary.expand(text) : null;
   const expansions = expansion?.zhTerms ?? [];
   const topicGroups = lang === 'en' && expansion ? expansion.matches.map((m) => m.zh) : [];
-  // An attachment's title or a clause's wording is body text, not a metadata field.
-  const metadataField = /附件|attachment/i.test(text)
-    ? null
-    : (METADATA_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? null);
+  const metadataField = METADATA_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? null;
   const wantsNumber = WHICH.test(text) ? HOW_MANY.test(text) : NUMERIC.test(text);
   const intent: Intent =
     metadataField && !/覆盖率|死亡率|coverage|mortality/i.test(text)
