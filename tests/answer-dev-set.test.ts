@@ -10,8 +10,9 @@ import { createService, type LoadedService } from '../server/service.ts';
 
 /**
  * The answering bar, measured on question sets written from the seeds: evals/sets/dev.jsonl and
- * evals/sets/heldout.jsonl (both tuned against by now; evals/sets/fresh.jsonl is the blind batch). Thresholds
- * sit just under what the system reaches and are raised as it improves.
+ * evals/sets/heldout.jsonl were tuned against; evals/sets/fresh.jsonl was written blind after tuning and is
+ * the issue's bar (≥90% of answerable questions answered with the right value and a citation containing it,
+ * ≥90% of unanswerable ones refused). Thresholds are raised as the system improves, never lowered to pass.
  */
 const SEEDS = new URL('../seeds/', import.meta.url).pathname;
 let dir: string;
@@ -38,13 +39,19 @@ describe('answering the question sets', () => {
   it.each([
     ['dev.jsonl', 0.9, 0.9],
     ['heldout.jsonl', 0.85, 0.85],
-  ])('%s: answer accuracy and refusals stay above the measured bar', async (set, minAccuracy, minRefusal) => {
+    ['fresh.jsonl', 0.9, 0.9],
+  ])('%s: answered-with-citation and refusal rates stay above the bar', async (set, minPass, minRefusal) => {
     const scores = await run(set);
     const m = computeMetrics(scores);
+    const answerable = scores.filter((s) => !s.item.unanswerable);
+    const passRate = answerable.filter((s) => s.passed).length / answerable.length;
+    console.log(
+      `${set}: answerable answered right with a citation containing the value ${passRate.toFixed(3)}`,
+    );
+    expect(passRate).toBeGreaterThanOrEqual(minPass);
     console.log(
       `${set}: answer accuracy ${m.answerAccuracy?.toFixed(3)}, refusal accuracy ${m.refusalAccuracy?.toFixed(3)}, hit@5 ${m.hitAt5?.toFixed(3)}, citation precision ${m.citationPrecision?.toFixed(3)}`,
     );
-    expect(m.answerAccuracy).toBeGreaterThanOrEqual(minAccuracy);
     expect(m.refusalAccuracy).toBeGreaterThanOrEqual(minRefusal);
     // The journalists' rule: no answer shows a number absent from its citations.
     for (const s of scores) {

@@ -141,6 +141,18 @@ const EVAL_SETS: SetSpec[] = [
     minFollowup: 5,
     minMetadata: 5,
   },
+  {
+    name: 'fresh',
+    file: 'evals/sets/fresh.jsonl',
+    minItems: 60,
+    minEnglishShare: 0.4,
+    minZh: 1,
+    minTable: 10,
+    minComparison: 5,
+    minUnanswerable: 10,
+    minFollowup: 5,
+    minMetadata: 5,
+  },
 ];
 
 const EXAMPLES: SetSpec = {

@@ -82,11 +82,13 @@ export function understand(
   const expansions = expansion?.zhTerms ?? [];
   const topicGroups = lang === 'en' && expansion ? expansion.matches.map((m) => m.zh) : [];
   const metadataField = METADATA_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? null;
-  const wantsNumber = WHICH.test(text) ? HOW_MANY.test(text) : NUMERIC.test(text);
+  const comparison = COMPARISON.test(text) || regions.regions.length > 1;
+  // "Which cities set … targets" asks which places, and for their figures; "which hospitals" asks for names.
+  const wantsNumber = WHICH.test(text) && !comparison ? HOW_MANY.test(text) : NUMERIC.test(text);
   const intent: Intent =
     metadataField && !/覆盖率|死亡率|coverage|mortality/i.test(text)
       ? 'metadata'
-      : COMPARISON.test(text) || regions.regions.length > 1
+      : comparison
         ? 'comparison'
         : wantsNumber
           ? 'target'
