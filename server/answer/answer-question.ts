@@ -5,10 +5,10 @@ import type { RetrievalOptions } from '../retrieve/hybrid-retriever.ts';
 import { toRetrieved } from './citations.ts';
 import { answerComparison } from './comparison-answer.ts';
 import type { AnswerEvent, AnswerResult, AskRequest } from './contract.ts';
-import { type AnswerContext, type AnswerThresholds, answerTarget, type Draft } from './extractive-answer.ts';
+import { type Draft, notFoundDraft } from './draft.ts';
+import { type AnswerContext, type AnswerThresholds, answerTarget } from './extractive-answer.ts';
 import { type LlmConfig, llmAnswer } from './llm-answer.ts';
 import { answerMetadata } from './metadata-answer.ts';
-import { notFoundMessage } from './not-found.ts';
 import { untraceableNumbers } from './number-check.ts';
 
 /**
@@ -124,8 +124,7 @@ function withTraceableNumbers(draft: Draft, u: Understanding): Draft {
   const cited = draft.citations.map((c) => c.text);
   const lines = draft.answer.split('\n').filter((line) => untraceableNumbers(line, cited).length === 0);
   if (lines.length === draft.answer.split('\n').length) return draft;
-  if (lines.length === 0)
-    return { ...draft, status: 'not_found', answer: '', citations: [], related: draft.retrieved.slice(0, 3) };
+  if (lines.length === 0) return notFoundDraft({ kind: 'no-match' }, u, draft.retrieved);
   return { ...draft, answer: lines.join('\n') };
 }
 

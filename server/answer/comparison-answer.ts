@@ -1,8 +1,8 @@
 import { findRegions } from '../query/find-regions.ts';
 import { type Understanding, understand } from '../query/understand.ts';
 import { CitationList } from './citations.ts';
-import { type AnswerContext, answerTarget, type Draft } from './extractive-answer.ts';
-import { notFoundMessage } from './not-found.ts';
+import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
+import { type AnswerContext, answerTarget } from './extractive-answer.ts';
 import { topicGrams } from './topic-match.ts';
 
 /** A region's part of a question needs this many topic grams to stand on its own. */
@@ -27,21 +27,9 @@ export async function answerComparison(ctx: AnswerContext, u: Understanding): Pr
   }
   retrieved.sort((a, b) => b.score - a.score);
   if (!blocks.length) {
-    return {
-      status: 'not_found',
-      answer: notFoundMessage({ kind: 'no-match' }, u),
-      citations: [],
-      related: retrieved.slice(0, 3),
-      retrieved,
-    };
+    return notFoundDraft({ kind: 'no-match' }, u, retrieved);
   }
-  return {
-    status: 'answered',
-    answer: blocks.join('\n'),
-    citations: citations.citations,
-    related: [],
-    retrieved,
-  };
+  return answeredDraft(blocks, citations.citations, retrieved);
 }
 
 function perRegion(

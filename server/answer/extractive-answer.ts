@@ -5,8 +5,8 @@ import type { Understanding } from '../query/understand.ts';
 import { type RetrievalOptions, retrieve, type ScoredChunk } from '../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from './candidate-sentences.ts';
 import { CitationList } from './citations.ts';
-import type { Citation } from './contract.ts';
-import { type NotFoundReason, notFoundMessage } from './not-found.ts';
+import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
+import type { NotFoundReason } from './not-found.ts';
 import { containsHeads, coverage, groupCoverage, topicGrams } from './topic-match.ts';
 
 /**
@@ -39,14 +39,6 @@ export interface AnswerContext {
   thresholds: AnswerThresholds;
 }
 
-export interface Draft {
-  status: 'answered' | 'not_found';
-  answer: string;
-  citations: Citation[];
-  related: ScoredChunk[];
-  retrieved: ScoredChunk[];
-}
-
 interface Scored extends CandidateSentence {
   coverage: number;
   score: number;
@@ -63,13 +55,7 @@ export async function answerTarget(
 ): Promise<Draft> {
   const { index } = ctx;
   const retrieved = await retrieve(index, u, ctx.retrieval);
-  const notFound = (reason: NotFoundReason, related = retrieved): Draft => ({
-    status: 'not_found',
-    answer: notFoundMessage(reason, u),
-    citations: [],
-    related: related.slice(0, 3),
-    retrieved,
-  });
+  const notFound = (reason: NotFoundReason) => notFoundDraft(reason, u, retrieved);
   if (u.unknownRegions.length && !u.regions.length) {
     return notFound({ kind: 'unknown-region', names: u.unknownRegions });
   }
@@ -88,13 +74,7 @@ export async function answerTarget(
     }
     lines.push(u.lang === 'en' ? `"${s.text}" ${marker}` : `原文:“${s.text}”${marker}`);
   }
-  return {
-    status: 'answered',
-    answer: lines.join('\n'),
-    citations: citations.citations,
-    related: [],
-    retrieved,
-  };
+  return answeredDraft(lines, citations.citations, retrieved);
 }
 
 function yearsCovered(index: OpenedIndex, regions: readonly string[], years: readonly number[]): boolean {

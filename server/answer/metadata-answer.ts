@@ -2,8 +2,8 @@ import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
 import type { Understanding } from '../query/understand.ts';
 import { retrieve } from '../retrieve/hybrid-retriever.ts';
 import { CitationList } from './citations.ts';
-import type { AnswerContext, Draft } from './extractive-answer.ts';
-import { notFoundMessage } from './not-found.ts';
+import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
+import type { AnswerContext } from './extractive-answer.ts';
 
 /**
  * Questions about a document itself (issuer, number, dates, period) are answered from its metadata and
@@ -12,13 +12,7 @@ import { notFoundMessage } from './not-found.ts';
 export async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Draft> {
   const retrieved = await retrieve(ctx.index, u, ctx.retrieval);
   if (u.unknownRegions.length && !u.regions.length) {
-    return {
-      status: 'not_found',
-      answer: notFoundMessage({ kind: 'unknown-region', names: u.unknownRegions }, u),
-      citations: [],
-      related: retrieved.slice(0, 3),
-      retrieved,
-    };
+    return notFoundDraft({ kind: 'unknown-region', names: u.unknownRegions }, u, retrieved);
   }
   const docs = pickDocuments(
     ctx,
@@ -57,21 +51,9 @@ export async function answerMetadata(ctx: AnswerContext, u: Understanding): Prom
     lines.push(`${line} ${citations.cite(header)}${support.map((c) => citations.cite(c)).join('')}`);
   }
   if (!lines.length) {
-    return {
-      status: 'not_found',
-      answer: notFoundMessage({ kind: 'no-match' }, u),
-      citations: [],
-      related: retrieved.slice(0, 3),
-      retrieved,
-    };
+    return notFoundDraft({ kind: 'no-match' }, u, retrieved);
   }
-  return {
-    status: 'answered',
-    answer: lines.join('\n'),
-    citations: citations.citations,
-    related: [],
-    retrieved,
-  };
+  return answeredDraft(lines, citations.citations, retrieved);
 }
 
 function pickDocuments(

@@ -1,0 +1,39 @@
+import type { Understanding } from '../query/understand.ts';
+import type { ScoredChunk } from '../retrieve/hybrid-retriever.ts';
+import type { Citation } from './contract.ts';
+import { type NotFoundReason, notFoundMessage } from './not-found.ts';
+
+/** An answer before timings and streaming: what each answering strategy returns. */
+export interface Draft {
+  status: 'answered' | 'not_found';
+  answer: string;
+  citations: Citation[];
+  related: ScoredChunk[];
+  retrieved: ScoredChunk[];
+}
+
+/** How many related clauses a "not found" offers. */
+const RELATED_COUNT = 3;
+
+export function answeredDraft(
+  lines: readonly string[],
+  citations: Citation[],
+  retrieved: ScoredChunk[],
+): Draft {
+  return { status: 'answered', answer: lines.join('\n'), citations, related: [], retrieved };
+}
+
+export function notFoundDraft(
+  reason: NotFoundReason,
+  u: Pick<Understanding, 'lang'>,
+  retrieved: ScoredChunk[],
+  related: readonly ScoredChunk[] = retrieved,
+): Draft {
+  return {
+    status: 'not_found',
+    answer: notFoundMessage(reason, u),
+    citations: [],
+    related: related.slice(0, RELATED_COUNT),
+    retrieved,
+  };
+}
