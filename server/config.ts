@@ -3,13 +3,21 @@ import { type IngestConfig, ingestConfigFrom, ingestEnvSchema, parseEnv } from '
 import type { LlmConfig } from './answer/llm-answer.ts';
 
 /** Server settings on top of the ingest ones; all documented in `.env.example`. */
-const serverEnvSchema = ingestEnvSchema.extend({
+export const serverEnvSchema = ingestEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('data'),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   MAX_QUESTION_LENGTH: z.coerce.number().int().min(10).max(5000).default(500),
+  MAX_BODY_BYTES: z
+    .string()
+    .regex(/^\d+(?:b|kb|mb)$/i, 'MAX_BODY_BYTES is a size such as 32kb')
+    .default('32kb'),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   RETRIEVAL_K: z.coerce.number().int().min(1).max(50).default(8),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_MODEL: z.string().min(1).optional(),
@@ -25,6 +33,10 @@ export interface ServerConfig {
   adminToken: string | undefined;
   rateLimitPerMinute: number;
   maxQuestionLength: number;
+  /** express.json body limit, e.g. '32kb'. */
+  maxBodyBytes: string;
+  /** Express `trust proxy`: false, true, a hop count or a subnet list. */
+  trustProxy: boolean | number | string;
   retrievalK: number;
   llm: LlmConfig | undefined;
 }
@@ -44,6 +56,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     adminToken: e.ADMIN_TOKEN,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxQuestionLength: e.MAX_QUESTION_LENGTH,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    trustProxy: e.TRUST_PROXY,
     retrievalK: e.RETRIEVAL_K,
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL

@@ -46,6 +46,8 @@ async function main(): Promise<void> {
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
     rateLimit: { windowMs: 60_000, limit: config.rateLimitPerMinute },
     maxQuestionLength: config.maxQuestionLength,
+    maxBodyBytes: config.maxBodyBytes,
+    trustProxy: config.trustProxy,
     reingest: async () => {
       await buildIndex(config.ingest);
       current = await createService({ ensure: false });
