@@ -47,5 +47,9 @@ describe('the README commands', () => {
     const { stdout } = await npm(['targets', '--', '--region', '嘉兴', '--year', '2027']);
     expect(stdout).toContain('45%以上');
     await expect(npm(['targets', '--', '--year', 'soon'])).rejects.toMatchObject({ code: 2 });
+    const compared = (await npm(['targets', '--', '--compare', '签约服务覆盖率'])).stdout;
+    expect(compared).toContain('嘉兴市  2027');
+    expect(compared).toContain('西宁市  2024');
+    expect(compared).toMatch(/\d+ value\(s\) for 家庭医生签约服务覆盖率/);
   });
 });

@@ -1,11 +1,14 @@
 /**
  * `npm run targets -- [--region 嘉兴] [--year 2027] [--metric 家庭医生签约服务覆盖率] [--q "family doctor"] [--csv]`:
  * the quantitative targets of the corpus, each with the clause it comes from.
+ * `npm run targets -- --compare 家庭医生签约服务覆盖率`: one metric across regions and years.
  */
 import { parseArgs } from 'node:util';
 import { loadDotEnv } from '../../ingest/config.ts';
+import { metricGroup } from '../../ingest/targets/metric-groups.ts';
 import { createService } from '../service.ts';
 import type { TargetFilter } from '../service-types.ts';
+import { compareMetric } from '../targets/compare.ts';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -16,6 +19,7 @@ async function main(): Promise<void> {
       metric: { type: 'string' },
       q: { type: 'string' },
       csv: { type: 'boolean', default: false },
+      compare: { type: 'string' },
     },
   });
   const filter: TargetFilter = {};
@@ -31,6 +35,16 @@ async function main(): Promise<void> {
     filter.year = year;
   }
   const service = await createService({ log: (m) => console.error(m) });
+  if (values.compare) {
+    const comparison = compareMetric(service.index.targets, metricGroup(values.compare));
+    for (const r of comparison.rows) {
+      console.log(
+        `${r.region}  ${r.year ?? '—'}  ${r.qualifier ?? ''}${r.target.metric}  ${r.valueText}  |  ${r.target.headingPath.join(' › ')}`,
+      );
+    }
+    console.log(`${comparison.rows.length} value(s) for ${comparison.metricGroup}`);
+    return;
+  }
   const rows = service.targets(filter);
   const cells = (t: (typeof rows)[number]) => [
     t.region,
