@@ -89,7 +89,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
     getDocument(docId: string): DocumentDetail | null {
       const doc = index.documentById.get(docId);
       if (!doc) return null;
-      const chunks = index.chunks.filter((c) => c.docId === docId);
+      const chunks = index.chunksByDoc.get(docId) ?? [];
       return {
         meta: doc.meta,
         text: doc.text,

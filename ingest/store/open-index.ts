@@ -16,8 +16,11 @@ export interface OpenedIndex {
   documents: DocumentRecord[];
   chunks: Chunk[];
   chunkById: Map<string, Chunk>;
+  /** Each document's chunks in text order, so answering never scans the whole corpus per question. */
+  chunksByDoc: Map<string, Chunk[]>;
   documentById: Map<string, DocumentRecord>;
   targets: TargetRecord[];
+  targetsByChunk: Map<string, TargetRecord[]>;
   lexical: Bm25Index;
   vectors: HnswStore;
   embedder: Embedder;
@@ -91,10 +94,22 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
     documents,
     chunks,
     chunkById,
+    chunksByDoc: groupBy(chunks, (c) => c.docId),
     documentById: new Map(documents.map((d) => [d.meta.docId, d])),
     targets,
+    targetsByChunk: groupBy(targets, (t) => t.chunkId),
     lexical: new Bm25Index(read<Bm25State>(FILES.lexical), tokenize, docOf),
     vectors: HnswStore.load(dir, manifest.embedder.dimensions, docOf),
     embedder,
   };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }

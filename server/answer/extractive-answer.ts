@@ -1,4 +1,4 @@
-import type { Chunk, TargetRecord } from '../../ingest/model.ts';
+import type { TargetRecord } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Glossary } from '../query/glossary.ts';
 import type { Understanding } from '../query/understand.ts';
@@ -8,6 +8,7 @@ import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import type { NotFoundReason } from './not-found.ts';
 import { containsHeads, coverage, groupCoverage, topicGrams } from './topic-match.ts';
+import { clauseStatingYear } from './year-clause.ts';
 
 /**
  * The default answerer: no LLM. It picks the sentence that answers, leads with the value, metric, region and
@@ -83,7 +84,9 @@ function yearsCovered(index: OpenedIndex, regions: readonly string[], years: rea
     docs.some((d) => {
       const p = d.meta.period;
       if (d.meta.horizonYears.includes(y) || (p && y >= p.start && y <= p.end)) return true;
-      return index.chunks.some((c) => c.docId === d.meta.docId && c.kind !== 'header' && c.years.includes(y));
+      return (index.chunksByDoc.get(d.meta.docId) ?? []).some(
+        (c) => c.kind !== 'header' && c.years.includes(y),
+      );
     }),
   );
 }
@@ -143,16 +146,17 @@ function leadLine(
 ): string | null {
   const doc = ctx.index.documentById.get(s.chunk.docId);
   if (!doc) return null;
-  const target = pickTarget(ctx.index.targets, s, u);
+  const target = pickTarget(ctx.index.targetsByChunk, s, u);
   const year = target?.year ?? u.years.find((y) => s.years.includes(y)) ?? s.years[0] ?? null;
   const yearSource = target?.yearSource ?? s.yearSource;
   let markers = marker;
   if (
     year !== null &&
     (yearSource === 'horizon' || yearSource === 'clause') &&
-    !s.text.includes(String(year))
+    !s.text.includes(String(year)) &&
+    !s.chunk.text.includes(`${year}年`)
   ) {
-    const yearChunk = findYearChunk(ctx.index, s.chunk, year);
+    const yearChunk = clauseStatingYear(ctx.index, s.chunk.docId, year);
     if (yearChunk) markers += citations.cite(yearChunk);
   }
   const region = doc.meta.region;
@@ -168,9 +172,13 @@ function leadLine(
   return `${region.name}${year ? `${year}年` : ''}${metric}目标:${valueText} ${markers}`;
 }
 
-function pickTarget(targets: readonly TargetRecord[], s: Scored, u: Understanding): TargetRecord | null {
+function pickTarget(
+  targetsByChunk: ReadonlyMap<string, readonly TargetRecord[]>,
+  s: Scored,
+  u: Understanding,
+): TargetRecord | null {
   const topic = topicGrams(u.topic);
-  const inSentence = targets.filter((t) => t.chunkId === s.chunk.id && t.start < s.end && t.end > s.start);
+  const inSentence = (targetsByChunk.get(s.chunk.id) ?? []).filter((t) => t.start < s.end && t.end > s.start);
   let best: { t: TargetRecord; score: number } | null = null;
   for (const t of inSentence) {
     let score = coverage(topic, `${t.qualifier ?? ''}${t.metric}`) + 0.5 * reverseCoverage(t.metric, u.topic);
@@ -183,15 +191,4 @@ function pickTarget(targets: readonly TargetRecord[], s: Scored, u: Understandin
 /** Share of the metric's grams found in the topic: prefers 全人群…覆盖率 over 满意度 for a coverage question. */
 function reverseCoverage(metric: string, topic: string): number {
   return coverage(topicGrams(metric), topic);
-}
-
-/** The clause that states a year the answer relies on (Jiaxing's "到2027年" in its general requirements). */
-function findYearChunk(index: OpenedIndex, chunk: Chunk, year: number): Chunk | null {
-  const sameDoc = index.chunks.filter((c) => c.docId === chunk.docId);
-  if (chunk.text.includes(`${year}年`)) return null;
-  return (
-    sameDoc.find((c) => c.kind !== 'header' && c.text.includes(`到${year}年`)) ??
-    sameDoc.find((c) => c.text.includes(`${year}年`)) ??
-    null
-  );
 }

@@ -4,6 +4,7 @@ import { retrieve } from '../retrieve/hybrid-retriever.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import type { AnswerContext } from './extractive-answer.ts';
+import { clauseStatingYear } from './year-clause.ts';
 
 /**
  * Questions about a document itself (issuer, number, dates, period) are answered from its metadata and
@@ -22,17 +23,17 @@ export async function answerMetadata(ctx: AnswerContext, u: Understanding): Prom
   const citations = new CitationList(ctx.index);
   const lines: string[] = [];
   for (const doc of docs) {
-    const header = ctx.index.chunks.find((c) => c.docId === doc.meta.docId && c.kind === 'header');
+    const chunks = ctx.index.chunksByDoc.get(doc.meta.docId) ?? [];
+    const header = chunks.find((c) => c.kind === 'header');
     if (!header) continue;
     if (u.metadataField === 'basis') {
-      const basis = findBasis(ctx, doc.meta.docId);
+      const basis = findBasis(chunks);
       if (basis) lines.push(`${basisLine(doc, u, basis.text)} ${citations.cite(basis.chunk)}`);
       continue;
     }
     if (u.metadataField === 'attachment') {
       const line = attachmentLine(doc.text);
-      const chunk =
-        line && ctx.index.chunks.find((c) => c.docId === doc.meta.docId && /^附件\s*[::]/.test(c.text));
+      const chunk = line && chunks.find((c) => /^附件\s*[::]/.test(c.text));
       if (line && chunk) {
         const name = `《${doc.meta.title}》`;
         lines.push(
@@ -46,8 +47,8 @@ export async function answerMetadata(ctx: AnswerContext, u: Understanding): Prom
     // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
     const support = [...new Set(line.match(/(?:19|20)\d{2}/g) ?? [])]
       .filter((y) => !header.text.includes(y))
-      .map((y) => ctx.index.chunks.find((c) => c.docId === doc.meta.docId && c.text.includes(`${y}年`)))
-      .filter((c) => c !== undefined);
+      .map((y) => clauseStatingYear(ctx.index, doc.meta.docId, Number(y)))
+      .filter((c) => c !== null);
     lines.push(`${line} ${citations.cite(header)}${support.map((c) => citations.cite(c)).join('')}`);
   }
   if (!lines.length) {
@@ -133,11 +134,9 @@ function asWritten(iso: string | null, headerText: string): string | null {
 }
 
 /** The higher-level document a notice implements: the first 《title》(number) in its header or preamble. */
-function findBasis(ctx: AnswerContext, docId: string): { chunk: Chunk; text: string } | null {
-  const lead = ctx.index.chunks.filter(
-    (c) =>
-      c.docId === docId &&
-      (c.kind === 'header' || c.kind === 'preamble' || c.headingPath[0]?.startsWith('一')),
+function findBasis(chunks: readonly Chunk[]): { chunk: Chunk; text: string } | null {
+  const lead = chunks.filter(
+    (c) => c.kind === 'header' || c.kind === 'preamble' || c.headingPath[0]?.startsWith('一'),
   );
   for (const chunk of lead) {
     // Every 《title》(number) cited as grounds, e.g. a provincial notice and a municipal draft.

@@ -96,16 +96,11 @@ export function understand(
   let topic = text.normalize('NFKC');
   for (const s of [...regions.spans].reverse()) topic = topic.slice(0, s.start) + topic.slice(s.end);
   for (const y of findYears(topic).reverse()) topic = topic.slice(0, y.start) + topic.slice(y.end);
-  const chineseTopic = topic.replace(/[a-z'’-]+/gi, ' ').replace(QUESTION_WORDS_ZH, ' ');
-  topic = [
-    topic
-      .replace(/[a-z'’-]+/gi, ' ')
-      .replace(QUESTION_WORDS_ZH, ' ')
-      .trim(),
-    ...expansions,
-  ]
-    .join(' ')
+  const chineseTopic = topic
+    .replace(/[a-z'’-]+/gi, ' ')
+    .replace(QUESTION_WORDS_ZH, ' ')
     .trim();
+  topic = [chineseTopic, ...expansions].join(' ').trim();
   return {
     resolvedQuestion: text,
     lang,
@@ -127,6 +122,5 @@ export function understand(
 /** The rate a question asks about: 覆盖率 in 家庭医生签约覆盖率, or a glossary term whose Chinese ends in 率. */
 function metricHeadsOf(topic: string, groups: readonly string[][]): string[][] {
   if (groups.length) return groups.filter((g) => g.length > 0 && g.every((alt) => /率$/.test(alt)));
-  const zh = topic;
-  return [...new Set(zh.match(/\p{Script=Han}{2}率/gu) ?? [])].map((head) => [head]);
+  return [...new Set(topic.match(/\p{Script=Han}{2}率/gu) ?? [])].map((head) => [head]);
 }

@@ -83,6 +83,5 @@ export async function retrieve(
 
 function filterSize(index: OpenedIndex, docIds: readonly string[] | undefined): number {
   if (!docIds) return index.chunks.length;
-  const set = new Set(docIds);
-  return index.chunks.filter((c) => set.has(c.docId)).length;
+  return docIds.reduce((n, id) => n + (index.chunksByDoc.get(id)?.length ?? 0), 0);
 }
