@@ -3,7 +3,8 @@
  * `ingest/store/open-index.ts`; nothing here depends on how they are answered or shown.
  */
 
-export type RegionLevel = 'province' | 'city' | 'district';
+/** 'district' is every county-level unit (区, 县, 县级市, 旗); 'national' is 全国 (国务院, 全国人大常委会, 部委). */
+export type RegionLevel = 'national' | 'province' | 'city' | 'district';
 
 export interface RegionInfo {
   /** Chinese name as written in the documents, e.g. 新建区. */
@@ -34,7 +35,8 @@ export interface DocumentMeta {
   issuedDate: string | null;
   /** 发布日期 as YYYY-MM-DD. */
   publishedDate: string | null;
-  region: RegionInfo;
+  /** The place the document is for; null when neither issuer, title, body nor signature tells (a warning is reported). */
+  region: RegionInfo | null;
   /** Plan period, e.g. 2023–2025; null for a one-year plan without one. */
   period: { start: number; end: number } | null;
   /** Years the document's targets are for, e.g. [2027] or [2025, 2035]. */
