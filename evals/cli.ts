@@ -39,6 +39,8 @@ const USAGE = `Usage: npm run eval -- --set <file.jsonl> [options]
   --fail-on-regression           exit 1 when an item that passed in the baseline fails now
   --server <url>                 ask a running server (POST <url>/api/ask) instead of answering in-process
   --index <dir>                  index folder for in-process runs (default $INDEX_DIR, else data/index)
+  --corpus <dir>                 documents that index is built from, rebuilt when they changed
+                                 (default $CORPUS_DIR, else seeds)
   --concurrency <n>              questions in flight at once (default ${DEFAULT_CONCURRENCY})
   --help                         show this text
 
@@ -54,6 +56,8 @@ interface CliOptions {
   server: string | null;
   /** Null: the service's configured index (INDEX_DIR, default data/index). */
   indexDir: string | null;
+  /** Null: the configured corpus (CORPUS_DIR, default seeds). */
+  corpusDir: string | null;
   concurrency: number;
   gate: GateOptions;
 }
@@ -83,6 +87,7 @@ function readArgs(argv: string[]) {
         'fail-on-regression': { type: 'boolean' },
         server: { type: 'string' },
         index: { type: 'string' },
+        corpus: { type: 'string' },
         concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,8 +101,10 @@ function parseCli(argv: string[]): CliOptions | 'help' {
   const values = readArgs(argv);
   if (values.help) return 'help';
   if (!values.set) throw new UsageError('--set <file.jsonl> is required');
-  if (values.server && values.index) {
-    throw new UsageError('--index applies to in-process runs; the server at --server uses its own index');
+  if (values.server && (values.index || values.corpus)) {
+    throw new UsageError(
+      '--index and --corpus apply to in-process runs; the server at --server uses its own index',
+    );
   }
   if (values.server) {
     let url: URL;
@@ -127,6 +134,7 @@ function parseCli(argv: string[]): CliOptions | 'help' {
     baselinePath: values.baseline ?? null,
     server: values.server ?? null,
     indexDir: values.index ?? null,
+    corpusDir: values.corpus ?? null,
     concurrency,
     gate: {
       minAnswerAccuracy: parseFraction('min-answer-accuracy', values['min-answer-accuracy']),
@@ -137,12 +145,13 @@ function parseCli(argv: string[]): CliOptions | 'help' {
   };
 }
 
-async function createInProcessAsk(indexDir: string | null): Promise<Ask> {
+async function createInProcessAsk(indexDir: string | null, corpusDir: string | null): Promise<Ask> {
   // Loaded only for in-process runs so --server works without the index or the answering stack.
   const { createService } = await import('../server/service.ts');
   let stage = '';
   const service: ZhengceService = await createService({
     ...(indexDir ? { indexDir: resolve(indexDir) } : {}),
+    ...(corpusDir ? { corpusDir: resolve(corpusDir) } : {}),
     // createService builds a missing or stale index first; say so, as that can take a while.
     onProgress: (progress) => {
       if (progress.stage === stage) return;
@@ -287,7 +296,7 @@ export async function main(argv: string[]): Promise<number> {
     const indexLabel = options.indexDir ?? process.env.INDEX_DIR ?? 'the configured index';
     target = `in-process (${indexLabel})`;
     try {
-      ask = await createInProcessAsk(options.indexDir);
+      ask = await createInProcessAsk(options.indexDir, options.corpusDir);
     } catch (error) {
       process.stderr.write(
         `eval: could not start the service over ${indexLabel}: ${(error as Error).message}\n` +

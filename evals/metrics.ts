@@ -20,6 +20,8 @@ export interface Metrics {
   answerAccuracy: number | null;
   citationPrecision: number | null;
   citationRecall: number | null;
+  /** Answerable items that name their clause: share whose answer cites it. */
+  clauseAccuracy: number | null;
   refusalAccuracy: number | null;
   falseRefusalRate: number | null;
   latencyP50Ms: number | null;
@@ -48,6 +50,7 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   { key: 'mrr', label: 'MRR', unit: 'score', higherIsBetter: true },
   { key: 'citationPrecision', label: 'Citation precision', unit: 'rate', higherIsBetter: true },
   { key: 'citationRecall', label: 'Citation recall', unit: 'rate', higherIsBetter: true },
+  { key: 'clauseAccuracy', label: 'Clause cited', unit: 'rate', higherIsBetter: true },
   { key: 'refusalAccuracy', label: 'Refusal accuracy', unit: 'rate', higherIsBetter: true },
   { key: 'falseRefusalRate', label: 'False-refusal rate', unit: 'rate', higherIsBetter: false },
   { key: 'latencyP50Ms', label: 'Latency p50', unit: 'ms', higherIsBetter: false },
@@ -100,6 +103,10 @@ export function computeMetrics(scores: readonly ItemScore[]): Metrics {
     citationRecall: ratio(
       sum(retrieval, (score) => score.quotesCovered),
       sum(retrieval, (score) => score.item.quotes.length),
+    ),
+    clauseAccuracy: ratio(
+      answerable.filter((score) => score.clauseCited === true).length,
+      answerable.filter((score) => score.clauseCited !== null).length,
     ),
     refusalAccuracy: ratio(unanswerable.filter((score) => score.refused).length, unanswerable.length),
     falseRefusalRate: ratio(answerable.filter((score) => score.falseRefusal).length, answerable.length),

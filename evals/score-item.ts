@@ -21,7 +21,8 @@ export interface ItemScore {
   answerCorrect: boolean;
   /**
    * What the report calls pass: the answer is correct and, when the item has quotes, at least one
-   * citation contains one, because an answer whose numbers cannot be traced to a clause is a failure.
+   * citation contains one, because an answer whose numbers cannot be traced to a clause is a failure;
+   * and, when the item names its clause, a citation is that clause.
    */
   passed: boolean;
   missedFacts: string[];
@@ -34,6 +35,8 @@ export interface ItemScore {
   citedWithQuote: number;
   /** Quotes contained in at least one citation. */
   quotesCovered: number;
+  /** Null when the item names no clause; else whether a citation's clause path holds it. */
+  clauseCited: boolean | null;
   refused: boolean;
   /** An answerable item answered with not_found. */
   falseRefusal: boolean;
@@ -60,6 +63,10 @@ export function scoreItem(
     ? status === 'not_found'
     : status === 'answered' && missedFacts.length === 0;
   const supported = unanswerable || item.quotes.length === 0 || missedQuotes.length < item.quotes.length;
+  const clauseCited =
+    unanswerable || !item.clause
+      ? null
+      : citations.some((citation) => includesNormalized(citation.clausePath ?? '', item.clause ?? ''));
   const rankIndex = item.quotes.length === 0 ? -1 : retrieved.findIndex((chunk) => containsQuote(chunk.text));
 
   return {
@@ -69,13 +76,14 @@ export function scoreItem(
     latencyMs,
     status,
     answerCorrect,
-    passed: error === null && answerCorrect && supported,
+    passed: error === null && answerCorrect && supported && clauseCited !== false,
     missedFacts,
     missedQuotes,
     retrievalRank: rankIndex === -1 ? null : rankIndex + 1,
     citedTotal: citations.length,
     citedWithQuote: citations.filter((citation) => containsQuote(citation.text)).length,
     quotesCovered: item.quotes.length - missedQuotes.length,
+    clauseCited,
     refused: status === 'not_found',
     falseRefusal: !unanswerable && status === 'not_found',
   };

@@ -20,6 +20,11 @@ export const EvalItemSchema = z
     facts: z.array(nonBlank),
     /** Exact substrings of the source text; a citation or retrieved chunk containing one is correct. */
     quotes: z.array(nonBlank),
+    /**
+     * The clause that answers, numbered as the document numbers it (第二十二条, (三)): a correct answer cites a
+     * clause whose path holds it.
+     */
+    clause: nonBlank.optional(),
     /** The documents do not answer this; the correct result is status `not_found`. */
     unanswerable: z.boolean().optional(),
     tags: z.array(nonBlank).optional(),

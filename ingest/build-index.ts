@@ -1,12 +1,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type PreparedDocument, prepareDocument } from './chunk/prepare-document.ts';
+import { type PreparedDocument, prepareDocuments } from './chunk/prepare-document.ts';
 import type { IngestConfig } from './config.ts';
 import { type CorpusFile, corpusHash, listCorpus } from './corpus.ts';
+import { docIdFor } from './doc-id.ts';
 import { embedderForBuild } from './embed/select-embedder.ts';
 import { loaderFor } from './load/loaders.ts';
 import type { MetadataOverride } from './meta/derive-metadata.ts';
-import type { Chunk, DocumentRecord, TargetRecord } from './model.ts';
+import type { Chunk, DocumentMeta, DocumentRecord, TargetRecord } from './model.ts';
 import { buildBm25 } from './store/bm25-index.ts';
 import { FILES, FORMAT_VERSION, type IndexManifest, type SourceFileInfo } from './store/format.ts';
 import { HnswStore } from './store/hnsw-store.ts';
@@ -23,10 +24,19 @@ export interface BuildProgress {
   detail?: string;
 }
 
+export interface BuildWarning {
+  path: string;
+  /** The document the warning is about, when the file was indexed. */
+  docId: string | null;
+  message: string;
+}
+
 export interface BuildResult {
   manifest: IndexManifest;
   /** Files that could not be indexed, with the reason; the rest of the corpus is still indexed. */
   failures: { path: string; error: string }[];
+  /** Indexed, but the user should know: place unknown, bytes replaced, a duplicate skipped. */
+  warnings: BuildWarning[];
 }
 
 /** Texts embedded per call, so progress moves and memory stays flat on large corpora. */
@@ -49,16 +59,43 @@ export async function buildIndex(
   const files = listCorpus(config.corpusDir);
   const sources: SourceFileInfo[] = [];
   const failures: { path: string; error: string }[] = [];
+  const warnings: BuildWarning[] = [];
   const prepared: PreparedDocument[] = [];
+  const fileOfDocId = new Map<string, string>();
+  const fileOfContent = new Map<string, string>();
   let done = 0;
   for (const file of files) {
     onProgress({ stage: 'load', done, total: files.length, detail: file.path });
     const info: SourceFileInfo = { path: file.path, sha256: file.sha256, bytes: file.bytes.length };
+    const twin = fileOfContent.get(file.sha256);
+    if (twin) {
+      // The same bytes under two names would answer every question twice: index the first, say so.
+      info.error = `duplicate of ${twin} (same content); not indexed twice`;
+      warnings.push({ path: file.path, docId: null, message: info.error });
+      sources.push(info);
+      onProgress({ stage: 'load', done: ++done, total: files.length, detail: file.path });
+      continue;
+    }
+    fileOfContent.set(file.sha256, file.path);
     try {
-      const { doc, encoding } = await loadFile(file, config);
+      const { docs, encoding, loadWarnings } = await loadFile(file, config);
       info.encoding = encoding;
-      prepared.push(doc);
+      for (const w of loadWarnings)
+        warnings.push({ path: file.path, docId: docs[0]?.record.meta.docId ?? null, message: w });
+      for (const doc of docs) {
+        const id = doc.record.meta.docId;
+        const holder = fileOfDocId.get(id);
+        if (holder) {
+          throw new Error(
+            `Document id "${id}" of ${file.path} is already taken by ${holder}: rename one of the files (documents are never merged).`,
+          );
+        }
+        fileOfDocId.set(id, file.path);
+        for (const w of doc.warnings) warnings.push({ path: file.path, docId: id, message: w });
+        prepared.push(doc);
+      }
     } catch (err) {
+      if (err instanceof Error && err.message.startsWith('Document id ')) throw err;
       info.error = err instanceof Error ? err.message : String(err);
       failures.push({ path: file.path, error: info.error });
     }
@@ -67,9 +104,10 @@ export async function buildIndex(
   }
   if (prepared.length === 0) {
     throw new Error(
-      `No document in "${config.corpusDir}" could be indexed${failures.length ? `: ${failures.map((f) => `${f.path}: ${f.error}`).join('; ')}` : ' (the folder has no .txt, .md or .html files)'}.`,
+      `No document in "${config.corpusDir}" could be indexed${failures.length ? `: ${failures.map((f) => `${f.path}: ${f.error}`).join('; ')}` : ' (the folder has no documents of a format ingest reads)'}.`,
     );
   }
+  markSuperseded(prepared.map((p) => p.record.meta));
 
   const documents: DocumentRecord[] = prepared.map((p) => p.record);
   const chunks: Chunk[] = prepared.flatMap((p) => p.chunks);
@@ -131,16 +169,16 @@ export async function buildIndex(
     throw err;
   }
   onProgress({ stage: 'write', done: 1, total: 1 });
-  return { manifest, failures };
+  return { manifest, failures, warnings };
 }
 
 async function loadFile(
   file: CorpusFile,
   config: IngestConfig,
-): Promise<{ doc: PreparedDocument; encoding: string }> {
-  const loader = loaderFor(file.path);
+): Promise<{ docs: PreparedDocument[]; encoding: string; loadWarnings: string[] }> {
+  const loader = loaderFor(file.path, file.bytes);
   if (!loader) throw new Error('no loader for this file type');
-  const { text, encoding } = await loader.load(file.bytes, file.path);
+  const loaded = await loader.load(file.bytes, file.path);
   let override: MetadataOverride = {};
   if (file.override) {
     try {
@@ -149,7 +187,37 @@ async function loadFile(
       throw new Error(`its override ${file.path}.meta.json is not valid JSON (${(err as Error).message})`);
     }
   }
-  return { doc: prepareDocument({ source: file.path, text }, override, config.chunk), encoding };
+  const docs = prepareDocuments(
+    {
+      source: file.path,
+      text: loaded.text,
+      docId: docIdFor(file.path),
+      format: loaded.format,
+      title: loaded.title,
+    },
+    override,
+    config.chunk,
+  );
+  return { docs, encoding: loaded.encoding, loadWarnings: loaded.warnings };
+}
+
+/**
+ * Two texts of one law or regulation (same title) are two versions: the one with the later version date
+ * (last revision, else issue date) is current, and the older one names it in `supersededBy`.
+ */
+function markSuperseded(metas: readonly DocumentMeta[]): void {
+  const byTitle = new Map<string, DocumentMeta[]>();
+  for (const m of metas) {
+    const key = m.title.normalize('NFKC').replace(/\s+/g, '');
+    byTitle.set(key, [...(byTitle.get(key) ?? []), m]);
+  }
+  const versionDate = (m: DocumentMeta) => m.history[m.history.length - 1]?.date ?? m.issuedDate ?? '';
+  for (const group of byTitle.values()) {
+    if (group.length < 2) continue;
+    const latest = [...group].sort((a, b) => versionDate(b).localeCompare(versionDate(a)))[0];
+    for (const m of group)
+      if (latest && m !== latest && versionDate(m) < versionDate(latest)) m.supersededBy = latest.docId;
+  }
 }
 
 function swapIn(tmp: string, target: string): void {

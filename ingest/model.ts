@@ -14,12 +14,47 @@ export interface RegionInfo {
   parents: string[];
   /** English name, e.g. Xinjian. */
   english: string;
+  /**
+   * Statistics division code (ingest/meta/places/places.json), e.g. 360112; it tells apart places that share a
+   * name (several 朝阳区). Absent in indexes built before places came from data.
+   */
+  code?: string;
 }
 
 /** A fact line from a page header (索引号, 发文文号, 发布机关, 成文日期, 发布日期 …) kept as metadata. */
 export interface HeaderFact {
   label: string;
   value: string;
+}
+
+/**
+ * The form of a document, read from its outermost title (a notice that issues an opinion is a notice):
+ * laws (法), regulations (条例; 办法 of the State Council), rules (办法/规定/细则 of a ministry), decisions,
+ * notices, opinions, plans (方案/计划/规划/行动), work points (要点), policy interpretations (解读).
+ */
+export type DocType =
+  | 'law'
+  | 'regulation'
+  | 'rule'
+  | 'decision'
+  | 'notice'
+  | 'opinion'
+  | 'plan'
+  | 'work-points'
+  | 'interpretation'
+  | 'other';
+
+export type LawAction = 'adopted' | 'promulgated' | 'revised' | 'amended' | 'approved' | 'in-force';
+
+/** One line of a law's header: adopted, promulgated, revised or amended on a date, by a body. */
+export interface LawEvent {
+  date: string;
+  action: LawAction;
+  /** 全国人民代表大会常务委员会, 国务院, 浙江省人民代表大会常务委员会, when the line names it. */
+  body: string | null;
+  /** The order number a promulgation line carries (国务院令第308号). */
+  orderNumber: string | null;
+  text: string;
 }
 
 export interface DocumentMeta {
@@ -35,6 +70,16 @@ export interface DocumentMeta {
   issuedDate: string | null;
   /** 发布日期 as YYYY-MM-DD. */
   publishedDate: string | null;
+  docType: DocType;
+  /** Adoption, promulgation, revision and amendment events of a law or regulation, oldest first. */
+  history: LawEvent[];
+  /** When the text takes effect (自…起施行), with the clause's words; null when it does not say. */
+  inForce: { date: string | null; text: string } | null;
+  /**
+   * Another document of the corpus with the same title and a later version date: this text is not the
+   * current one. Null when this is the latest the corpus holds.
+   */
+  supersededBy: string | null;
   /** The place the document is for; null when neither issuer, title, body nor signature tells (a warning is reported). */
   region: RegionInfo | null;
   /** Plan period, e.g. 2023–2025; null for a one-year plan without one. */
@@ -83,6 +128,12 @@ export interface DocumentRecord {
 
 export type Comparator = '≥' | '≤' | '≈' | '=' | 'range';
 export type YearSource = 'sentence' | 'table-column' | 'horizon';
+/**
+ * What a figure is: a 'target' to reach (plans: 覆盖率达到45%以上), a 'standard' that must hold (laws:
+ * 不得低于百分之三十, 年满十八周岁), a 'penalty' (处五万元以上十万元以下的罚款, 五日以上十五日以下拘留) or a
+ * 'deadline' (二十四小时内, 六个月内制定).
+ */
+export type TargetKind = 'target' | 'standard' | 'penalty' | 'deadline';
 
 /** One quantitative target found in a clause or table cell. */
 export interface TargetRecord {
@@ -105,6 +156,8 @@ export interface TargetRecord {
   /** %, ‰, /10万, 人, 个, 张, 元, 家 … with per-capita bases such as 每千人口. */
   unit: string;
   comparator: Comparator;
+  /** Absent in indexes built before kinds were recorded: read as 'target'. */
+  kind?: TargetKind;
   year: number | null;
   yearSource: YearSource | null;
   /** The sentence the target comes from, verbatim. */

@@ -8,6 +8,7 @@ import type { AnswerEvent, AskRequest } from './answer/contract.ts';
 import { type AnswerThresholds, DEFAULT_THRESHOLDS } from './answer/extractive-answer.ts';
 import type { LlmConfig } from './answer/llm-answer.ts';
 import { loadServerConfig } from './config.ts';
+import { regionFinderFor } from './query/find-regions.ts';
 import { type Glossary, loadGlossary } from './query/glossary.ts';
 import { understand } from './query/understand.ts';
 import {
@@ -71,7 +72,8 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
     maxQuestionLength: options.maxQuestionLength ?? config.maxQuestionLength,
     ...(llm ? { llm } : {}),
   };
-  const understandClaim = (text: string) => understand(text, [], glossary);
+  const places = regionFinderFor(index);
+  const understandClaim = (text: string) => understand(text, [], glossary, places);
 
   return {
     index,
@@ -80,7 +82,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
       return answerQuestion(answerer, req, onEvent, signal);
     },
     async search(query: string, k: number) {
-      const u = understand(query, [], glossary);
+      const u = understand(query, [], glossary, places);
       return toRetrieved(index, await retrieve(index, u, { ...answerer.retrieval, k }));
     },
     listDocuments() {
@@ -127,7 +129,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
       };
     },
     targets(filter: TargetFilter) {
-      return filterTargets(index.targets, filter, glossary);
+      return filterTargets(index.targets, filter, glossary, places);
     },
     checkClaim(claim: string) {
       return checkClaimAgainst(claim, index.targets, understandClaim);

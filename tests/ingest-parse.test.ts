@@ -65,23 +65,43 @@ describe('cleaning web-page chrome', () => {
 
 describe('headings', () => {
   it('recognises the four levels in full- and half-width forms', () => {
-    expect(matchHeading('一、总体要求')).toMatchObject({ level: 1, number: '一', label: '一、总体要求' });
+    expect(matchHeading('一、总体要求')).toMatchObject({
+      kind: 'outline1',
+      number: '一',
+      label: '一、总体要求',
+    });
     expect(matchHeading('(三)实施全民健康促进行动。')).toMatchObject({
-      level: 2,
+      kind: 'outline2',
       number: '(三)',
       hasBody: false,
     });
-    expect(matchHeading('（三）实施全民健康促进行动。')).toMatchObject({ level: 2, number: '(三)' });
+    expect(matchHeading('（三）实施全民健康促进行动。')).toMatchObject({ kind: 'outline2', number: '(三)' });
     expect(matchHeading('14.改革完善家庭医生制度。完善签约服务')).toMatchObject({
-      level: 3,
+      kind: 'outline3',
       number: '14',
       label: '14.改革完善家庭医生制度',
       hasBody: true,
     });
-    expect(matchHeading('１４．改革完善家庭医生制度。完善')).toMatchObject({ level: 3 });
-    expect(matchHeading('(1)完成社会风险稳定评估报审')).toMatchObject({ level: 4, number: '(1)' });
+    expect(matchHeading('１４．改革完善家庭医生制度。完善')).toMatchObject({ kind: 'outline3' });
+    expect(matchHeading('(1)完成社会风险稳定评估报审')).toMatchObject({ kind: 'outline4', number: '(1)' });
     expect(matchHeading('2023年6月8日')).toBeNull();
     expect(matchHeading('5.8张床位')).toBeNull();
+  });
+
+  it('recognises the law family and ① items, and not references that start a line', () => {
+    expect(matchHeading('第二十二条 疾病预防控制机构')).toMatchObject({
+      kind: 'article',
+      number: '第二十二条',
+      hasBody: true,
+    });
+    expect(matchHeading('第二十八条')).toMatchObject({ kind: 'article', hasBody: false });
+    expect(matchHeading('第一百零五条 本法自公布之日起施行。')).toMatchObject({ number: '第一百零五条' });
+    expect(matchHeading('第十一章 附 则')).toMatchObject({ kind: 'chapter', label: '第十一章 附则' });
+    expect(matchHeading('第二编 分则')).toMatchObject({ kind: 'part' });
+    expect(matchHeading('第三节 预防接种')).toMatchObject({ kind: 'section' });
+    expect(matchHeading('①核定编制。按规定核定')).toMatchObject({ kind: 'outline5', number: '①' });
+    expect(matchHeading('第三条规定的事项，按照')).toBeNull();
+    expect(matchHeading('第一章所称医疗机构，是指依照本条例取得许可的单位。')).toBeNull();
   });
 });
 
@@ -96,7 +116,12 @@ describe('metadata of the five seeds', () => {
       publishedDate: '2024-02-28',
       horizonYears: [2027],
     });
-    expect(jx.region).toEqual({ name: '嘉兴市', level: 'city', parents: ['浙江省'], english: 'Jiaxing' });
+    expect(jx.region).toMatchObject({
+      name: '嘉兴市',
+      level: 'city',
+      parents: ['浙江省'],
+      english: 'Jiaxing',
+    });
 
     const xj = prepare(XINJIAN).record.meta;
     expect(xj.docNumber).toBe('新府发〔2023〕3号');

@@ -137,7 +137,7 @@ describe('extraction against the hand-labelled seeds', () => {
       for (const target of targets) {
         expect(record.text.slice(target.start, target.end)).toBe(target.quote);
         expect(target.quote).toContain(target.valueText);
-        expect(target.region).toBe(record.meta.region.name);
+        expect(target.region).toBe(record.meta.region?.name ?? '');
         expect(target.id.startsWith(`${target.chunkId}:t`)).toBe(true);
       }
       expect(new Set(targets.map((t) => t.id)).size).toBe(targets.length);
@@ -331,5 +331,82 @@ describe('regressions on sentences from the seeds', () => {
     ].flatMap((sentence) => extractFromSentence(sentence, NO_HINT));
     expect(subjects.map((c) => c.valueText)).toEqual(['10类', '40项以上', '4项']);
     expect(subjects[0]?.comparator).toBe('≥');
+  });
+});
+
+describe('figures written the way laws write them (Chinese numerals)', () => {
+  // vaccine-administration-law-2019.md, 第八十二条
+  const article82 =
+    '第八十二条 除本法另有规定的情形外，疫苗上市许可持有人或者其他单位违反药品相关质量管理规范的，由县级以上人民政府药品监督管理部门责令改正，给予警告；拒不改正的，处二十万元以上五十万元以下的罚款；情节严重的，处五十万元以上三百万元以下的罚款，责令停产停业整顿，直至吊销药品相关批准证明文件、药品生产许可证等，对法定代表人、主要负责人、直接负责的主管人员和关键岗位人员以及其他责任人员，没收违法行为发生期间自本单位所获收入，并处所获收入百分之五十以上五倍以下的罚款，十年内直至终身禁止从事药品生产经营活动，由公安机关处五日以上十五日以下拘留。';
+
+  it('reads fines as penalties with their unit and range, and no clause number as a figure', () => {
+    const figures = extractFromSentence(article82, NO_HINT);
+    expect(figures.map((c) => [c.valueText, c.value, c.valueMax, c.unit, c.comparator, c.kind])).toEqual([
+      ['二十万元以上五十万元以下', 20, 50, '万元', 'range', 'penalty'],
+      ['五十万元以上三百万元以下', 50, 300, '万元', 'range', 'penalty'],
+      ['百分之五十以上', 50, null, '%', '≥', 'penalty'],
+      ['五倍以下', 5, null, '倍', '≤', 'penalty'],
+      ['十年内', 10, null, '年', '≤', 'penalty'],
+      ['五日以上十五日以下', 5, 15, '日', 'range', 'penalty'],
+    ]);
+    expect(figures[0]?.metric).toBe('罚款');
+    expect(figures[2]?.qualifier).toBe('所获收入');
+    expect(figures[3]?.qualifier).toBe('所获收入');
+    expect(figures[5]?.metric).toBe('拘留');
+    expect(figures.every((c) => c.year === null)).toBe(true);
+    for (const c of figures) expect(article82.slice(c.start, c.end)).toBe(c.valueText);
+  });
+
+  // vaccine-administration-law-2019.md, 第八十条: 不足五十万元的，按五十万元计算 is how to compute, not a figure.
+  it('leaves out the conditions of a penalty rule', () => {
+    const figures = extractFromSentence(
+      '并处违法生产、销售疫苗货值金额十五倍以上五十倍以下的罚款，货值金额不足五十万元的，按五十万元计算。',
+      NO_HINT,
+    );
+    expect(figures.map((c) => [c.valueText, c.qualifier])).toEqual([
+      ['十五倍以上五十倍以下', '违法生产、销售疫苗货值金额'],
+    ]);
+  });
+
+  it('reads time limits as deadlines and duties as standards', () => {
+    // shantou-sez-primary-health-care-regulation-2022.md, 第十八条 and 第三十条
+    const deadline = extractFromSentence(
+      '分级诊疗制度的具体规定，由市卫生健康主管部门会同区（县）政府和有关部门在本条例实施之日起六个月内制定，报市人民政府批准后实施。',
+      HORIZON_2025,
+    );
+    expect(deadline.map((c) => [c.valueText, c.unit, c.comparator, c.kind, c.year])).toEqual([
+      ['六个月内', '个月', '≤', 'deadline', null],
+    ]);
+    const share = extractFromSentence(
+      '社区卫生服务中心、镇卫生院承担疾病预防控制工作的人员编制不得低于编制总数的百分之三十。',
+      NO_HINT,
+    );
+    expect(share.map((c) => [c.valueText, c.value, c.unit, c.comparator, c.kind])).toEqual([
+      ['百分之三十', 30, '%', '≥', 'standard'],
+    ]);
+    // infectious-disease-prevention-law-2013.md, 第五十六条
+    const people = extractFromSentence(
+      '卫生行政部门工作人员依法执行职务时，应当不少于两人，并出示执法证件。',
+      NO_HINT,
+    );
+    expect(people.map((c) => [c.valueText, c.value, c.unit, c.comparator])).toEqual([
+      ['不少于两人', 2, '人', '≥'],
+    ]);
+  });
+
+  it('leaves Chinese numerals in names, clause numbers and list markers alone', () => {
+    const sentences = [
+      '第二十二条 （一）每个镇设置一所卫生院；',
+      '细化分解全面从严治党“两个责任”任务，用准用好用足“三项机制”。',
+      '深入实施清廉医院建设五年行动计划。',
+      '在二级及以上综合医院设置儿童诊疗科目。',
+    ];
+    for (const sentence of sentences)
+      expect(extractFromSentence(sentence, HORIZON_2025), sentence).toEqual([]);
+  });
+
+  it('gives Arabic targets the kind target', () => {
+    const [target] = extractFromSentence('到2025年，家庭医生签约服务覆盖率达到45%以上。', NO_HINT);
+    expect(target?.kind).toBe('target');
   });
 });

@@ -114,7 +114,7 @@ function citationList(citations) {
           h('p', { class: 'cite-title', text: c.title }),
           h('p', {
             class: 'cite-meta',
-            text: [c.docNumber, c.region, clauseLabel(c)].filter(Boolean).join(' · '),
+            text: [c.docNumber, c.region || t('placeUnknown'), clauseLabel(c)].filter(Boolean).join(' · '),
           }),
           h('blockquote', { class: 'cite-text', text: c.text }),
         ),
@@ -150,7 +150,9 @@ function relatedList(related) {
           }),
           h('p', {
             class: 'cite-meta',
-            text: [r.title, r.region, r.headingPath.join(' › ')].filter(Boolean).join(' · '),
+            text: [r.title, r.region || t('placeUnknown'), r.headingPath.join(' › ')]
+              .filter(Boolean)
+              .join(' · '),
           }),
           h('blockquote', { class: 'cite-text', text: r.text }),
         ),
@@ -167,7 +169,7 @@ function permalinkHref(answerId) {
 function copyText(question, result) {
   const sources = result.citations.map(
     (c) =>
-      `[${c.n}] ${[c.title, c.docNumber, c.region, clauseLabel(c)].filter(Boolean).join(' · ')}\n${c.text}`,
+      `[${c.n}] ${[c.title, c.docNumber, c.region || t('placeUnknown'), clauseLabel(c)].filter(Boolean).join(' · ')}\n${c.text}`,
   );
   const link = new URL(permalinkHref(result.answerId), location.href).href;
   return [question, result.answer, ...sources, link].join('\n\n');

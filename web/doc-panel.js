@@ -34,7 +34,7 @@ export function formatPeriod(period) {
 function metaRows(docMeta) {
   const rows = [
     ['docNumber', docMeta.docNumber],
-    ['region', docMeta.region ? `${docMeta.region.name} (${docMeta.region.english})` : null],
+    ['region', docMeta.region ? `${docMeta.region.name} (${docMeta.region.english})` : t('placeUnknown')],
     ['issuer', docMeta.issuer],
     ['issuedDate', docMeta.issuedDate],
     ['publishedDate', docMeta.publishedDate],

@@ -23,7 +23,7 @@ function documentCard(doc) {
       'dl',
       { class: 'meta' },
       ...field('docNumber', doc.docNumber ?? t('none')),
-      ...field('region', `${doc.region.name} (${doc.region.english})`),
+      ...field('region', doc.region ? `${doc.region.name} (${doc.region.english})` : t('placeUnknown')),
       ...field('issuer', doc.issuer),
       ...field('issuedDate', doc.issuedDate),
       ...field('publishedDate', doc.publishedDate),

@@ -13,51 +13,102 @@ export interface CleanedPage {
   facts: HeaderFact[];
 }
 
-/** Labels of header fact fields, longest first so that 发布机关 is not read as 发布. */
+/**
+ * Labels of header fact fields as pages write them. Sorted longest first below, so that 发文字号 is not
+ * read as 字号 nor 发布机关 as 发布.
+ */
 const FACT_LABELS = [
   '法定主动公开分类',
   '信息名称',
+  '文件名称',
+  '标题',
   '索引号',
   '公开方式',
+  '公开范围',
   '发文文号',
+  '发文字号',
+  '文号',
   '文件编号',
   '发布机关',
+  '发文机关',
+  '发文单位',
+  '发布单位',
   '发布机构',
   '成文日期',
   '生成日期',
   '公开日期',
   '发布日期',
+  '生效日期',
+  '实施日期',
   '废止日期',
+  '失效日期',
+  '主题分类',
+  '体裁分类',
+  '组配分类',
+  '服务对象',
+  '主题词',
+  '关键词',
+  '有效性',
+  '时效状态',
+  '效力状态',
   '信息来源',
   '内容概述',
   '作者',
   '字号',
   '浏览次数',
+  '访问量',
+  '点击量',
 ];
 /** Fact fields that say nothing about the document (page furniture). */
-const NOISE_LABELS = new Set(['作者', '字号', '浏览次数', '信息来源']);
+const NOISE_LABELS = new Set(['作者', '字号', '浏览次数', '访问量', '点击量', '信息来源']);
+/**
+ * Synonyms under the label metadata derivation reads (meta/derive-metadata.ts), so that a page saying
+ * 发文字号 gives a document number like one saying 发文文号.
+ */
+const CANONICAL_LABELS: Record<string, string> = {
+  发文字号: '发文文号',
+  文号: '发文文号',
+  发文机关: '发布机关',
+  发文单位: '发布机关',
+  发布单位: '发布机构',
+  标题: '信息名称',
+  文件名称: '信息名称',
+};
 
-const labelPattern = FACT_LABELS.map((l) => l.split('').join('\\s*')).join('|');
-const FACT_LINE = new RegExp(`^(?:${labelPattern})\\s*[::]`);
-const FACT_FIELD = new RegExp(`(${labelPattern})\\s*[::]\\s*`, 'g');
+const labelPattern = [...FACT_LABELS]
+  .sort((a, b) => b.length - a.length)
+  .map((l) => l.split('').join('\\s*'))
+  .join('|');
+const FACT_LINE = new RegExp(`^(?:${labelPattern})\\s*[:：]`);
+const FACT_FIELD = new RegExp(`(${labelPattern})\\s*[:：]\\s*`, 'g');
 
 /** Whole lines that are page chrome. */
 const CHROME_LINES: RegExp[] = [
   /^首页$/,
   /^首页\s*>/,
   /^>+\s*\S/,
-  /^您当前的位置[::]?$/,
+  /^您当前的位置[:：]?$/,
+  /^(?:您)?当前(?:的)?位置[:：]/,
   /^【打印本页】/,
   /^【关闭本页】/,
-  /^【?(?:打印|关闭)(?:本页|窗口)】?(?:\s+【?(?:打印|关闭)(?:本页|窗口)】?)*$/,
-  /^扫一扫在手机打开当前页$/,
-  /^分享[::]?$/,
+  /^【?(?:打印|关闭)(?:本页|窗口|此页)】?(?:\s+【?(?:打印|关闭)(?:本页|窗口|此页)】?)*$/,
+  /^扫一扫在手机(?:上)?打开当前页(?:面)?$/,
+  /^分享(?:到)?[:：]?$/,
   /^(?:Baidu|map|微信|微博|QQ空间)$/i,
   /^\S+\.(?:doc|docx|pdf|wps|xls|xlsx)$/i,
+  // View counters and font-size switches: "访问量：687", "【字体：大 中 小】", "字号：[ 大 中 小 ]".
+  /^(?:访问量|浏览量|阅读量|点击量|浏览次数|阅读次数)[:：]\s*\d*\s*(?:次)?$/,
+  /^【?\s*(?:字体|字号)[:：]\s*[[【]?\s*大\s*中\s*小\s*[\]】]?\s*】?$/,
+  /^(?:上一篇|下一篇)[:：]/,
+  /^责任编辑[:：]/,
+  // A republisher's credit under the text ("来源：国家卫生计生委官网"); long lines are text, not credits.
+  /^(?:来源|稿源)[:：]\s*\S.{0,30}$/,
+  // Site footers.
+  /版权所有|ICP备\s*\d|网站标识码|公网安备|Copyright\s*©/i,
 ];
 
 /** Everything from this line on is a list of links to other pages. */
-const TRAILING_LISTS = /^(?:关联稿件|相关链接|相关文件|相关阅读|相关新闻)[::]?$/;
+const TRAILING_LISTS = /^(?:关联稿件|相关链接|相关文件|相关阅读|相关新闻)[:：]?$/;
 
 export function cleanPage(raw: string): CleanedPage {
   const lines = raw
@@ -70,6 +121,11 @@ export function cleanPage(raw: string): CleanedPage {
     const line = rawLine.trim();
     if (!line) continue;
     if (TRAILING_LISTS.test(line)) break;
+    // Table rows are content whatever their cells say; their cells must not be split into clauses.
+    if (line.startsWith('|')) {
+      body.push(line);
+      continue;
+    }
     if (CHROME_LINES.some((re) => re.test(line))) continue;
     const factsOnLine = readFacts(line);
     if (factsOnLine) {
@@ -81,7 +137,9 @@ export function cleanPage(raw: string): CleanedPage {
   const kept = dedupeFacts(facts);
   const factLines = kept.map((f) => `${f.label}: ${f.value}`);
   // A title repeated just below itself (as on the Fengxian page) is the page heading echoing the document.
-  const deduped = body.filter((line, i) => !(i > 0 && i < 6 && line === body[i - 1]));
+  const deduped = body.filter(
+    (line, i) => !(i > 0 && i < 6 && line === body[i - 1] && !line.startsWith('|')),
+  );
   return { text: [...factLines, ...deduped].join('\n'), facts: kept };
 }
 
@@ -91,7 +149,8 @@ function readFacts(line: string): HeaderFact[] | null {
   const matches = [...line.matchAll(FACT_FIELD)];
   const facts: HeaderFact[] = [];
   matches.forEach((m, i) => {
-    const label = (m[1] ?? '').replace(/\s+/g, '');
+    const written = (m[1] ?? '').replace(/\s+/g, '');
+    const label = CANONICAL_LABELS[written] ?? written;
     const from = (m.index ?? 0) + m[0].length;
     const to = matches[i + 1]?.index ?? line.length;
     const value = line.slice(from, to).trim();

@@ -1,21 +1,70 @@
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
+import { docxLoader } from './docx-loader.ts';
 import { htmlLoader } from './html-loader.ts';
-import type { Loader } from './loader.ts';
+import { type Loader, UnreadableFileError } from './loader.ts';
+import { pdfLoader } from './pdf-loader.ts';
+import { sniffContent } from './sniff-content.ts';
 import { textLoader } from './text-loader.ts';
 
-export const LOADERS: readonly Loader[] = [textLoader, htmlLoader];
+export const LOADERS: readonly Loader[] = [textLoader, htmlLoader, docxLoader, pdfLoader];
 
-export function loaderFor(path: string): Loader | null {
+/**
+ * Office formats no loader reads. They are still corpus files so that the ingest report names them and
+ * says what to do, instead of skipping them silently.
+ */
+export const REFUSED_EXTENSIONS: readonly string[] = ['.doc', '.wps', '.xls', '.ppt', '.rtf'];
+
+const SUPPORTED = '.txt, .md, .html, .docx and .pdf';
+const SAVE_AS_DOCX = 'open it in Word or WPS and save it as .docx';
+
+/**
+ * The loader for a file, chosen by content first and by extension second:
+ * `%PDF-` → PDF; a ZIP holding `word/document.xml` → DOCX; HTML markup at the start → HTML (even in a
+ * .txt); otherwise the extension decides. Without `bytes` only the extension decides.
+ *
+ * Throws {@link UnreadableFileError} for files that can never be indexed (old binary Word, a ZIP that is not
+ * a .docx, an image or other binary data), with a message that says what to do; returns null for an
+ * extension no loader handles.
+ */
+export function loaderFor(path: string, bytes?: Uint8Array): Loader | null {
+  const name = basename(path);
   const ext = extname(path).toLowerCase();
+  if (bytes) {
+    const sniffed = sniffContent(bytes);
+    switch (sniffed.kind) {
+      case 'pdf':
+        return pdfLoader;
+      case 'docx':
+        return docxLoader;
+      case 'html':
+        return htmlLoader;
+      case 'zip':
+        throw new UnreadableFileError(
+          `${name} is ${sniffed.holds}, not a Word .docx document; only ${SUPPORTED} files can be indexed`,
+        );
+      case 'ole2':
+        throw new UnreadableFileError(`${name} is in the old binary Word .doc format: ${SAVE_AS_DOCX}`);
+      case 'rtf':
+        throw new UnreadableFileError(`${name} is a Rich Text (.rtf) file: ${SAVE_AS_DOCX}`);
+      case 'binary':
+        throw new UnreadableFileError(
+          `${name} is a binary file (${sniffed.what}), not a document; only ${SUPPORTED} files can be indexed`,
+        );
+      case 'text':
+        break;
+    }
+  }
+  if (REFUSED_EXTENSIONS.includes(ext))
+    throw new UnreadableFileError(`${name} is in the old binary Word .doc format: ${SAVE_AS_DOCX}`);
   return LOADERS.find((l) => l.extensions.includes(ext)) ?? null;
 }
 
-/** Files in a corpus folder that are about the corpus, not part of it. */
+/** Whether a file in a corpus folder is part of the corpus (readable, or refused with a message). */
+/** Files that describe a folder of documents (where they come from, their licence), not documents. */
+const ABOUT_THE_CORPUS = /^(?:readme|sources|licen[cs]e|changelog)(?:\.|$)/i;
+
 export function isCorpusFile(name: string): boolean {
-  return (
-    !/^readme(\.|$)/i.test(name) &&
-    !name.endsWith('.meta.json') &&
-    !name.startsWith('.') &&
-    loaderFor(name) !== null
-  );
+  if (ABOUT_THE_CORPUS.test(name) || name.endsWith('.meta.json') || name.startsWith('.')) return false;
+  const ext = extname(name).toLowerCase();
+  return REFUSED_EXTENSIONS.includes(ext) || LOADERS.some((l) => l.extensions.includes(ext));
 }

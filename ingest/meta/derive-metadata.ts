@@ -1,110 +1,249 @@
-import type { DocumentMeta, HeaderFact, RegionInfo } from '../model.ts';
-import { detectRegion } from './regions.ts';
+import type { DocumentMeta, HeaderFact, LawEvent } from '../model.ts';
+import { matchHeading } from '../parse/headings.ts';
+import { findDate, isDateLine, toIsoDate } from './dates.ts';
+import { findDocNumber, isDocNumberLine, normalizeDocNumber } from './doc-number.ts';
+import { docTypeOf } from './doc-type.ts';
+import { readInForce, readLawEvent } from './law-history.ts';
+import { placeOfDocument } from './place-of-document.ts';
+import { findSignatures, type Signature } from './signature.ts';
 
 /**
- * Document metadata read from the cleaned text and its header facts. What a page does not say (the Fengxian
- * page names no issuer) comes from an optional override file next to the source, `<file>.meta.json`, whose
- * fields replace the derived ones.
+ * Document metadata read from the document's own text: header facts of web pages (发文字号, 发布机关, 成文日期),
+ * the title lines, the document number line, the header lines of laws (通过/公布/修订/修正), the in-force
+ * clause, and the signature block (落款). An optional `<file>.meta.json` next to the source replaces fields
+ * a text truly does not state.
  */
 export type MetadataOverride = Partial<Omit<DocumentMeta, 'docId' | 'source' | 'headerFacts'>>;
 
-const DOC_NUMBER = /^[\u4e00-\u9fff]{1,10}[〔[]\d{4}[〕\]]\d+号$/;
-const TITLE_SUFFIX = /(?:通知|意见|方案|计划|安排|要点|办法|规划|决定|规定|细则|纲要)$/;
-const ISSUER_SUFFIX = /(?:人民政府办公室|人民政府办公厅|人民政府|办公室|委员会|卫生健康委|卫健委|局)$/;
-/** Lines of a title a web page may break it into. */
-const MAX_TITLE_LINES = 4;
+export interface DerivedMetadata {
+  meta: DocumentMeta;
+  /** What the user should know about this document's metadata ("place unknown"). */
+  warnings: string[];
+}
 
-export function deriveMetadata(
-  docId: string,
-  source: string,
-  text: string,
-  facts: readonly HeaderFact[],
-  override: MetadataOverride = {},
-): DocumentMeta {
+export interface MetadataInput {
+  docId: string;
+  source: string;
+  /** Cleaned text: header fact lines first, then the document. */
+  text: string;
+  facts: readonly HeaderFact[];
+  /** The title the format marks (Markdown `#`, HTML main heading), when there is one. */
+  markedTitle?: string | null;
+  override?: MetadataOverride;
+}
+
+/** Endings of document titles; a title broken over lines is joined until one of these. */
+const TITLE_SUFFIX =
+  /(?:通知|通报|意见|方案|计划|安排|要点|办法|规划|决定|决议|规定|细则|纲要|条例|法|规范|标准|规则|公告|通告|批复|函|解读)(?:[(（]试行[)）])?$/;
+/** Lines of a title a page may break it into. */
+const MAX_TITLE_LINES = 4;
+const MAX_TITLE_LINE_CHARS = 60;
+/** Lines at the top searched for the title, number and cover signature. */
+const HEAD_LINES = 30;
+/** Shown for a document without a title line, before the first words of its text. */
+export const UNTITLED = '（无标题）';
+const UNTITLED_EXCERPT_CHARS = 24;
+/** An issuer named relative to the page's own place: 市卫生健康委员会, 区政府办公室. */
+const RELATIVE_ISSUER = /^[省市区县州盟旗](?:人民政府|政府|卫生|委|卫健|医保|教育|财政|民政|办)/;
+const ISSUER_PREFIX_END =
+  /(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|委|部|局|署|厅|院|会)$/;
+
+export function deriveMetadata(input: MetadataInput): DerivedMetadata {
+  const { docId, source, text, facts } = input;
+  const override = input.override ?? {};
   const fact = (...labels: string[]) => facts.find((f) => labels.includes(f.label))?.value ?? null;
   const lines = text.split('\n').slice(facts.length);
-  const numberLine = lines.slice(0, 3).find((l) => DOC_NUMBER.test(l)) ?? null;
-  const title = readTitle(lines, fact('信息名称'));
-  const region = override.region ?? regionOf(title, text, docId);
-  const issuer = readIssuer(title, fact('发布机关', '发布机构'), region);
+  const head = lines.slice(0, HEAD_LINES);
+  const history = head.map(readLawEvent).filter((e): e is LawEvent => e !== null);
+  const titleLines = readTitleLines(head, input.markedTitle ?? null, fact('信息名称', '标题', '文件名称'));
+  const title = titleLines.title;
+  const signatures = findSignatures(lines);
+  const signature = pickSignature(signatures, titleLines.end, lines.length);
+  const stated =
+    readIssuer(titleLines.spaced, fact('发布机关', '发布机构', '发文机关', '发文单位'), signature, history) ??
+    interpreterOf(text);
+  // "市卫生健康委员会" on a city's page is the city's own body: it names no place by itself.
+  const relative = stated !== null && RELATIVE_ISSUER.test(stated);
+  const promulgated = history.find((e) => e.action === 'promulgated' || e.action === 'adopted')?.date ?? null;
+  const numberLine = head.find((l) => isDocNumberLine(l));
+  const docNumber =
+    normalizeFact(fact('发文文号', '发文字号', '文号', '文件编号')) ??
+    (numberLine ? findDocNumber(numberLine) : null) ??
+    history.find((e) => e.orderNumber)?.orderNumber ??
+    null;
+  const latestVersion = history.filter((e) => e.action !== 'in-force').pop()?.date ?? null;
+  const issuedDate =
+    toIsoDate(fact('成文日期', '生成日期', '发文日期')) ??
+    signature?.date ??
+    latestVersion ??
+    firstDateLine(head);
+  const place = placeOfDocument({
+    title,
+    issuer: relative ? null : stated,
+    body: lines.join('\n'),
+    signature: signature?.issuers.join(' ') || null,
+    headerFacts: facts,
+  });
+  const warnings = place.warning ? [place.warning] : [];
+  const issuer =
+    relative && stated && place.region && place.region.level !== 'national'
+      ? `${place.region.name}${stated.slice(1)}`
+      : stated;
   const period = readPeriod(title);
   const meta: DocumentMeta = {
     docId,
     source,
     title,
     issuer,
-    docNumber: fact('发文文号', '文件编号') ?? numberLine,
-    issuedDate: toIsoDate(fact('成文日期', '生成日期') ?? firstChineseDate(lines.slice(0, 12))),
+    docNumber,
+    issuedDate,
     publishedDate: toIsoDate(fact('发布日期', '公开日期')),
-    region,
+    docType: docTypeOf(title, issuer),
+    history,
+    inForce: readInForce(text, promulgated),
+    supersededBy: null,
+    region: place.region,
     period,
     horizonYears: readHorizon(text, period),
     headerFacts: [...facts],
   };
-  return { ...meta, ...override, docId, source, headerFacts: [...facts] };
+  const final: DocumentMeta = { ...meta, ...override, docId, source, headerFacts: [...facts] };
+  if (final.title.startsWith(UNTITLED)) warnings.push('no title found: the text starts mid-document');
+  if (!final.issuer) warnings.push('no issuer found in the title, header facts, signature or header lines');
+  if (!final.issuedDate && !final.inForce?.date) warnings.push('no date found');
+  return { meta: final, warnings };
 }
 
-function readTitle(lines: readonly string[], named: string | null): string {
-  if (named) return named;
-  const candidates = lines.filter((l) => !DOC_NUMBER.test(l)).slice(0, MAX_TITLE_LINES);
-  let title = '';
-  for (const line of candidates) {
-    title += line;
-    if (TITLE_SUFFIX.test(title)) break;
+interface TitleLines {
+  title: string;
+  /** The title with the line breaks as spaces, so a joint issuer prefix stays split into names. */
+  spaced: string;
+  /** Index of the line after the title. */
+  end: number;
+}
+
+/**
+ * The title: the marked one when the format has it, else the first lines that read as a title (short, no
+ * sentence punctuation, not a number, date, fact or addressee line), joined until a title ending.
+ */
+function readTitleLines(head: readonly string[], marked: string | null, named: string | null): TitleLines {
+  const own = marked ?? named;
+  if (own) {
+    const at = head.findIndex((l) => squash(l) === squash(own));
+    return { title: tidyTitle(own), spaced: own, end: at >= 0 ? at + 1 : 0 };
   }
-  if (!TITLE_SUFFIX.test(title)) title = candidates[0] ?? '';
-  // Portal prefixes such as 【青海】 name the site's section, not the document.
-  return title.replace(/^【[^】]{1,8}】/, '').trim();
-}
-
-function regionOf(title: string, text: string, docId: string): RegionInfo {
-  const entry = detectRegion(title, text);
-  if (!entry) {
-    throw new Error(
-      `Cannot tell which region "${docId}" belongs to: add it to ingest/meta/regions.ts or set "region" in its .meta.json override.`,
-    );
+  for (let i = 0; i < head.length; i++) {
+    if (!isTitleLine(head[i] ?? '')) continue;
+    const parts: string[] = [];
+    for (let k = i; k < head.length && k - i < MAX_TITLE_LINES && isTitleLine(head[k] ?? ''); k++) {
+      parts.push((head[k] ?? '').trim());
+      if (TITLE_SUFFIX.test(squash(parts.join('')))) {
+        const spaced = parts.join(' ');
+        return { title: tidyTitle(spaced), spaced, end: k + 1 };
+      }
+    }
+    const first = (head[i] ?? '').trim();
+    return { title: tidyTitle(first), spaced: first, end: i + 1 };
   }
-  const { aliases: _aliases, ...region } = entry;
-  return region;
+  // A file that starts mid-document (a fragment before the next document's cover) has no title line.
+  const first = head.find((l) => l.trim()) ?? '';
+  return { title: `${UNTITLED}${tidyTitle(first).slice(0, UNTITLED_EXCERPT_CHARS)}…`, spaced: '', end: 0 };
 }
 
-function readIssuer(title: string, factIssuer: string | null, region: RegionInfo): string | null {
-  const prefix = title.split('关于')[0] ?? '';
-  if (prefix && prefix !== title && ISSUER_SUFFIX.test(prefix)) return prefix;
-  if (!factIssuer) return null;
-  // 发布机构: 市卫生健康委员会 reads as the city's own body: name the city.
-  if (/^[市区县]/.test(factIssuer)) return `${region.name}${factIssuer.slice(1)}`;
-  return factIssuer;
+function isTitleLine(raw: string): boolean {
+  const line = raw.trim();
+  return (
+    line.length > 0 &&
+    line.length <= MAX_TITLE_LINE_CHARS &&
+    !/[。；;！!？?]|[:：]$/.test(line) &&
+    !isDocNumberLine(line) &&
+    !isDateLine(line) &&
+    readLawEvent(line) === null &&
+    matchHeading(line) === null &&
+    /\p{Script=Han}{2}/u.test(line)
+  );
 }
 
-function readPeriod(title: string): { start: number; end: number } | null {
-  const range = title.match(/((?:19|20)\d{2})\s*[-—–~至]\s*((?:19|20)\d{2})年/);
+/** Portal prefixes such as 【青海】 name the site's section, not the document; line-break spaces go. */
+function tidyTitle(title: string): string {
+  return title
+    .replace(/^【[^】]{1,8}】/, '')
+    .replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, (space) => (space.length > 1 ? ' ' : ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+
+/**
+ * The signature of this document: the first one after the title within the cover notice, else the last
+ * one of the text (the block at the end of an opinion or plan).
+ */
+function pickSignature(
+  signatures: readonly Signature[],
+  titleEnd: number,
+  lineCount: number,
+): Signature | null {
+  const cover = signatures.find(
+    (s) => s.line >= titleEnd && s.line < titleEnd + HEAD_LINES && s.issuers.length,
+  );
+  if (cover) return cover;
+  const withNames = signatures.filter((s) => s.issuers.length);
+  return withNames[withNames.length - 1] ?? signatures.find((s) => s.line < lineCount) ?? null;
+}
+
+function readIssuer(
+  spacedTitle: string,
+  factIssuer: string | null,
+  signature: Signature | null,
+  history: readonly LawEvent[],
+): string | null {
+  // The title names the issuer in full (嘉兴市人民政府办公室关于…); a page's fact field may abbreviate it (市政府办公室).
+  const prefix = (spacedTitle.split('关于')[0] ?? '').replace(/^【[^】]{1,8}】/, '').trim();
+  if (prefix && prefix !== spacedTitle.trim() && ISSUER_PREFIX_END.test(prefix.replace(/\s+/g, ''))) {
+    const names = prefix.split(/\s+/).filter(Boolean);
+    return names.length > 1 ? names.join('、') : (names[0] ?? null);
+  }
+  if (factIssuer) return factIssuer.trim();
+  if (signature?.issuers.length) return signature.issuers.join('、');
+  const acting =
+    history.find((e) => e.body && e.action !== 'revised' && e.action !== 'amended') ??
+    history.find((e) => e.body);
+  return acting?.body ?? null;
+}
+
+/**
+ * Measures printed without their issuing notice still say who interprets them ("本办法由国家卫生健康委、
+ * 国家医保局负责解释"): the bodies that issued them, the best the text offers.
+ */
+function interpreterOf(text: string): string | null {
+  const joined = text.normalize('NFKC').replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '');
+  const m = joined.match(/本(?:办法|规定|细则|规范|条例|标准)由([^。，,；;]{2,60}?)负责解释/);
+  return m?.[1]?.trim().replace(/会同|商/g, '、') ?? null;
+}
+
+function normalizeFact(value: string | null): string | null {
+  return value ? normalizeDocNumber(value) : null;
+}
+
+function readPeriod(text: string): { start: number; end: number } | null {
+  const normalized = text.normalize('NFKC');
+  const range = normalized.match(/((?:19|20)\d{2})\s*年?\s*[-—–~至到]+\s*((?:19|20)\d{2})\s*年/);
   if (range) return { start: Number(range[1]), end: Number(range[2]) };
-  const single = title.match(/((?:19|20)\d{2})年/);
-  if (single) return { start: Number(single[1]), end: Number(single[1]) };
-  return null;
+  const single = normalized.match(/((?:19|20)\d{2})年/);
+  return single ? { start: Number(single[1]), end: Number(single[1]) } : null;
 }
 
 /** Years the targets are for: "到2027年" in the general requirements, and the end of the plan period. */
 function readHorizon(text: string, period: { start: number; end: number } | null): number[] {
   const lead = text.split(/\n二、/)[0] ?? text;
   const years = new Set<number>();
-  for (const m of lead.matchAll(/到((?:19|20)\d{2})年/g)) years.add(Number(m[1]));
+  for (const m of lead.matchAll(/到\s*((?:19|20)\d{2})\s*年/g)) years.add(Number(m[1]));
   if (period) years.add(period.end);
   return [...years].sort((a, b) => a - b);
 }
 
-function firstChineseDate(lines: readonly string[]): string | null {
-  for (const line of lines) {
-    const m = line.match(/^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$/);
-    if (m) return `${m[1]}-${m[2]}-${m[3]}`;
-  }
+function firstDateLine(lines: readonly string[]): string | null {
+  for (const line of lines) if (isDateLine(line)) return findDate(line)?.iso ?? null;
   return null;
-}
-
-function toIsoDate(value: string | null): string | null {
-  if (!value) return null;
-  const m = value.match(/((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})/);
-  if (!m) return null;
-  return `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}`;
 }

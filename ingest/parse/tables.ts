@@ -1,11 +1,15 @@
 import type { TableCell } from '../model.ts';
+import { matchHeading } from './headings.ts';
 import type { Line } from './lines.ts';
 
 /**
- * Rebuilds the pipe-separated tables that web pages leave behind when a <table> is copied as text:
- * every cell ends with " |", usually one cell per line, a cell may continue over several lines, cells
- * spanning several rows (rowspan) are left out of the rows below them, and stray "|" / "||" lines mark
- * empty cells or row ends.
+ * Finds the tables of a cleaned text and reads their rows labelled by column header. Two shapes:
+ * - GitHub-flavoured Markdown pipe tables, as the loaders write them (loader.ts) and as users' Markdown
+ *   files hold them: a header row, a `| --- |` separator, one line per row (see findMarkdownTable);
+ * - the pipe-separated tables that web pages leave behind when a <table> is copied as text: every cell
+ *   ends with " |", usually one cell per line, a cell may continue over several lines, cells spanning
+ *   several rows (rowspan) are left out of the rows below them, and stray "|" / "||" lines mark empty
+ *   cells or row ends.
  */
 
 export interface TableRow {
@@ -50,6 +54,12 @@ export function findTables(lines: readonly Line[], fullText: string): ParsedTabl
   const tables: ParsedTable[] = [];
   let i = 0;
   while (i < lines.length) {
+    if (isMarkdownTableStart(lines, i)) {
+      const { table, lastLine } = parseMarkdownTable(lines, i);
+      if (table) tables.push(table);
+      i = lastLine + 1;
+      continue;
+    }
     if (!isPipeLine(lines[i]?.text ?? '')) {
       i++;
       continue;
@@ -57,6 +67,7 @@ export function findTables(lines: readonly Line[], fullText: string): ParsedTabl
     const first = i;
     let last = i;
     for (let j = i + 1; j < lines.length && j - last <= MAX_GAP_LINES; j++) {
+      if (isMarkdownTableStart(lines, j)) break;
       if (isPipeLine(lines[j]?.text ?? '')) last = j;
     }
     const table = parseTable(lines, fullText, first, last);
@@ -208,14 +219,193 @@ function mergeNumberLabels(labels: string[]): string[] {
   return out;
 }
 
-/** The short lines right above a table (附件1 / title of the list) are its caption. */
-function findCaptionStart(lines: readonly Line[], first: number): number {
+/**
+ * The short lines right above a table (附件1 / title of the list) are its caption. With `keepHeadings`, a
+ * clause heading ("一、…") is not taken: it belongs to the clause structure, which skips caption lines.
+ */
+function findCaptionStart(lines: readonly Line[], first: number, keepHeadings = false): number {
   let k = first;
   while (k > 0 && first - k < MAX_CAPTION_LINES) {
     const text = lines[k - 1]?.text.trim() ?? '';
-    if (!text || text.length > 60 || /[。;;]$/.test(text) || /^附件\s*[::]/.test(text)) break;
+    if (!text || text.length > 60 || /[。;;]$/.test(text) || /^附件\s*[:：]/.test(text)) break;
+    if (keepHeadings && matchHeading(text)) break;
     k--;
     if (/^附件\s*\d*$/.test(text)) break;
   }
   return k;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Markdown pipe tables
+
+/** The `| --- | :---: |` line under a Markdown table's header. */
+const SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+/** A value that states a quantity (a digit that is not just a row number or a clause number). */
+const QUANTITY = /\d/;
+/** Spaces between CJK characters in a header are letter-spacing ("部  门"), not words. */
+const CJK_SPACING = /(?<=[\u4e00-\u9fff])[\s\u3000]+(?=[\u4e00-\u9fff])/g;
+
+function isMarkdownTableStart(lines: readonly Line[], i: number): boolean {
+  const header = lines[i]?.text ?? '';
+  const separator = lines[i + 1]?.text ?? '';
+  if (!header.includes('|') || !SEPARATOR.test(separator) || !separator.includes('|')) return false;
+  return splitRow(header, 0).length === splitRow(separator, 0).length;
+}
+
+/**
+ * A row line's cells with offsets into the full text: the trimmed cell, so that
+ * `fullText.slice(start, end)` is the cell as written. The value unescapes `\|`; only cells with an
+ * escaped pipe differ from their slice.
+ */
+function splitRow(text: string, offset: number): RawCell[] {
+  const cells: RawCell[] = [];
+  const inner = text.trimEnd();
+  let from = inner.length - inner.trimStart().length;
+  if (inner[from] === '|') from++;
+  let to = inner.length;
+  if (to > from && inner[to - 1] === '|' && inner[to - 2] !== '\\') to--;
+  let cellStart = from;
+  for (let k = from; k <= to; k++) {
+    if (k === to || (inner[k] === '|' && inner[k - 1] !== '\\')) {
+      const raw = inner.slice(cellStart, k);
+      const lead = raw.length - raw.trimStart().length;
+      const trimmed = raw.trim();
+      const start = offset + cellStart + lead;
+      cells.push({ text: trimmed.replace(/\\\|/g, '|'), start, end: start + trimmed.length });
+      cellStart = k + 1;
+    }
+  }
+  return cells;
+}
+
+/** Body rows run while lines keep the table's pipes (cleaned text has no blank line to end a table). */
+function isBodyRow(text: string, headerHasLeadingPipe: boolean): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.includes('|') || SEPARATOR.test(trimmed)) return false;
+  return headerHasLeadingPipe ? trimmed.startsWith('|') : true;
+}
+
+/**
+ * Header columns that a colspan repeated (or left empty) — "2024年度 | 2024年度" — group the columns
+ * below them. Returns, per column, the index of the column that starts its group.
+ */
+function headerGroups(header: readonly string[]): number[] {
+  const groups: number[] = [];
+  header.forEach((text, col) => {
+    const previous = groups[col - 1];
+    const joins = col > 0 && previous !== undefined && (text === '' || text === header[col - 1]);
+    groups.push(joins && header[previous] !== '' ? previous : col);
+  });
+  return groups;
+}
+
+/** A cell that can be a sub-header: no quantity in it, or a year ("2025年", "2024年度"). */
+const HEADERISH = (cell: string) =>
+  !QUANTITY.test(cell) || /^(?:19|20)\d{2}\s*年?度?(?:\s*[-—~至]\s*(?:19|20)?\d{2}\s*年?度?)?$/.test(cell);
+
+/**
+ * A first body row that continues a flattened multi-row header: under each repeated header it names
+ * distinct sub-columns ("目标值 | 完成值"); the label columns before the first group repeat the header
+ * above or are empty (rowspan); later single columns may name a sub-column of their own.
+ */
+function continuesHeader(header: readonly string[], row: readonly string[]): boolean {
+  if (!row.every((cell) => !cell || HEADERISH(cell))) return false;
+  const groups = headerGroups(header);
+  let grouped = false;
+  for (let col = 0; col < header.length; col++) {
+    const group = groups[col] ?? col;
+    const size = groups.filter((g) => g === group).length;
+    const cell = row[col] ?? '';
+    if (size >= 2) {
+      const siblings = row.filter((_, c) => groups[c] === group);
+      if (!cell || new Set(siblings).size !== siblings.length) return false;
+      grouped = true;
+    } else if (!grouped && cell !== '' && cell !== header[col]) return false;
+  }
+  return grouped;
+}
+
+function mergeHeader(header: readonly string[], sub: readonly string[]): string[] {
+  const groups = headerGroups(header);
+  return header.map((_, col) => {
+    const top = header[groups[col] ?? col] ?? '';
+    const below = sub[col] ?? '';
+    return below && below !== top ? (top ? `${top} / ${below}` : below) : top;
+  });
+}
+
+/** Leading columns that name the row: short, not quantities (row numbers and clause numbers do not count). */
+function countMarkdownLabelColumns(rows: readonly RawCell[][], columns: number): number {
+  let n = 0;
+  for (let col = 0; col < columns - 1; col++) {
+    const values = rows.map((r) => r[col]?.text ?? '').filter(Boolean);
+    const avg = values.reduce((a, v) => a + v.length, 0) / Math.max(1, values.length);
+    const quantities = values.filter((v) => QUANTITY.test(v) && !isRowStart(v)).length;
+    if (avg > LABEL_COLUMN_MAX_AVG_CHARS || quantities * 2 > values.length) break;
+    n++;
+  }
+  return n;
+}
+
+/** Cell offsets come from the lines' own offsets into the full text, so the text itself is not needed. */
+function parseMarkdownTable(
+  lines: readonly Line[],
+  first: number,
+): { table: ParsedTable | null; lastLine: number } {
+  const headerLine = lines[first] as Line;
+  const leadingPipe = headerLine.text.trimStart().startsWith('|');
+  let last = first + 1;
+  while (last + 1 < lines.length && isBodyRow(lines[last + 1]?.text ?? '', leadingPipe)) last++;
+  const columns = splitRow(headerLine.text, headerLine.start).length;
+  let headers = splitRow(headerLine.text, headerLine.start).map((c) => c.text.replace(CJK_SPACING, ''));
+  const bodyLines = lines.slice(first + 2, last + 1);
+  const rowCells = bodyLines.map((l) => {
+    const cells = splitRow(l.text, l.start);
+    return Array.from({ length: columns }, (_, c) => cells[c] ?? { text: '', start: l.end, end: l.end });
+  });
+  let firstBody = 0;
+  while (firstBody < rowCells.length - 1) {
+    const row = (rowCells[firstBody] ?? []).map((c) => c.text.replace(CJK_SPACING, ''));
+    if (!continuesHeader(headers, row)) break;
+    headers = mergeHeader(headers, row);
+    firstBody++;
+  }
+  const dataRows = rowCells.slice(firstBody);
+  const dataLines = bodyLines.slice(firstBody);
+  if (dataRows.length === 0) return { table: null, lastLine: last };
+  const labelColumns = countMarkdownLabelColumns(dataRows, columns);
+  // A label cell left empty under a merged cell belongs to the row above (Markdown has no rowspan).
+  const labelValues: string[] = [];
+  const rows: TableRow[] = dataRows.map((row, r) => {
+    const labels = row.slice(0, labelColumns).map((c, col) => {
+      if (c.text) labelValues[col] = c.text;
+      return labelValues[col] ?? '';
+    });
+    const line = dataLines[r] as Line;
+    return {
+      cells: row
+        .map((c, col) => ({ header: headers[col] ?? '', value: c.text, start: c.start, end: c.end, col }))
+        .filter((c) => c.col >= labelColumns && c.value !== '')
+        .map(({ header, value, start, end }) => ({ header, value, start, end })),
+      labels: mergeNumberLabels(labels),
+      start: line.start,
+      end: line.end,
+    };
+  });
+  const captionFirst = findCaptionStart(lines, first, true);
+  return {
+    table: {
+      caption: lines
+        .slice(captionFirst, first)
+        .map((l) => l.text.trim())
+        .join(' '),
+      headers,
+      rows,
+      firstLine: captionFirst,
+      lastLine: last,
+      start: lines[captionFirst]?.start ?? headerLine.start,
+      end: lines[last]?.end ?? headerLine.end,
+    },
+    lastLine: last,
+  };
 }

@@ -11,7 +11,8 @@
  * - Units are kept as written, without scaling: 60万元 → 60 万元; 80万 → 80 万.
  * - Targets restated every year (每年培训10名以上) carry no year unless a table column gives one.
  */
-import type { Comparator, YearSource } from '../model.ts';
+import type { Comparator, TargetKind, YearSource } from '../model.ts';
+import { extractFigures, isPenaltySegment } from './extract-figures.ts';
 import { findYearLists, findYearMarkers, stripYearMarkers } from './year-markers.ts';
 
 export interface SentenceContext {
@@ -30,6 +31,7 @@ export interface TargetCandidate {
   valueText: string;
   unit: string;
   comparator: Comparator;
+  kind: TargetKind;
   year: number | null;
   yearSource: YearSource | null;
   /** Offsets of `valueText` in the sentence. */
@@ -50,7 +52,8 @@ const AT_LEAST_WORDS = /不低于|不少于|至少|≥|>=/;
 const AT_MOST_WORDS = /不超过|不高于|控制在|≤|<=|降低到|降至|下降到/;
 
 /** Ends a clause segment: the metric of a value lies between the last of these and the value. */
-const SEGMENT_END = /[,,;;。::!?!?\n]/;
+// Full-width marks are written as escapes: a formatter or NFKC pass must not fold them into ASCII.
+const SEGMENT_END = /[,\uFF0C;\uFF1B。:\uFF1A!\uFF01?\uFF1F\n]/;
 const LEADING_NOISE =
   /^(?:\s|[、和及与且并的]|同时|其中|力争|确保|全面|逐步|累计|基本|持续|进一步|努力|争取|预计|按照|按|要|均|\d+[.、.](?!\d)|\d+[..](?=\d+岁)|[((]\d+[))])+/;
 const TRAILING_VERB =
@@ -318,6 +321,9 @@ export function extractFromSentence(sentence: string, context: SentenceContext):
       valueText: sentence.slice(raw.start, raw.end),
       unit: raw.unit,
       comparator: comparatorOf(raw, raw.suffix, segmentText),
+      kind: isPenaltySegment(sentence.slice(segmentStart(sentence, raw.start), segmentEnd(sentence, raw.end)))
+        ? 'penalty'
+        : 'target',
       year: years[index]!.year,
       yearSource: years[index]!.yearSource,
       start: raw.start,
@@ -326,5 +332,38 @@ export function extractFromSentence(sentence: string, context: SentenceContext):
     candidates.push(candidate);
     previous = candidate;
   });
-  return candidates;
+  const figures = figureCandidates(sentence, raws, context);
+  if (figures.length === 0) return candidates;
+  return [...candidates, ...figures].sort((a, b) => a.start - b.start);
+}
+
+/** Figures written the way laws write them (Chinese numerals, fines, time limits), after the targets above. */
+function figureCandidates(
+  sentence: string,
+  raws: readonly RawValue[],
+  context: SentenceContext,
+): TargetCandidate[] {
+  const taken = (start: number, end: number) => raws.some((raw) => raw.numStart < end && start < raw.end);
+  const markers = findYearMarkers(sentence);
+  return extractFigures(sentence, taken).map(({ expression, kind, metric, qualifier, comparator }) => {
+    // Only goals fall due in a year; a fine or a time limit holds whenever the rule applies.
+    const governing = markers.filter((marker) => marker.end <= expression.numberStart).pop();
+    const year = kind !== 'target' ? null : (governing?.year ?? context.yearHint);
+    const yearSource: YearSource | null =
+      year === null ? null : governing ? 'sentence' : context.yearHintSource;
+    return {
+      metric,
+      qualifier: qualifier ?? context.qualifierHint ?? null,
+      value: expression.value,
+      valueMax: expression.valueMax,
+      valueText: expression.text,
+      unit: expression.unit,
+      comparator,
+      kind,
+      year,
+      yearSource,
+      start: expression.start,
+      end: expression.end,
+    };
+  });
 }

@@ -124,7 +124,8 @@ export function extractTargets(doc: DocumentRecord, chunks: readonly Chunk[]): T
         n += 1;
         records.push({
           id: `${chunk.id}:t${n}`,
-          region: doc.meta.region.name,
+          // A document whose place is unknown (a national law read without a region) has region ''.
+          region: doc.meta.region?.name ?? '',
           docId: doc.meta.docId,
           chunkId: chunk.id,
           headingPath: chunk.headingPath,
@@ -136,6 +137,7 @@ export function extractTargets(doc: DocumentRecord, chunks: readonly Chunk[]): T
           valueText: candidate.valueText,
           unit: candidate.unit,
           comparator: candidate.comparator,
+          kind: candidate.kind,
           year: candidate.year,
           yearSource: candidate.yearSource,
           quote,

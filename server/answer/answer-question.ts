@@ -1,4 +1,5 @@
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
+import { regionFinderFor } from '../query/find-regions.ts';
 import type { Glossary } from '../query/glossary.ts';
 import { type Understanding, understand } from '../query/understand.ts';
 import type { RetrievalOptions } from '../retrieve/hybrid-retriever.ts';
@@ -50,7 +51,7 @@ export async function answerQuestion(
     throw new AnswerError('question_too_long', `The question is longer than ${max} characters.`);
   const ctx: AnswerContext = options;
   const t0 = performance.now();
-  const u = understand(question, req.history ?? [], options.glossary);
+  const u = understand(question, req.history ?? [], options.glossary, regionFinderFor(options.index));
   const raw: Draft =
     u.intent === 'metadata'
       ? await answerMetadata(ctx, u)

@@ -26,7 +26,7 @@ export function toCitation(n: number, chunk: Chunk, doc: DocumentRecord | undefi
     docId: chunk.docId,
     title: doc?.meta.title ?? chunk.docId,
     docNumber: doc?.meta.docNumber ?? null,
-    region: doc?.meta.region.name ?? '',
+    region: doc?.meta.region?.name ?? '',
     headingPath: chunk.headingPath,
     clausePath: chunk.clausePath,
     text: chunk.text,
@@ -46,7 +46,7 @@ export function toRetrieved(
       docId: chunk.docId,
       score: Math.round(score * 1e6) / 1e6,
       title: doc?.meta.title ?? chunk.docId,
-      region: doc?.meta.region.name ?? '',
+      region: doc?.meta.region?.name ?? '',
       headingPath: chunk.headingPath,
       text: chunk.text,
     };

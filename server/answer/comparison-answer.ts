@@ -1,4 +1,4 @@
-import { findRegions } from '../query/find-regions.ts';
+import { type RegionFinder, regionFinderFor } from '../query/find-regions.ts';
 import { type Understanding, understand } from '../query/understand.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
@@ -14,9 +14,9 @@ const MIN_SEGMENT_GRAMS = 4;
  * follows its name), one block per region that answers, each with its own citations.
  */
 export async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<Draft> {
-  const regions =
-    u.regions.length > 1 ? u.regions : [...new Set(ctx.index.documents.map((d) => d.meta.region.name))];
-  const segments = regionSegments(u.resolvedQuestion);
+  const places = regionFinderFor(ctx.index);
+  const regions = u.regions.length > 1 ? u.regions : places.corpus.map((r) => r.name);
+  const segments = regionSegments(u.resolvedQuestion, places);
   const citations = new CitationList(ctx.index);
   const blocks: string[] = [];
   const retrieved: Draft['retrieved'] = [];
@@ -42,10 +42,11 @@ function perRegion(
     ...u,
     regions: [region],
     unknownRegions: [],
+    broaderRegions: [],
     intent: u.wantsNumber ? 'target' : 'general',
   };
   if (!segment) return base;
-  const own = understand(`${region} ${segment}`, [], ctx.glossary);
+  const own = understand(`${region} ${segment}`, [], ctx.glossary, regionFinderFor(ctx.index));
   if (topicGrams(own.topic).size < MIN_SEGMENT_GRAMS)
     return { ...base, years: own.years.length ? own.years : u.years };
   return {
@@ -53,6 +54,7 @@ function perRegion(
     lang: u.lang,
     regions: [region],
     unknownRegions: [],
+    broaderRegions: [],
     intent: own.wantsNumber || u.wantsNumber ? 'target' : 'general',
     wantsNumber: own.wantsNumber || u.wantsNumber,
   };
@@ -65,7 +67,8 @@ const PART_BREAK = /[,,;;、]|\band\b|\bwith\b|\bversus\b|\bvs\.?|与|以及|和
  * Each region's part of the question: the question is cut where it joins its parts, every part that names a
  * region belongs to it, and a part that names none continues the part before it.
  */
-function regionSegments(question: string): Map<string, string> {
+function regionSegments(question: string, places: RegionFinder): Map<string, string> {
+  const findRegions = (text: string) => places.find(text);
   const segments = new Map<string, string>();
   let current: string | null = null;
   for (const part of question.normalize('NFKC').split(PART_BREAK)) {

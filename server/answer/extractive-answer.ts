@@ -1,8 +1,10 @@
 import type { TargetRecord } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
+import { CHINESE_FIGURE_SOURCE } from '../../ingest/text/chinese-numerals.ts';
 import type { Glossary } from '../query/glossary.ts';
 import type { Understanding } from '../query/understand.ts';
 import { type RetrievalOptions, retrieve, type ScoredChunk } from '../retrieve/hybrid-retriever.ts';
+import { broaderPlaceNote } from './broader-place-note.ts';
 import { type CandidateSentence, candidateSentences } from './candidate-sentences.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
@@ -45,9 +47,13 @@ interface Scored extends CandidateSentence {
   score: number;
 }
 
-/** A figure with its unit: what a target question must be answered with. */
-const NUMBER =
-  /\d+(?:\.\d+)?\s*(?:%|‰|\/10万|万|个|张|人|家|所|名|辆|元|级|项|次|支|类|床|间|台|座|户|例|天|小时|分钟)|[A-Z]级|第[一二三四五六七八九十\d]+[期批次届轮]/;
+/**
+ * A figure with its unit: what a target question must be answered with. Laws write figures in Chinese
+ * numerals (五十五周岁, 百分之八十, 三万元), read by CHINESE_FIGURE_SOURCE, which leaves names such as 两个责任 out.
+ */
+const NUMBER = new RegExp(
+  String.raw`\d+(?:\.\d+)?\s*(?:%|‰|\/10万|万|个|张|人|家|所|名|辆|元|级|项|次|支|类|床|间|台|座|户|例|天|小时|分钟)|[A-Z]级|第[一二三四五六七八九十\d]+[期批次届轮]|${CHINESE_FIGURE_SOURCE}`,
+);
 
 export async function answerTarget(
   ctx: AnswerContext,
@@ -66,7 +72,7 @@ export async function answerTarget(
   }
   const best = bestSentences(ctx, u, retrieved, hardYears);
   if (!best.length) return notFound({ kind: 'no-match' });
-  const lines: string[] = [];
+  const lines: string[] = u.broaderRegions.map((b) => broaderPlaceNote(b, u.lang));
   for (const s of best) {
     const marker = citations.cite(s.chunk);
     if (u.wantsNumber) {
@@ -79,7 +85,9 @@ export async function answerTarget(
 }
 
 function yearsCovered(index: OpenedIndex, regions: readonly string[], years: readonly number[]): boolean {
-  const docs = index.documents.filter((d) => !regions.length || regions.includes(d.meta.region.name));
+  const docs = index.documents.filter(
+    (d) => !regions.length || (d.meta.region !== null && regions.includes(d.meta.region.name)),
+  );
   return years.every((y) =>
     docs.some((d) => {
       const p = d.meta.period;
@@ -167,9 +175,10 @@ function leadLine(
     // A label such as "per 1,000 people" would show numbers no clause contains: keep the Chinese then.
     const english = ctx.glossary.englishLabel(metric);
     const label = english && !/\d/.test(english) ? english : metric;
-    return `${region.english} (${region.name})${year ? `, ${year}` : ''}: ${label} — ${valueText} ${markers}`;
+    const place = region ? `${region.english} (${region.name})` : 'Unknown place';
+    return `${place}${year ? `, ${year}` : ''}: ${label} — ${valueText} ${markers}`;
   }
-  return `${region.name}${year ? `${year}年` : ''}${metric}目标:${valueText} ${markers}`;
+  return `${region?.name ?? ''}${year ? `${year}年` : ''}${metric}目标:${valueText} ${markers}`;
 }
 
 function pickTarget(

@@ -42,7 +42,7 @@ export function formatSources(index: OpenedIndex, chunks: readonly Chunk[]): str
   return chunks
     .map((c, i) => {
       const doc = index.documentById.get(c.docId);
-      const head = [doc?.meta.region.name, doc?.meta.title, doc?.meta.docNumber, c.headingPath.join(' › ')]
+      const head = [doc?.meta.region?.name, doc?.meta.title, doc?.meta.docNumber, c.headingPath.join(' › ')]
         .filter(Boolean)
         .join(' | ');
       return `[${i + 1}] ${head}\n${c.text}`;

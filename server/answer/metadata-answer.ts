@@ -4,6 +4,7 @@ import { retrieve } from '../retrieve/hybrid-retriever.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import type { AnswerContext } from './extractive-answer.ts';
+import { coverage, topicGrams } from './topic-match.ts';
 import { clauseStatingYear } from './year-clause.ts';
 
 /**
@@ -42,6 +43,13 @@ export async function answerMetadata(ctx: AnswerContext, u: Understanding): Prom
       }
       continue;
     }
+    if (u.metadataField === 'inForce') {
+      const inForce = doc.meta.inForce;
+      const chunk =
+        inForce && chunks.find((c) => c.kind !== 'header' && c.text.normalize('NFKC').includes(inForce.text));
+      if (inForce && chunk) lines.push(`${inForceLine(doc, u, inForce)} ${citations.cite(chunk)}`);
+      continue;
+    }
     const line = describe(doc, u, header.text);
     if (!line) continue;
     // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
@@ -63,17 +71,44 @@ function pickDocuments(
   rankedDocIds: readonly string[],
 ): DocumentRecord[] {
   if (u.regions.length)
-    return ctx.index.documents.filter((d) => u.regions.includes(d.meta.region.name)).slice(0, 3);
-  const top = rankedDocIds[0];
-  const doc = top ? ctx.index.documentById.get(top) : undefined;
-  return doc ? [doc] : [];
+    return ctx.index.documents
+      .filter((d) => d.meta.region && u.regions.includes(d.meta.region.name))
+      .slice(0, 3);
+  // A question names its document by a short form of the title (传染病法, 医疗机构条例): among the first
+  // documents retrieved, take the one whose title covers most of the question's topic.
+  const topic = topicGrams(u.topic);
+  const candidates = [...new Set(rankedDocIds)].slice(0, TITLE_CANDIDATES);
+  let best: DocumentRecord | undefined;
+  let bestScore = -1;
+  for (const id of candidates) {
+    const doc = ctx.index.documentById.get(id);
+    if (!doc) continue;
+    const score = coverage(topic, doc.meta.title);
+    if (score > bestScore) {
+      best = doc;
+      bestScore = score;
+    }
+  }
+  if (!best) return [];
+  // "2025年修订的…" asks about a version the corpus does not hold when no date of the text is in that year.
+  const known = [
+    ...best.meta.history.map((e) => e.date),
+    best.meta.issuedDate,
+    best.meta.inForce?.date,
+  ].filter(Boolean);
+  if (u.years.length && !u.years.some((y) => known.some((d) => d?.startsWith(String(y))))) return [];
+  return [best];
 }
+
+/** Documents retrieved first that may be the one a metadata question names. */
+const TITLE_CANDIDATES = 5;
 
 /** One line about one document, or null when the document does not say (e.g. it has no number): "not found". */
 function describe(doc: DocumentRecord, u: Understanding, headerText: string): string | null {
   const m = doc.meta;
   const en = u.lang === 'en';
-  const name = en ? `${m.region.english} (${m.region.name}): 《${m.title}》` : `《${m.title}》`;
+  const place = m.region ? `${m.region.english} (${m.region.name})` : 'Unknown place';
+  const name = en ? `${place}: 《${m.title}》` : `《${m.title}》`;
   switch (u.metadataField) {
     case 'issuer': {
       if (!m.issuer) return null;
@@ -103,7 +138,10 @@ function describe(doc: DocumentRecord, u: Understanding, headerText: string): st
     case 'docNumber':
       if (!m.docNumber) return null;
       return en ? `${name} has the document number ${m.docNumber}.` : `${name}的文号是${m.docNumber}。`;
+    case 'revision':
+      return historyLine(doc, u, name);
     case 'date': {
+      if (m.history.length) return historyLine(doc, u, name);
       const parts: string[] = [];
       const issued = asWritten(m.issuedDate, headerText);
       const published = asWritten(m.publishedDate, headerText);
@@ -123,6 +161,30 @@ function describe(doc: DocumentRecord, u: Understanding, headerText: string): st
     default:
       return null;
   }
+}
+
+/**
+ * A law's or regulation's header lines, oldest first, as the document states them; and, when the corpus
+ * holds a later text of it, that this one is not current.
+ */
+function historyLine(doc: DocumentRecord, u: Understanding, name: string): string | null {
+  const m = doc.meta;
+  if (!m.history.length) return null;
+  const en = u.lang === 'en';
+  // The header lines as written: their dates are what the cited header chunk holds.
+  const events = m.history.map((e) => e.text);
+  const superseded = m.supersededBy
+    ? en
+      ? ' A later text of it is in these documents.'
+      : '(本库另有其更新的文本。)'
+    : '';
+  return en ? `${name}: ${events.join('; ')}.${superseded}` : `${name}:${events.join(';')}。${superseded}`;
+}
+
+function inForceLine(doc: DocumentRecord, u: Understanding, inForce: { text: string }): string {
+  const name = `《${doc.meta.title}》`;
+  if (u.lang === 'en') return `${name} states: "${inForce.text}".`;
+  return `${name}规定:“${inForce.text}”。`;
 }
 
 /** A date as the document writes it (2023年6月8日) when the header has it that way, else as stored. */

@@ -1,21 +1,37 @@
-import { GAZETTEER, OTHER_REGIONS, PARENT_ALIASES } from '../../ingest/meta/regions.ts';
+import { findPlaceNames, type PlaceNameMention } from '../../ingest/meta/places/find-place-names.ts';
+import { type Gazetteer, gazetteer, type Place } from '../../ingest/meta/places/gazetteer.ts';
+import { narrowCandidates, withoutEnclosingMentions } from '../../ingest/meta/places/narrow-candidates.ts';
+import type { RegionInfo } from '../../ingest/model.ts';
+import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 
 /**
- * Regions named in a question, as the corpus names them (嘉兴市), and places that are not in the corpus (杭州),
- * in Chinese or English, by full name, short name or a parent (上海 → 奉贤区).
+ * Places named in a question, read against the places the corpus covers: any place of China (full name, short
+ * name, English), mapped to the corpus's documents when it has them (嘉兴 → 嘉兴市), to the documents inside
+ * it when it has only those (上海 → 奉贤区, with a note), and otherwise reported as a place with no document (绵阳),
+ * so the answer is "not in these documents" and never another place's.
  */
 export interface RegionMentions {
+  /** Corpus regions the question is about, by name as the documents' metadata has it (嘉兴市, 全国). */
   regions: string[];
+  /** Places named that the corpus has no document for, as written (绵阳, Mianyang). */
   unknown: string[];
-  /** Where each mention is, so follow-ups can replace it. */
+  /** Where each mention is, so follow-ups can replace it; region is the corpus region it stands for. */
   spans: { start: number; end: number; region: string | null }[];
+  /** Places asked about that are answered only from places inside them (上海市 → 奉贤区). */
+  broader: BroaderPlace[];
 }
 
-interface Alias {
-  alias: string;
-  region: string | null;
-  /** A parent (上海, 浙江) standing for the corpus region inside it. */
-  parent?: boolean;
+export interface BroaderPlace {
+  /** The place named in the question (上海市). */
+  asked: RegionInfo;
+  /** The corpus regions inside it that answer for it (奉贤区). */
+  answeredBy: RegionInfo[];
+}
+
+export interface RegionFinder {
+  find(question: string): RegionMentions;
+  /** The corpus's regions, one per place. */
+  readonly corpus: readonly RegionInfo[];
 }
 
 /**
@@ -25,43 +41,106 @@ interface Alias {
 const WHOLE_JURISDICTION =
   /全市|全省|市域|省域|citywide|city-wide|province-wide|provincewide|whole (?:city|province)|entire (?:city|province)/i;
 
-const ALIASES: Alias[] = [
-  ...GAZETTEER.flatMap((g) => g.aliases.map((alias) => ({ alias, region: g.name }))),
-  ...Object.values(PARENT_ALIASES).flatMap((p) =>
-    p.aliases.map((alias) => ({
-      alias,
-      region: GAZETTEER.find((g) => g.parents.includes(p.name))?.name ?? null,
-      parent: true,
-    })),
-  ),
-  ...OTHER_REGIONS.map((alias) => ({ alias, region: null })),
-].sort((a, b) => b.alias.length - a.alias.length);
-
-const isLatin = (s: string) => /^[a-z' ]+$/.test(s);
-
-export function findRegions(question: string): RegionMentions {
-  const text = question.normalize('NFKC').toLowerCase();
-  const taken = new Array<boolean>(text.length).fill(false);
-  const spans: RegionMentions['spans'] = [];
-  const whole = WHOLE_JURISDICTION.test(text);
-  for (const { alias, region: child, parent } of ALIASES) {
-    const region = parent && whole ? null : child;
-    let from = 0;
-    for (;;) {
-      const at = text.indexOf(alias, from);
-      if (at < 0) break;
-      from = at + alias.length;
-      if (isLatin(alias) && (/[a-z]/.test(text[at - 1] ?? '') || /[a-z]/.test(text[at + alias.length] ?? '')))
-        continue;
-      if (taken.slice(at, at + alias.length).some(Boolean)) continue;
-      taken.fill(true, at, at + alias.length);
-      spans.push({ start: at, end: at + alias.length, region });
-    }
+/** The finder for an opened index, built once per index. */
+export function regionFinderFor(index: Pick<OpenedIndex, 'documents'>): RegionFinder {
+  let finder = finders.get(index);
+  if (!finder) {
+    finder = createRegionFinder(index.documents.map((d) => d.meta.region));
+    finders.set(index, finder);
   }
+  return finder;
+}
+
+const finders = new WeakMap<object, RegionFinder>();
+
+export function createRegionFinder(corpusRegions: readonly (RegionInfo | null)[]): RegionFinder {
+  const g = gazetteer();
+  const corpus = new Map<Place, RegionInfo>();
+  for (const region of corpusRegions) {
+    const place = region && g.placeOf(region);
+    if (place && region && !corpus.has(place)) corpus.set(place, region);
+  }
+  const inCorpus = (p: Place) => corpus.has(p) || [...corpus.keys()].some((c) => g.encloses(p, c));
+  return {
+    corpus: [...corpus.values()],
+    find: (question) => find(question, g, corpus, inCorpus),
+  };
+}
+
+function find(
+  question: string,
+  g: Gazetteer,
+  corpus: ReadonlyMap<Place, RegionInfo>,
+  inCorpus: (p: Place) => boolean,
+): RegionMentions {
+  const text = question.normalize('NFKC');
+  const whole = WHOLE_JURISDICTION.test(text);
+  const all = narrowCandidates(findPlaceNames(text), g, { prefer: inCorpus });
+  const main = new Set(withoutEnclosingMentions(all, g));
+  const spans: RegionMentions['spans'] = [];
+  const regions: string[] = [];
+  const unknown: string[] = [];
+  const broader: BroaderPlace[] = [];
+  const resolved = new Map<PlaceNameMention, string[]>();
+  for (const m of main) {
+    const place = m.candidates.find((p) => corpus.has(p)) ?? m.candidates[0];
+    // A county inside a corpus city (溧阳 in 常州市) is covered by the city's document.
+    const exact = place && (corpus.get(place) ?? enclosingIn(place, g, corpus));
+    const inside = place ? [...corpus].filter(([c]) => g.encloses(place, c)).map(([, r]) => r) : [];
+    let names: string[] = [];
+    if (exact) names = [exact.name];
+    else if (place && inside.length && !whole) {
+      names = inside.map((r) => r.name);
+      broader.push({ asked: g.regionInfo(place), answeredBy: inside });
+    } else unknown.push(m.text);
+    regions.push(...names);
+    resolved.set(m, names);
+  }
+  for (const m of all) {
+    // A province or city written before its county (南昌市新建区) is part of that mention.
+    const child = main.has(m)
+      ? m
+      : [...main].find((o) => o.candidates.some((c) => m.candidates.some((p) => g.encloses(p, c))));
+    spans.push({ start: m.start, end: m.end, region: (child && resolved.get(child)?.[0]) ?? null });
+  }
+  if (!all.length) nationalMention(text, g, corpus, spans, regions, unknown);
   spans.sort((a, b) => a.start - b.start);
-  const regions = [...new Set(spans.flatMap((s) => (s.region ? [s.region] : [])))];
-  const unknown = [
-    ...new Set(spans.filter((s) => !s.region).map((s) => question.normalize('NFKC').slice(s.start, s.end))),
-  ];
-  return { regions, unknown, spans };
+  return { regions: [...new Set(regions)], unknown: [...new Set(unknown)], spans, broader };
+}
+
+/** The nearest corpus place that encloses the place (not 全国: a national law is not a city's plan). */
+function enclosingIn(
+  place: Place,
+  g: Gazetteer,
+  corpus: ReadonlyMap<Place, RegionInfo>,
+): RegionInfo | undefined {
+  for (const a of g.ancestors(place)) {
+    const region = corpus.get(a);
+    if (region) return region;
+  }
+  return undefined;
+}
+
+/**
+ * 全国, nationwide: the national documents. Read only when no local place is named, because 全国 and 国家 also
+ * occur in local questions (高于全国平均, 国家A类标准) without asking about the country.
+ */
+function nationalMention(
+  text: string,
+  g: Gazetteer,
+  corpus: ReadonlyMap<Place, RegionInfo>,
+  spans: RegionMentions['spans'],
+  regions: string[],
+  unknown: string[],
+): void {
+  const lower = text.toLowerCase();
+  for (const word of [...g.marks.words, ...g.marks.prefixes]) {
+    const at = lower.search(new RegExp(`(?<![a-z])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z])`));
+    if (at < 0 || spans.some((s) => s.start < at + word.length && s.end > at)) continue;
+    const national = corpus.get(g.national);
+    spans.push({ start: at, end: at + word.length, region: national?.name ?? null });
+    if (national) regions.push(national.name);
+    else unknown.push(text.slice(at, at + word.length));
+    return;
+  }
 }

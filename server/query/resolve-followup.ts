@@ -1,5 +1,5 @@
 import type { ChatTurn } from '../answer/contract.ts';
-import { findRegions } from './find-regions.ts';
+import type { RegionFinder } from './find-regions.ts';
 import { findYears } from './find-years.ts';
 
 /**
@@ -22,24 +22,33 @@ const FILLER_EN =
 const MAX_TOPIC_CHARS_ZH = 6;
 const MAX_TOPIC_WORDS_EN = 2;
 
-export function resolveFollowUp(question: string, history: readonly ChatTurn[] = []): ResolvedQuestion {
+export function resolveFollowUp(
+  question: string,
+  history: readonly ChatTurn[],
+  places: RegionFinder,
+): ResolvedQuestion {
+  const findRegions = (text: string) => places.find(text);
   const earlier = history.filter((t) => t.role === 'user').map((t) => t.content);
   let context: ResolvedQuestion | null = null;
   for (const q of earlier)
     context =
-      context && isElliptical(q)
-        ? merge(context.text, q)
+      context && isElliptical(q, places)
+        ? merge(context.text, q, places)
         : { text: q, isFollowUp: false, inheritedYear: false };
   if (!context) return { text: question, isFollowUp: false, inheritedYear: false };
-  if (isElliptical(question)) return merge(context.text, question);
-  return inheritPlace(context.text, question);
+  if (isElliptical(question, places)) return merge(context.text, question, places);
+  return inheritPlace(context.text, question, findRegions);
 }
 
 /**
  * A whole question that names no place, asked in a conversation about one ("And how many high-end CDC
  * talents?"), is about that place; the earlier year is kept as a hint, not a requirement.
  */
-function inheritPlace(previous: string, question: string): ResolvedQuestion {
+function inheritPlace(
+  previous: string,
+  question: string,
+  findRegions: RegionFinder['find'],
+): ResolvedQuestion {
   const own = findRegions(question);
   const prev = findRegions(previous);
   if (own.regions.length || own.unknown.length || !prev.regions.length) {
@@ -51,16 +60,16 @@ function inheritPlace(previous: string, question: string): ResolvedQuestion {
   return { text: `${prefix} ${question}`, isFollowUp: true, inheritedYear: Boolean(keepYear) };
 }
 
-function topicOf(question: string): string {
-  const regions = findRegions(question);
+function topicOf(question: string, places: RegionFinder): string {
+  const regions = places.find(question);
   let text = question.normalize('NFKC');
   for (const s of [...regions.spans].reverse()) text = `${text.slice(0, s.start)} ${text.slice(s.end)}`;
   for (const y of findYears(text).reverse()) text = `${text.slice(0, y.start)} ${text.slice(y.end)}`;
   return text.replace(FILLER_ZH, ' ').replace(FILLER_EN, ' ').trim();
 }
 
-export function isElliptical(question: string): boolean {
-  const topic = topicOf(question);
+export function isElliptical(question: string, places: RegionFinder): boolean {
+  const topic = topicOf(question, places);
   const han = (topic.match(/\p{Script=Han}/gu) ?? []).length;
   const words = topic.split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
   const opener = /^\s*(那|那么|and\b|what about\b|how about\b|same\b)/i.test(question.normalize('NFKC'));
@@ -69,7 +78,8 @@ export function isElliptical(question: string): boolean {
   return (opener || endsWithNe) && han <= MAX_TOPIC_CHARS_ZH && words <= MAX_TOPIC_WORDS_EN;
 }
 
-function merge(previous: string, followUp: string): ResolvedQuestion {
+function merge(previous: string, followUp: string, places: RegionFinder): ResolvedQuestion {
+  const findRegions = (text: string) => places.find(text);
   const prev = previous.normalize('NFKC');
   const cur = followUp.normalize('NFKC');
   const newRegions = findRegions(cur);
@@ -91,7 +101,7 @@ function merge(previous: string, followUp: string): ResolvedQuestion {
     });
     if (prevRegions.spans.length === 0) text = `${replacement} ${text}`;
   }
-  const topic = topicOf(cur);
+  const topic = topicOf(cur, places);
   if (topic) text = `${text} ${topic}`;
   const regionChanged = Boolean(replacement) && prevRegions.regions.join() !== (known[0]?.region ?? '');
   return { text, isFollowUp: true, inheritedYear: regionChanged && !newYears.length && prevYears.length > 0 };

@@ -1,5 +1,5 @@
 import type { ChatTurn, QueryUnderstanding } from '../answer/contract.ts';
-import { findRegions } from './find-regions.ts';
+import type { BroaderPlace, RegionFinder } from './find-regions.ts';
 import { findYears } from './find-years.ts';
 import type { Glossary } from './glossary.ts';
 import { resolveFollowUp } from './resolve-followup.ts';
@@ -13,6 +13,8 @@ export type MetadataField =
   | 'addressees'
   | 'basis'
   | 'date'
+  | 'inForce'
+  | 'revision'
   | 'period'
   | 'attachment'
   | 'title';
@@ -35,6 +37,8 @@ export interface Understanding extends QueryUnderstanding {
   topicGroups: string[][];
   /** Rate words the answer must contain (覆盖率, 死亡率 …): a sentence about another rate does not answer. */
   metricHeads: string[][];
+  /** Places asked about that only documents for places inside them answer (上海 → 奉贤区): the answer says so. */
+  broaderRegions: BroaderPlace[];
 }
 
 const METADATA_PATTERNS: [MetadataField, RegExp][] = [
@@ -44,11 +48,19 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
     /依据|根据哪|贯彻落实哪|上位文件|(?:cite|cites|is) (?:as )?(?:its )?basis|based on which|meant to (?:carry out|implement)|implements? which|which (?:provincial|national|higher-level) (?:document|policy)/i,
   ],
   ['addressees', /印发给|发给哪|主送|addressed to|sent to which|recipients?\b/i],
-  ['docNumber', /文号|发文字号|文件编号|编号是|document number|reference number|file number/i],
+  [
+    'docNumber',
+    /文号|发文字号|文件编号|编号是|几号令|第几号|令号|document number|reference number|file number|order number/i,
+  ],
   [
     'issuer',
     /谁发布|谁印发|发布机关|发布机构|发文机关|印发单位|哪个部门|哪个单位|由谁|issued by|who issued|issuer|which (?:body|department|agency|office|government|authority)\b.{0,20}issued?/i,
   ],
+  [
+    'inForce',
+    /施行|生效|实施日期|起实施|开始实施|何时实施|哪天实施|什么时候实施|take effect|took effect|in force|into force|effective date|become effective/i,
+  ],
+  ['revision', /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|amended|amendment|revised|revision/i],
   ['date', /成文日期|发布日期|公开日期|什么时候|何时|哪天|日期|when was|what date|date of/i],
   [
     'period',
@@ -72,11 +84,12 @@ export function understand(
   question: string,
   history: readonly ChatTurn[],
   glossary: Glossary,
+  places: RegionFinder,
 ): Understanding {
-  const resolved = resolveFollowUp(question, history);
+  const resolved = resolveFollowUp(question, history, places);
   const text = resolved.text;
   const lang: 'zh' | 'en' = /\p{Script=Han}/u.test(question) ? 'zh' : 'en';
-  const regions = findRegions(text);
+  const regions = places.find(text);
   const years = [...new Set(findYears(text).map((y) => y.year))];
   const expansion = /[a-z]/i.test(text) ? glossary.expand(text) : null;
   const expansions = expansion?.zhTerms ?? [];
@@ -112,6 +125,7 @@ export function understand(
     metadataField: intent === 'metadata' ? metadataField : null,
     topicGroups,
     metricHeads: metricHeadsOf(chineseTopic, topicGroups),
+    broaderRegions: regions.broader,
     softYear: resolved.inheritedYear,
     wantsNumber,
     searchText: [text, ...expansions].join(' '),

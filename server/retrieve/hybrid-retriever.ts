@@ -45,7 +45,9 @@ export async function retrieve(
   options: RetrievalOptions = DEFAULT_RETRIEVAL,
 ): Promise<ScoredChunk[]> {
   const docIds = u.regions.length
-    ? index.documents.filter((d) => u.regions.includes(d.meta.region.name)).map((d) => d.meta.docId)
+    ? index.documents
+        .filter((d) => d.meta.region && u.regions.includes(d.meta.region.name))
+        .map((d) => d.meta.docId)
     : undefined;
   const filter = docIds ? { docIds } : undefined;
   const [lexical, vector] = await Promise.all([

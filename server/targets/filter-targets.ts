@@ -1,5 +1,5 @@
 import type { TargetRecord } from '../../ingest/model.ts';
-import { findRegions } from '../query/find-regions.ts';
+import type { RegionFinder } from '../query/find-regions.ts';
 import type { Glossary } from '../query/glossary.ts';
 import type { TargetFilter } from '../service-types.ts';
 
@@ -12,8 +12,9 @@ export function filterTargets(
   targets: readonly TargetRecord[],
   filter: TargetFilter,
   glossary: Glossary,
+  places: RegionFinder,
 ): TargetRecord[] {
-  const regions = filter.region ? regionNames(filter.region) : null;
+  const regions = filter.region ? regionNames(filter.region, places) : null;
   const metric = filter.metric?.normalize('NFKC').trim();
   const terms = filter.q ? queryTerms(filter.q, glossary) : null;
   return targets.filter((t) => {
@@ -29,8 +30,8 @@ export function filterTargets(
   });
 }
 
-function regionNames(region: string): string[] {
-  const found = findRegions(region);
+function regionNames(region: string, places: RegionFinder): string[] {
+  const found = places.find(region);
   return found.regions.length ? found.regions : [region.trim()];
 }
 

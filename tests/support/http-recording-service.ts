@@ -10,6 +10,8 @@ import type { ClaimCheck, DocumentDetail, HealthInfo, ZhengceService } from '../
 
 const TEXT = '14.改革完善家庭医生制度。家庭医生签约服务覆盖率达到45%以上。';
 
+const REGION = '嘉兴市';
+
 const META: DocumentMeta = {
   docId: 'recording-doc',
   source: 'recording-doc.txt',
@@ -18,7 +20,11 @@ const META: DocumentMeta = {
   docNumber: null,
   issuedDate: null,
   publishedDate: null,
-  region: { name: '嘉兴市', level: 'city', parents: ['浙江省'], english: 'Jiaxing' },
+  docType: 'plan',
+  history: [],
+  inForce: null,
+  supersededBy: null,
+  region: { name: REGION, level: 'city', parents: ['浙江省'], english: 'Jiaxing', code: '3304' },
   period: null,
   horizonYears: [2027],
   headerFacts: [],
@@ -67,7 +73,7 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
     docId: META.docId,
     title: META.title,
     docNumber: null,
-    region: META.region.name,
+    region: REGION,
     headingPath: ['14.改革完善家庭医生制度'],
     clausePath: '14',
     text: TEXT,
@@ -80,7 +86,7 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
       docId: META.docId,
       score: 1,
       title: META.title,
-      region: META.region.name,
+      region: REGION,
       headingPath: citation.headingPath,
       text: TEXT,
     },

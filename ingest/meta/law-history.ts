@@ -1,0 +1,65 @@
+import type { LawAction, LawEvent } from '../model.ts';
+import { findDate } from './dates.ts';
+import { findOrderNumber } from './doc-number.ts';
+
+/**
+ * The header lines of laws and regulations: one per adoption, promulgation, revision or amendment
+ * ("2021年8月20日第十三届全国人民代表大会常务委员会第三十次会议通过", "2001年6月20日 中华人民共和国国务院令第308号公布",
+ * "2017年11月17日《国务院关于修改部分行政法规的决定》第一次修订"), and the in-force clause of the text
+ * ("本法自2019年12月1日起施行", "自公布之日起施行").
+ */
+
+const ACTIONS: [RegExp, LawAction][] = [
+  [/修订[）)]?$/, 'revised'],
+  [/修正[）)]?$/, 'amended'],
+  [/批准[）)]?$/, 'approved'],
+  [/通过[）)]?$/, 'adopted'],
+  [/(?:公布|发布)[）)]?$/, 'promulgated'],
+  [/^(?:起?施行|实施)[）)]?$/, 'in-force'],
+];
+
+/** A dated line at the top that says what happened to the text; null for any other line. */
+export function readLawEvent(line: string): LawEvent | null {
+  const text = line.normalize('NFKC').trim();
+  const date = findDate(text);
+  if (!date || date.index > 2) return null;
+  const rest = text.slice(date.index + date.length).trim();
+  const action = ACTIONS.find(([re]) => re.test(rest))?.[1];
+  if (!action || rest.length > 160) return null;
+  return {
+    date: date.iso,
+    action,
+    body: actingBody(rest),
+    orderNumber: findOrderNumber(rest),
+    text: line.trim(),
+  };
+}
+
+/**
+ * "浙江省第十三届人民代表大会常务委员会第十四次会议" acts as 浙江省人民代表大会常务委员会; "中华人民共和国国务院令" as
+ * 国务院. A revision by a decision (《国务院关于修改…的决定》) is the decision's issuer.
+ */
+function actingBody(rest: string): string | null {
+  const congress = rest.match(
+    /^(.{0,12}?)(?:第[一二三四五六七八九十]+届)?((?:全国)?人民代表大会(?:常务委员会)?)/,
+  );
+  if (congress) return `${congress[1] ?? ''}${congress[2] ?? ''}`.replace(/^中华人民共和国/, '') || null;
+  const order = rest.match(/^(?:中华人民共和国)?([\u4e00-\u9fff]{2,16}?)令/);
+  if (order) return order[1] ?? null;
+  const decision = rest.match(/^《([\u4e00-\u9fff]{2,16}?)关于/);
+  return decision?.[1] ?? null;
+}
+
+/** When the text says it takes effect: a date, or the promulgation date when it says 自公布之日起. */
+export function readInForce(
+  text: string,
+  promulgated: string | null,
+): { date: string | null; text: string } | null {
+  const normalized = text.normalize('NFKC');
+  const matches = [...normalized.matchAll(/自\s*([^。，,;；]{2,24}?)\s*起(?:施行|实施|执行|生效)/g)];
+  const last = matches[matches.length - 1];
+  if (!last) return null;
+  const when = last[1] ?? '';
+  const date = findDate(when)?.iso ?? (/(?:公布|发布|印发)之日/.test(when) ? promulgated : null);
+  return { date, text: last[0] };
+}
