@@ -144,7 +144,9 @@ describe('the chat page in chromium, against the real service', () => {
     const cards = page.locator('.document-card');
     await cards.first().waitFor();
     expect(await cards.count()).toBe(5);
-    const jiaxing = page.locator('.document-card[data-doc-id^="jiaxing-2024-health-modernisation-opinions-"]');
+    const jiaxing = page.locator(
+      '.document-card[data-doc-id^="jiaxing-2024-health-modernisation-opinions-"]',
+    );
     expect(await jiaxing.textContent()).toContain('嘉政办发〔2024〕5号');
     await jiaxing.locator('button.read').click();
     const entry = page.locator('#doc-panel-outline .outline-entry', { hasText: '家庭医生' }).first();

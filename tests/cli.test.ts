@@ -52,4 +52,32 @@ describe('the README commands', () => {
     expect(compared).toContain('西宁市  2024');
     expect(compared).toMatch(/\d+ value\(s\) for 家庭医生签约服务覆盖率/);
   });
+
+  it('npm run eval --index --corpus scores a set over another folder of documents, without touching the default index', async () => {
+    const corpus = join(dir, 'laws');
+    cpSync(
+      join(ROOT, 'tests/fixtures/real-docs/zhejiang-mental-health-regulation-2019.md'),
+      join(corpus, 'zhejiang.md'),
+    );
+    const set = join(dir, 'laws.jsonl');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      set,
+      `${JSON.stringify({ id: 'zj-1', question: '浙江省精神卫生条例哪天起施行?', facts: ['2019年12月1日'], quotes: ['本条例自2019年12月1日起施行'], clause: '第三十条' })}\n`,
+    );
+    const { stdout } = await npm([
+      'eval',
+      '--',
+      '--set',
+      set,
+      '--index',
+      join(dir, 'laws-index'),
+      '--corpus',
+      corpus,
+      '--out',
+      join(dir, 'laws-out'),
+    ]);
+    expect(stdout).toMatch(/1 items .*1 passed/);
+    expect(stdout).toMatch(/Clause cited\s+100\.0%/);
+  });
 });

@@ -198,7 +198,9 @@ describe('HTTP API over a real server with the service built from seeds/', () =>
 
     it('returns a document with its cleaned text and an outline whose offsets fall inside it', async () => {
       const { documents } = (await call(base, '/api/documents')).json();
-      const id = documents.find((d: { docNumber: string | null }) => d.docNumber === '嘉政办发〔2024〕5号').docId;
+      const id = documents.find(
+        (d: { docNumber: string | null }) => d.docNumber === '嘉政办发〔2024〕5号',
+      ).docId;
       const detail = (await call(base, `/api/documents/${encodeURIComponent(id)}`)).json();
       expect(detail.text).toContain('家庭医生签约服务覆盖率达到45%以上');
       expect(detail.outline.length).toBeGreaterThan(10);

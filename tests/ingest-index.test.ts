@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../ingest/build-index.ts';
 import { type IngestConfig, loadIngestConfig } from '../ingest/config.ts';
 import { ensureIndex } from '../ingest/ensure-index.ts';
+import { FORMAT_VERSION } from '../ingest/store/format.ts';
 import { openIndex } from '../ingest/store/open-index.ts';
 
 const SEEDS = new URL('../seeds/', import.meta.url).pathname;
@@ -26,7 +27,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the index on disk', () => {
   it('has a manifest with format, embedder, corpus hash and counts, and a real hnswlib file', () => {
     const manifest = JSON.parse(readFileSync(join(config.indexDir, 'manifest.json'), 'utf8'));
-    expect(manifest.formatVersion).toBe(1);
+    expect(manifest.formatVersion).toBe(FORMAT_VERSION);
     expect(manifest.embedder.kind).toBe('lsa');
     expect(manifest.embedder.dimensions).toBeGreaterThan(8);
     expect(manifest.corpusHash).toMatch(/^[0-9a-f]{64}$/);

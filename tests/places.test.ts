@@ -106,6 +106,15 @@ describe('placeOfDocument', () => {
     expect(cited.region?.name).toBe('嘉兴市');
   });
 
+  it('reads a local body without its place (市卫生健康委员会) as local, from the place its text names', () => {
+    const found = place({
+      title: '2020年全市卫生健康工作计划安排',
+      issuer: '市卫生健康委员会',
+      body: '出台《常州市基层卫生人才强基工程实施方案》。常州市、溧阳市深化健康城市建设试点工作,新北区要创成江苏省健康促进区。',
+    });
+    expect(found.region).toMatchObject({ name: '常州市', parents: ['江苏省'] });
+  });
+
   it('does not take a short place name in the body as the place (参照上海经验)', () => {
     const found = place({
       title: '关于做好家庭医生签约服务的通知',

@@ -2,7 +2,7 @@
  * The on-disk index format, owned by ingest. Bump FORMAT_VERSION whenever a file's shape or the meaning of
  * its contents changes; an index of another version is rebuilt by `npm start` and refused by the server.
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export const FILES = {
   manifest: 'manifest.json',

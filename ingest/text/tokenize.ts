@@ -84,3 +84,14 @@ export function tokenize(text: string): string[] {
   }
   return tokens;
 }
+
+/** The question's words of two or more characters (jieba, precise mode), for word-level topic coverage. */
+export function contentWords(text: string): string[] {
+  return [
+    ...new Set(
+      segmenter()
+        .cut(normalizeText(text), true)
+        .filter((w) => w.length >= 2 && HAN.test(w) && !STOPWORDS.has(w)),
+    ),
+  ];
+}

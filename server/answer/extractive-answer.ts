@@ -1,6 +1,7 @@
 import type { TargetRecord } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import { CHINESE_FIGURE_SOURCE } from '../../ingest/text/chinese-numerals.ts';
+import { contentWords } from '../../ingest/text/tokenize.ts';
 import type { Glossary } from '../query/glossary.ts';
 import type { Understanding } from '../query/understand.ts';
 import { type RetrievalOptions, retrieve, type ScoredChunk } from '../retrieve/hybrid-retriever.ts';
@@ -9,7 +10,7 @@ import { type CandidateSentence, candidateSentences } from './candidate-sentence
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import type { NotFoundReason } from './not-found.ts';
-import { containsHeads, coverage, groupCoverage, topicGrams } from './topic-match.ts';
+import { containsHeads, coverage, groupCoverage, topicGrams, wordCoverage } from './topic-match.ts';
 import { clauseStatingYear } from './year-clause.ts';
 
 /**
@@ -27,12 +28,18 @@ export interface AnswerThresholds {
    * refused more answerable questions (dev/gold/heldout) than they caught unanswerable ones.
    */
   minGroupCoverage: number;
+  /** How many of the first retrieved chunks may answer with the coverage of their whole article. Default 2. */
+  articleContextRanks: number;
+  /** Weight of a whole article's coverage against a sentence's own. Default 0.8, tuned on evals/sets/realdocs-dev.jsonl. */
+  articleContextWeight: number;
 }
 
 export const DEFAULT_THRESHOLDS: AnswerThresholds = {
   minCoverage: 0.5,
   secondSentenceRatio: 0.92,
   minGroupCoverage: 0.5,
+  articleContextRanks: 2,
+  articleContextWeight: 0.8,
 };
 
 export interface AnswerContext {
@@ -40,6 +47,20 @@ export interface AnswerContext {
   glossary: Glossary;
   retrieval: RetrievalOptions;
   thresholds: AnswerThresholds;
+}
+
+/** Word coverage counts only for topics of at least this many words: one or two words are too easily covered. */
+const MIN_TOPIC_WORDS = 3;
+
+/**
+ * Word coverage below this counts as none: two common words of four (居民, 健康 of 居民健康素养水平) must not
+ * make another metric's sentence an answer.
+ */
+const MIN_WORD_COVERAGE = 0.67;
+
+function strongWordCoverage(words: readonly string[], text: string): number {
+  const share = wordCoverage(words, text);
+  return share >= MIN_WORD_COVERAGE ? share : 0;
 }
 
 interface Scored extends CandidateSentence {
@@ -108,8 +129,16 @@ function bestSentences(
   const topic = topicGrams(u.topic);
   // A question with no topic left (an English question the glossary cannot read) matches nothing, not everything.
   if (topic.size === 0 && u.topicGroups.length === 0) return [];
+  // Bigrams rescue words split differently; whole words forgive the cross-word bigrams of a colloquial
+  // question ("把药房承包出去" ↔ "不得承包、出租药房"). A sentence covers the topic by the better of the two.
+  const words = u.topicGroups.length ? [] : contentWords(u.topic);
   const cover = (text: string) =>
-    u.topicGroups.length ? groupCoverage(u.topicGroups, text) : coverage(topic, text);
+    u.topicGroups.length
+      ? groupCoverage(u.topicGroups, text)
+      : Math.max(
+          coverage(topic, text),
+          words.length >= MIN_TOPIC_WORDS ? strongWordCoverage(words, text) : 0,
+        );
   const numeric = u.wantsNumber;
   const scored: Scored[] = [];
   retrieved.forEach(({ chunk }, rank) => {
@@ -123,9 +152,19 @@ function bestSentences(
       if (!containsHeads(u.metricHeads, s.text)) continue;
       const cov = cover(s.text);
       const headingCov = cover(`${chunk.headingPath.join(' ')} ${s.text}`);
+      // A law article answers as a whole: its question often names words of the article's other
+      // sentences ("疫苗法里异常反应的补偿费用谁出" ↔ 第五十六条). Non-numeric questions only, top chunks only.
+      const articleCov =
+        !numeric && rank < ctx.thresholds.articleContextRanks && /条/.test(chunk.clausePath ?? '')
+          ? ctx.thresholds.articleContextWeight * cover(`${chunk.headingPath.join(' ')} ${chunk.text}`)
+          : 0;
       let score = 0.8 * cov + 0.2 * headingCov + 0.05 * (1 - rank / Math.max(1, retrieved.length));
       if (u.years.some((y) => s.years.includes(y))) score += 0.05;
-      scored.push({ ...s, coverage: Math.max(cov, 0.9 * headingCov), score });
+      scored.push({
+        ...s,
+        coverage: Math.max(cov, 0.9 * headingCov, articleCov),
+        score: score + 0.1 * articleCov,
+      });
     }
   });
   scored.sort((a, b) => b.score - a.score);

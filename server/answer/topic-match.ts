@@ -39,3 +39,10 @@ export function containsHeads(heads: readonly (readonly string[])[], text: strin
   const normalized = text.normalize('NFKC');
   return heads.every((group) => group.some((alt) => normalized.includes(alt)));
 }
+
+/** Share of the words found in the text, 0..1. */
+export function wordCoverage(words: readonly string[], text: string): number {
+  if (words.length === 0) return 0;
+  const normalized = text.normalize('NFKC').toLowerCase();
+  return words.filter((w) => normalized.includes(w.toLowerCase())).length / words.length;
+}

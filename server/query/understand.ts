@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ChatTurn, QueryUnderstanding } from '../answer/contract.ts';
 import type { BroaderPlace, RegionFinder } from './find-regions.ts';
 import { findYears } from './find-years.ts';
@@ -61,7 +62,10 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
     /施行|生效|实施日期|起实施|开始实施|何时实施|哪天实施|什么时候实施|take effect|took effect|in force|into force|effective date|become effective/i,
   ],
   ['revision', /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|amended|amendment|revised|revision/i],
-  ['date', /成文日期|发布日期|公开日期|什么时候|何时|哪天|日期|when was|what date|date of/i],
+  [
+    'date',
+    /成文日期|发布日期|公开日期|印发日期|印发时间|什么时候|啥时候|何时|哪天|日期|when was|what date|date of/i,
+  ],
   [
     'period',
     /规划期|实施期|期限|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?/i,
@@ -77,8 +81,16 @@ const NUMERIC =
 const WHICH = /哪些|哪个|哪家|哪所|哪次|哪项|哪份|哪一|\bwhich\b|\bwho\b|\bwhat (?:kind|type)s? of\b/i;
 const HOW_MANY =
   /多少|几个|几家|几所|几项|几名|几人|how many|how much|what (?:share|percentage|proportion|rate|ratio)|比例|[^效]率/i;
-const QUESTION_WORDS_ZH =
-  /是多少|多少|是什么|什么|有哪些|哪些|如何|怎么|怎样|目标值|目标|指标|要求|达到|计划|预计|请问|分别|各自|各是|提出了|提出|有何|吗|呢|的|是|[??,,。.!!、\s]/g;
+/** Question words (server/query/question-words.txt), longest first, and punctuation. */
+const QUESTION_WORDS_ZH = new RegExp(
+  `${readFileSync(new URL('./question-words.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .sort((a, b) => b.length - a.length)
+    .join('|')}|[??,,。.!!、\\s]`,
+  'g',
+);
 
 export function understand(
   question: string,
