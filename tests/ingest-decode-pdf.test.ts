@@ -8,9 +8,9 @@ import { looksPdfExtracted, repairExtractedText } from '../ingest/clean/repair-e
 import { decodeBytes } from '../ingest/load/decode.ts';
 import { type LoadedText, UnreadableFileError } from '../ingest/load/loader.ts';
 import { isCorpusFile, loaderFor } from '../ingest/load/loaders.ts';
+import { sharedRealDoc, WEBSITE_PRINT_PDF } from './support/shared-real-docs.ts';
 
 const TEXT = join(import.meta.dirname, 'fixtures/real-docs');
-const PDF = join(import.meta.dirname, 'fixtures/real-docs');
 const CHROMIUM = '/usr/bin/chromium';
 
 async function load(
@@ -217,7 +217,7 @@ describe('PDF-extracted text files', () => {
 describe('PDF loader on the website print', () => {
   let loaded: LoadedText;
   beforeAll(async () => {
-    loaded = await load(join(PDF, 'jiangxi-health-in-all-policies-opinion-website-print.pdf'));
+    loaded = await load(sharedRealDoc(WEBSITE_PRINT_PDF));
   });
 
   it('writes the header table as label: value lines with letter-spaced labels closed up', () => {

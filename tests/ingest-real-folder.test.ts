@@ -6,9 +6,10 @@ import { type BuildResult, buildIndex } from '../ingest/build-index.ts';
 import { loadIngestConfig } from '../ingest/config.ts';
 import type { DocumentRecord } from '../ingest/model.ts';
 import { openIndex } from '../ingest/store/open-index.ts';
+import { sharedRealDoc, WEBSITE_PRINT_PDF } from './support/shared-real-docs.ts';
 
 /**
- * Every real document the project has (the seeds and the copies of ../shared/real-docs, in every format:
+ * Every real document the project has (the seeds, the copies of ../shared/real-docs and its large PDF, in every format:
  * Markdown laws, PDF-extracted text, .docx, a website-printed .pdf, an old .doc) in one folder with no
  * override file: all indexed, the .doc refused by name, nothing merged.
  */
@@ -26,6 +27,7 @@ beforeAll(async () => {
   cpSync(new URL('./fixtures/real-docs/', import.meta.url).pathname, join(corpus, 'real'), {
     recursive: true,
   });
+  cpSync(sharedRealDoc(WEBSITE_PRINT_PDF), join(corpus, 'real', WEBSITE_PRINT_PDF));
   // Two Chinese names that used to get the same id, and the same content under a second name.
   writeFileSync(
     join(corpus, '西宁方案.txt'),
