@@ -67,22 +67,27 @@ export async function buildIndex(
   for (const file of files) {
     onProgress({ stage: 'load', done, total: files.length, detail: file.path });
     const info: SourceFileInfo = { path: file.path, sha256: file.sha256, bytes: file.bytes.length };
+    sources.push(info);
     const twin = fileOfContent.get(file.sha256);
+    let loaded: LoadedFile | null = null;
     if (twin) {
       // The same bytes under two names would answer every question twice: index the first, say so.
       info.error = `duplicate of ${twin} (same content); not indexed twice`;
       warnings.push({ path: file.path, docId: null, message: info.error });
-      sources.push(info);
-      onProgress({ stage: 'load', done: ++done, total: files.length, detail: file.path });
-      continue;
+    } else {
+      fileOfContent.set(file.sha256, file.path);
+      try {
+        loaded = await loadFile(file, config);
+      } catch (err) {
+        info.error = err instanceof Error ? err.message : String(err);
+        failures.push({ path: file.path, error: info.error });
+      }
     }
-    fileOfContent.set(file.sha256, file.path);
-    try {
-      const { docs, encoding, loadWarnings } = await loadFile(file, config);
-      info.encoding = encoding;
-      for (const w of loadWarnings)
-        warnings.push({ path: file.path, docId: docs[0]?.record.meta.docId ?? null, message: w });
-      for (const doc of docs) {
+    if (loaded) {
+      info.encoding = loaded.encoding;
+      const firstId = loaded.docs[0]?.record.meta.docId ?? null;
+      for (const w of loaded.loadWarnings) warnings.push({ path: file.path, docId: firstId, message: w });
+      for (const doc of loaded.docs) {
         const id = doc.record.meta.docId;
         const holder = fileOfDocId.get(id);
         if (holder) {
@@ -94,12 +99,7 @@ export async function buildIndex(
         for (const w of doc.warnings) warnings.push({ path: file.path, docId: id, message: w });
         prepared.push(doc);
       }
-    } catch (err) {
-      if (err instanceof Error && err.message.startsWith('Document id ')) throw err;
-      info.error = err instanceof Error ? err.message : String(err);
-      failures.push({ path: file.path, error: info.error });
     }
-    sources.push(info);
     onProgress({ stage: 'load', done: ++done, total: files.length, detail: file.path });
   }
   if (prepared.length === 0) {
@@ -172,10 +172,13 @@ export async function buildIndex(
   return { manifest, failures, warnings };
 }
 
-async function loadFile(
-  file: CorpusFile,
-  config: IngestConfig,
-): Promise<{ docs: PreparedDocument[]; encoding: string; loadWarnings: string[] }> {
+interface LoadedFile {
+  docs: PreparedDocument[];
+  encoding: string;
+  loadWarnings: string[];
+}
+
+async function loadFile(file: CorpusFile, config: IngestConfig): Promise<LoadedFile> {
   const loader = loaderFor(file.path, file.bytes);
   if (!loader) throw new Error('no loader for this file type');
   const loaded = await loader.load(file.bytes, file.path);
@@ -203,7 +206,7 @@ async function loadFile(
 
 /**
  * Two texts of one law or regulation (same title) are two versions: the one with the later version date
- * (last revision, else issue date) is current, and the older one names it in `supersededBy`.
+ * is current, and the older one names it in `supersededBy`.
  */
 function markSuperseded(metas: readonly DocumentMeta[]): void {
   const byTitle = new Map<string, DocumentMeta[]>();
@@ -211,7 +214,8 @@ function markSuperseded(metas: readonly DocumentMeta[]): void {
     const key = m.title.normalize('NFKC').replace(/\s+/g, '');
     byTitle.set(key, [...(byTitle.get(key) ?? []), m]);
   }
-  const versionDate = (m: DocumentMeta) => m.history[m.history.length - 1]?.date ?? m.issuedDate ?? '';
+  // issuedDate of a law is its latest version's date (see deriveMetadata).
+  const versionDate = (m: DocumentMeta) => m.issuedDate ?? '';
   for (const group of byTitle.values()) {
     if (group.length < 2) continue;
     const latest = [...group].sort((a, b) => versionDate(b).localeCompare(versionDate(a)))[0];

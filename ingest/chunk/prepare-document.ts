@@ -5,7 +5,13 @@ import { isDateLine } from '../meta/dates.ts';
 import { deriveMetadata, type MetadataOverride } from '../meta/derive-metadata.ts';
 import { findSignatures } from '../meta/signature.ts';
 import type { Chunk, DocumentMeta, DocumentRecord } from '../model.ts';
-import { type Heading, markdownHeading, matchHeading, OUTLINE_KINDS } from '../parse/headings.ts';
+import {
+  type Heading,
+  markdownHeading,
+  matchAttachment,
+  matchHeading,
+  OUTLINE_KINDS,
+} from '../parse/headings.ts';
 import { type Line, splitLines } from '../parse/lines.ts';
 import { readMarkdown } from '../parse/markdown.ts';
 import { splitDocuments } from '../parse/split-documents.ts';
@@ -46,8 +52,6 @@ export interface SourceText {
 
 /** A paragraph longer than this ends the header block (notice, title, addressees, date). */
 const HEADER_PARAGRAPH_MAX_CHARS = 120;
-/** An attachment line: 附件, 附件1, 附件2：海南省…计划. */
-const ATTACHMENT = /^附件\s*[\d一二三四五六七八九十]*\s*[：:]?\s*(.{0,50})$/;
 const SIGNATURE_LINE_MAX_CHARS = 40;
 
 /** Every document in one file (usually one). */
@@ -194,8 +198,7 @@ class ChunkBuilder {
       path,
       clausePath: clausePathOf(stack),
       // Text directly under an attachment line (its title, the list of attachments) is not a clause.
-      kind:
-        path.length === 0 || (stack.length === 1 && stack[0]?.number.startsWith('附件')) ? 'preamble' : kind,
+      kind: path.length === 0 || (stack.length === 1 && stack[0]?.kind === 'attachment') ? 'preamble' : kind,
       start: line.start,
       end: line.end,
       items: [],
@@ -219,16 +222,11 @@ class ChunkBuilder {
       }
       if (unit?.path[0] === '落款') flush();
       const heading = headingOf(line.text, this.markdownHeadings);
-      const attachment = !heading && line.text.trim().match(ATTACHMENT);
+      const attachment = heading ? null : matchAttachment(line.text);
       if (attachment) {
         flush();
         stack.length = 0;
-        const number =
-          line.text
-            .trim()
-            .match(/^附件\s*[\d一二三四五六七八九十]*/)?.[0]
-            .replace(/\s+/g, '') ?? '附件';
-        stack.push({ kind: 'markdown', rank: 0, number, label: line.text.trim(), hasBody: false });
+        stack.push(attachment);
         unit = open(line, 'preamble');
         continue;
       }

@@ -1,31 +1,9 @@
+import { parseChineseNumeral } from '../text/chinese-numerals.ts';
+
 /**
  * Dates as official documents write them: 2024年2月21日, 2024-02-21, ２０００年１月１日 (full-width) and, in
  * signature blocks, 二〇二〇年二月二十一日.
  */
-const HAN_DIGIT: Record<string, number> = {
-  〇: 0,
-  零: 0,
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** A Chinese-numeral month or day: 二, 十, 十一, 二十一, 三十. */
-function smallHanNumber(text: string): number | null {
-  const m = text.match(/^([一二三])?(十)?([一二三四五六七八九])?$/);
-  if (!m || text === '') return null;
-  const tens = m[2] ? (m[1] ? (HAN_DIGIT[m[1]] ?? 0) : 1) : 0;
-  const units = m[3] ? (HAN_DIGIT[m[3]] ?? 0) : m[2] ? 0 : m[1] ? (HAN_DIGIT[m[1]] ?? 0) : 0;
-  if (!m[2] && m[1] && m[3]) return null;
-  return tens * 10 + units;
-}
-
 const ARABIC_DATE = /((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?/;
 const HAN_DATE = /([〇零一二三四五六七八九]{4})年([一二三十]{1,3})月([一二三十]{1,3})日/;
 
@@ -46,8 +24,8 @@ export function findDate(raw: string): FoundDate | null {
     if (iso) candidates.push({ iso, index: arabic.index ?? 0, length: arabic[0].length });
   }
   if (han) {
-    const year = Number([...(han[1] ?? '')].map((c) => HAN_DIGIT[c] ?? 0).join(''));
-    const iso = isoOf(year, smallHanNumber(han[2] ?? '') ?? 0, smallHanNumber(han[3] ?? '') ?? 0);
+    const [year, month, day] = [han[1], han[2], han[3]].map((part) => parseChineseNumeral(part ?? '') ?? 0);
+    const iso = isoOf(year ?? 0, month ?? 0, day ?? 0);
     if (iso) candidates.push({ iso, index: han.index ?? 0, length: han[0].length });
   }
   return candidates.sort((a, b) => a.index - b.index)[0] ?? null;

@@ -8,7 +8,8 @@ import { placeOfDocument } from './place-of-document.ts';
 import { findSignatures, type Signature } from './signature.ts';
 
 /**
- * Document metadata read from the document's own text: header facts of web pages (发文字号, 发布机关, 成文日期),
+ * Document metadata read from the document's own text: header facts of web pages (labels as `cleanPage`
+ * names them: 发文文号, 发布机关, 成文日期, 信息名称),
  * the title lines, the document number line, the header lines of laws (通过/公布/修订/修正), the in-force
  * clause, and the signature block (落款). An optional `<file>.meta.json` next to the source replaces fields
  * a text truly does not state.
@@ -55,19 +56,18 @@ export function deriveMetadata(input: MetadataInput): DerivedMetadata {
   const lines = text.split('\n').slice(facts.length);
   const head = lines.slice(0, HEAD_LINES);
   const history = head.map(readLawEvent).filter((e): e is LawEvent => e !== null);
-  const titleLines = readTitleLines(head, input.markedTitle ?? null, fact('信息名称', '标题', '文件名称'));
+  const titleLines = readTitleLines(head, input.markedTitle ?? null, fact('信息名称'));
   const title = titleLines.title;
   const signatures = findSignatures(lines);
   const signature = pickSignature(signatures, titleLines.end, lines.length);
   const stated =
-    readIssuer(titleLines.spaced, fact('发布机关', '发布机构', '发文机关', '发文单位'), signature, history) ??
-    interpreterOf(text);
-  // "市卫生健康委员会" on a city's page is the city's own body: it names no place by itself.
+    readIssuer(titleLines.spaced, fact('发布机关', '发布机构'), signature, history) ?? interpreterOf(text);
+  // "市卫生健康委员会" on a city's page is the city's own body: it is named in full once the place is known.
   const relative = stated !== null && RELATIVE_ISSUER.test(stated);
   const promulgated = history.find((e) => e.action === 'promulgated' || e.action === 'adopted')?.date ?? null;
   const numberLine = head.find((l) => isDocNumberLine(l));
   const docNumber =
-    normalizeFact(fact('发文文号', '发文字号', '文号', '文件编号')) ??
+    normalizeFact(fact('发文文号', '文件编号')) ??
     (numberLine ? findDocNumber(numberLine) : null) ??
     history.find((e) => e.orderNumber)?.orderNumber ??
     null;
@@ -79,7 +79,7 @@ export function deriveMetadata(input: MetadataInput): DerivedMetadata {
     firstDateLine(head);
   const place = placeOfDocument({
     title,
-    issuer: relative ? null : stated,
+    issuer: stated,
     body: lines.join('\n'),
     signature: signature?.issuers.join(' ') || null,
     headerFacts: facts,

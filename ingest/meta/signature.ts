@@ -15,6 +15,8 @@ export interface Signature {
 /** Names of bodies end like this; a signature line is a few of them and nothing else. */
 const BODY_END = /(?:委员会|委|部|局|署|办公室|办公厅|政府|院|中心|会|厅|处|室|所|站|社|组|办)$/;
 const MAX_BODY_LINE_CHARS = 60;
+/** The closing line of a notice, right above its signature. */
+const CLOSING = /^特此(?:通知|通告|公告|函告)。?$/;
 const MAX_BODY_LINES = 4;
 
 /** Every signature block in the lines, in order. */
@@ -29,15 +31,12 @@ export function findSignatures(lines: readonly string[]): Signature[] {
         if (!names) break;
         issuers.unshift(...names);
       }
-      const afterClosing = /^特此(?:通知|通告|公告|函告)。?$/.test(lines[i - 1]?.trim() ?? '');
+      const afterClosing = CLOSING.test(lines[i - 1]?.trim() ?? '');
       if (issuers.length || afterClosing) found.push({ issuers, date: toIsoDate(line), line: i });
       return;
     }
     // 特此通知。 then the bodies, the date lost (a seal, a page break).
-    if (
-      /^特此(?:通知|通告|公告|函告)。?$/.test(lines[i - 1]?.trim() ?? '') &&
-      !isDateLine(lines[i + 1]?.trim() ?? '')
-    ) {
+    if (CLOSING.test(lines[i - 1]?.trim() ?? '') && !isDateLine(lines[i + 1]?.trim() ?? '')) {
       const names = bodyNames(line);
       if (names) found.push({ issuers: names, date: null, line: i });
       return;

@@ -15,7 +15,8 @@ export type HeadingKind =
   | 'outline3'
   | 'outline4'
   | 'outline5'
-  | 'markdown';
+  | 'markdown'
+  | 'attachment';
 
 /** Outline markers; inside an article they are the article's items. */
 export const OUTLINE_KINDS: ReadonlySet<HeadingKind> = new Set([
@@ -56,6 +57,8 @@ const RANK: Record<HeadingKind, number> = {
   outline4: 8,
   outline5: 9,
   markdown: 2,
+  // An attachment starts a new body: everything after it nests under it until the next one.
+  attachment: 0,
 };
 
 /** 第X编/章/节 headings: a short title, no sentence after it. */
@@ -70,13 +73,15 @@ const OUTLINE: { kind: HeadingKind; re: RegExp; number: (m: RegExpMatchArray) =>
   { kind: 'outline2', re: new RegExp(`^[(（](${CN})[)）]\\s*(.*)$`), number: (m) => `(${m[1]})` },
   { kind: 'outline3', re: /^(\d{1,2})\s*[.．、](?![\d%])\s*(.*)$/, number: (m) => m[1] ?? '' },
   { kind: 'outline4', re: /^[(（](\d{1,2})[)）]\s*(.*)$/, number: (m) => `(${m[1]})` },
-  { kind: 'outline5', re: /^([\u2460-\u2473])\s*(.*)$/, number: (m) => m[1] ?? '' },
 ];
+/** ① … ⑳, matched on the raw line because NFKC turns ① into 1. */
+const CIRCLED = /^([\u2460-\u2473])\s*(.*)$/;
+/** An attachment line: 附件, 附件1, 附件2：海南省…计划. */
+const ATTACHMENT = /^(附件\s*[\d一二三四五六七八九十]*)\s*[：:]?\s*(.{0,50})$/;
 
 export function matchHeading(raw: string): Heading | null {
-  // Full-width forms (（一）, １４．) read as their half-width equivalents under NFKC, which also turns ① into
-  // 1: circled numbers are matched on the raw line first.
-  const circled = raw.trim().match(OUTLINE[4]?.re ?? /$^/);
+  // Full-width forms (（一）, １４．) read as their half-width equivalents under NFKC.
+  const circled = raw.trim().match(CIRCLED);
   if (circled) return outline('outline5', circled[1] ?? '', circled[2] ?? '', raw.trim());
   const line = raw.normalize('NFKC').trim();
   const division = line.match(DIVISION);
@@ -109,7 +114,7 @@ export function matchHeading(raw: string): Heading | null {
       hasBody: (article[2] ?? '').trim() !== '',
     };
   }
-  for (const p of OUTLINE.slice(0, 4)) {
+  for (const p of OUTLINE) {
     const m = line.match(p.re);
     if (m) return outline(p.kind, p.number(m), m[2] ?? '', line);
   }
@@ -143,4 +148,18 @@ function outline(kind: HeadingKind, number: string, restRaw: string, line: strin
 /** A Markdown heading that carries no number of its own (`## 附则`): a heading at chapter depth. */
 export function markdownHeading(title: string): Heading {
   return { kind: 'markdown', rank: RANK.markdown, number: '', label: title, hasBody: false };
+}
+
+/** An attachment line (附件2：海南省…计划) as the heading everything after it nests under; null for other lines. */
+export function matchAttachment(raw: string): Heading | null {
+  const line = raw.trim();
+  const m = line.match(ATTACHMENT);
+  if (!m || matchHeading(line)) return null;
+  return {
+    kind: 'attachment',
+    rank: RANK.attachment,
+    number: (m[1] ?? '').replace(/\s+/g, ''),
+    label: line,
+    hasBody: false,
+  };
 }

@@ -44,10 +44,7 @@ function coverAt(lines: readonly Line[], i: number): boolean {
     title += text.replace(/\s+/g, '');
     if (COVER_TITLE.test(title)) {
       const next = (lines[k + 1]?.text ?? '').trim();
-      const after = (lines[k + 2]?.text ?? '').trim();
-      return (
-        isDocNumberLine(next) || ADDRESSEES.test(next) || (isDocNumberLine(next) && ADDRESSEES.test(after))
-      );
+      return isDocNumberLine(next) || ADDRESSEES.test(next);
     }
   }
   return false;

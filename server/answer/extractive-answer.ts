@@ -146,18 +146,18 @@ function bestSentences(
     if (chunk.kind === 'header' && u.intent !== 'general') return;
     const doc = ctx.index.documentById.get(chunk.docId);
     if (!doc) return;
+    // A law article answers as a whole: its question often names words of the article's other
+    // sentences ("疫苗法里异常反应的补偿费用谁出" ↔ 第五十六条). Non-numeric questions only, top chunks only.
+    const articleCov =
+      !numeric && rank < ctx.thresholds.articleContextRanks && /条/.test(chunk.clausePath ?? '')
+        ? ctx.thresholds.articleContextWeight * cover(`${chunk.headingPath.join(' ')} ${chunk.text}`)
+        : 0;
     for (const s of candidateSentences(chunk, rank, doc)) {
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
       if (numeric && !NUMBER.test(s.text)) continue;
       if (!containsHeads(u.metricHeads, s.text)) continue;
       const cov = cover(s.text);
       const headingCov = cover(`${chunk.headingPath.join(' ')} ${s.text}`);
-      // A law article answers as a whole: its question often names words of the article's other
-      // sentences ("疫苗法里异常反应的补偿费用谁出" ↔ 第五十六条). Non-numeric questions only, top chunks only.
-      const articleCov =
-        !numeric && rank < ctx.thresholds.articleContextRanks && /条/.test(chunk.clausePath ?? '')
-          ? ctx.thresholds.articleContextWeight * cover(`${chunk.headingPath.join(' ')} ${chunk.text}`)
-          : 0;
       let score = 0.8 * cov + 0.2 * headingCov + 0.05 * (1 - rank / Math.max(1, retrieved.length));
       if (u.years.some((y) => s.years.includes(y))) score += 0.05;
       scored.push({
