@@ -1,3 +1,6 @@
+import { isDateLine } from '../meta/dates.ts';
+import { isDocNumberLine } from '../meta/doc-number.ts';
+
 /**
  * Repairs text extracted from a PDF's text layer into the loader convention (one block per line):
  *
@@ -16,10 +19,11 @@
  */
 export interface RepairOptions {
   /**
-   * Default true: find wrap spaces and hard wraps and join them. The PDF loader passes false because it
-   * rebuilds paragraphs from glyph positions, which is surer than measuring widths afterwards.
+   * Default false. True when the text was rebuilt from glyph positions (the PDF loader): paragraphs are
+   * joined, radicals unified and page numbers dropped at page edges already, surer than measuring widths
+   * or dropping every lone number afterwards; only spacing, numbers and top chrome are left to do.
    */
-  unwrap?: boolean;
+  fromLayout?: boolean;
 }
 
 /**
@@ -50,10 +54,6 @@ const BLOCK_START = new RegExp(
     '^[图表]\\s*\\d',
   ].join('|'),
 );
-const DATE_LINE =
-  /^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$/;
-const DOC_NUMBER_LINE =
-  /^[（(]?\p{Script=Han}{1,12}\s*[〔［[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d+\s*号[）)]?$/u;
 /** A short unpunctuated line naming an organisation: the issuer's signature under a notice. */
 const SIGNATURE_LINE =
   /^[\p{Script=Han} ]{2,30}(?:委员会|人民政府|办公厅|办公室|政府|委|部|局|厅|署|院|会|办|中心)(?:\s+\d{4}年\d{1,2}月\d{1,2}日)?$/u;
@@ -66,7 +66,7 @@ const PAGE_NUMBER_LINES: RegExp[] = [
   /^\d{1,4}$/,
 ];
 /** A header-table row: a short label of Chinese characters (possibly letter-spaced), a colon, a value. */
-const FACT_ROW = /^(\p{Script=Han}(?: ?\p{Script=Han}){1,7})\s*[：:]\s*(\S.*)$/u;
+const FACT_ROW = /^(\p{Script=Han}{2,8})\s*[：:]\s*(\S.*)$/u;
 /** Default 3: this many "label：value" rows in a row are a header table even without letter-spacing. */
 const MIN_FACT_RUN = 3;
 const HAN = /\p{Script=Han}/u;
@@ -80,17 +80,14 @@ const PRIVATE_USE = /[\ue000-\uf8ff]/g;
 const RADICALS = /[\u2e80-\u2fdf]/g;
 
 export function repairExtractedText(text: string, options: RepairOptions = {}): string {
-  const unwrap = options.unwrap ?? true;
-  let lines = text
-    .replace(/\r\n?/g, '\n')
-    .replace(/\f/g, '\n')
-    .replace(PRIVATE_USE, '')
-    .replace(RADICALS, unifyRadical)
+  const fromLayout = options.fromLayout ?? false;
+  const normalized = text.replace(/\r\n?/g, '\n').replace(/\f/g, '\n').replace(PRIVATE_USE, '');
+  let lines = (fromLayout ? normalized : normalized.replace(RADICALS, unifyRadical))
     .split('\n')
     .map((l) => l.replace(/[ \t\u00a0]+/g, ' ').trim())
-    .filter((l) => l !== '' && !isPageNumberLine(l))
+    .filter((l) => l !== '' && (fromLayout || !isPageNumberLine(l)))
     .map(closeLetterSpacing);
-  if (unwrap) lines = unwrapLines(lines);
+  if (!fromLayout) lines = unwrapLines(lines);
   lines = lines.map(tidyNumbers);
   lines = dropTopChrome(lines);
   return liftFactRows(lines).join('\n');
@@ -154,9 +151,7 @@ export function isPageNumberLine(line: string): boolean {
 
 /** Whether a line begins a new block, so nothing before it may be joined onto it. */
 export function startsBlock(line: string): boolean {
-  return (
-    BLOCK_START.test(line) || DATE_LINE.test(line) || DOC_NUMBER_LINE.test(line) || SIGNATURE_LINE.test(line)
-  );
+  return BLOCK_START.test(line) || isDateLine(line) || isDocNumberLine(line) || SIGNATURE_LINE.test(line);
 }
 
 export function endsSentence(line: string): boolean {
@@ -274,7 +269,7 @@ function continues(prev: Unwrapped, next: string, width: number | null): boolean
 
 /** Date, document-number and signature lines stand alone even when they do not end in punctuation. */
 function isStandalone(line: string): boolean {
-  return DATE_LINE.test(line) || DOC_NUMBER_LINE.test(line) || SIGNATURE_LINE.test(line);
+  return isDateLine(line) || isDocNumberLine(line) || SIGNATURE_LINE.test(line);
 }
 
 /** "〔2020〕2 号" → "〔2020〕2号", "12 月" → "12月": a space between a number and its unit is an artefact. */
@@ -301,8 +296,9 @@ function isMenuRow(line: string): boolean {
 }
 
 /**
- * Header-table rows as "label: value": a row whose label was letter-spaced in the source, or any row in a
- * run of {@link MIN_FACT_RUN} or more such rows. Prose lines with a colon stay as they are.
+ * Header-table rows as "label: value": any row in a run of {@link MIN_FACT_RUN} or more such rows (labels
+ * were letter-spaced in the source, "索 引 号", and are closed up before this runs). Prose lines with a
+ * colon stay as they are.
  */
 function liftFactRows(lines: readonly string[]): string[] {
   const isRow = lines.map((l) => FACT_ROW.test(l));
@@ -312,10 +308,8 @@ function liftFactRows(lines: readonly string[]): string[] {
     let run = 1;
     for (let j = i - 1; j >= 0 && isRow[j]; j--) run++;
     for (let j = i + 1; j < lines.length && isRow[j]; j++) run++;
-    const label = m[1] ?? '';
-    const spaced = label.includes(' ');
-    if (!spaced && run < MIN_FACT_RUN) return line;
-    return `${label.replace(/ /g, '')}: ${(m[2] ?? '').trim()}`;
+    if (run < MIN_FACT_RUN) return line;
+    return `${m[1] ?? ''}: ${(m[2] ?? '').trim()}`;
   });
 }
 

@@ -58,7 +58,11 @@ export function decodeBytes(bytes: Uint8Array, declared?: string | null): Decode
   const buffer = Buffer.from(bytes);
   if (declared && !/^utf-?8$/i.test(declared.trim()) && iconv.encodingExists(declared.trim())) {
     const encoding = canonical(declared.trim());
-    return { text: iconv.decode(buffer, encoding), encoding, warnings: [] };
+    const text = iconv.decode(buffer, encoding);
+    const warnings = text.includes('\ufffd')
+      ? [`some bytes are not valid ${encoding} (as declared) and were replaced with U+FFFD`]
+      : [];
+    return { text, encoding, warnings };
   }
   const guess = chardet.detect(bytes);
   const encoding = preferChinese(buffer, guess && iconv.encodingExists(guess) ? canonical(guess) : 'GB18030');

@@ -2,6 +2,7 @@ import { parseHTML } from 'linkedom';
 import mammoth from 'mammoth';
 import { domToText } from './html-to-text.ts';
 import { type LoadedText, type Loader, UnreadableFileError } from './loader.ts';
+import { sniffContent } from './sniff-content.ts';
 
 /**
  * Word 2007+ files (.docx) as text: mammoth turns the document into semantic HTML (paragraphs, headings,
@@ -15,23 +16,18 @@ import { type LoadedText, type Loader, UnreadableFileError } from './loader.ts';
  * Word numbering the loader says so in a warning rather than invent numerals in a style it cannot see.
  */
 
-/** The ZIP signature every .docx starts with. */
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-/** The OLE2 signature of the old binary .doc (and .xls/.ppt) formats. */
-const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
-
 /** Title-styled paragraphs become the `<h1>` the title is read from; Word has no other mark for "the title". */
 const STYLE_MAP = ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh"];
 
-const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
-
 export async function loadDocx(bytes: Uint8Array, source: string): Promise<LoadedText> {
-  if (startsWith(bytes, OLE_MAGIC)) {
+  // Called directly too (not only through loaderFor), so it checks the bytes itself.
+  const sniffed = sniffContent(bytes).kind;
+  if (sniffed === 'ole2') {
     throw new UnreadableFileError(
       `"${source}" is an old binary Word file (.doc), which cannot be read: open it in Word or WPS and save it as .docx.`,
     );
   }
-  if (!startsWith(bytes, ZIP_MAGIC)) {
+  if (sniffed !== 'docx' && sniffed !== 'zip') {
     throw new UnreadableFileError(
       `"${source}" is not a .docx file (it is not a ZIP package): save it as .docx again.`,
     );

@@ -29,36 +29,17 @@ function declaredCharset(bytes: Uint8Array): string | null {
   return head.match(/<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i)?.[1] ?? null;
 }
 
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Warnings from decodeBytes, which reports them only in its newer form. */
-function warningsOf(decoded: object): string[] {
-  const warnings = (decoded as { warnings?: unknown }).warnings;
-  return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string') : [];
-}
-
 /**
  * Valid UTF-8 stays UTF-8 whatever the page declares: pages are often re-saved as UTF-8 with their old
  * `<meta charset=gbk>` kept, and believing the tag turns every character into mojibake.
  */
 function decodePage(bytes: Uint8Array): { html: string; encoding: string; warnings: string[] } {
   const declared = declaredCharset(bytes);
-  const utf8 = isUtf8(bytes);
-  const decoded = decodeBytes(bytes, utf8 ? 'utf-8' : declared);
-  const warnings = warningsOf(decoded);
-  if (utf8 && declared && !/^utf-?8$/i.test(declared)) {
+  // decodeBytes keeps valid UTF-8 whatever is declared; a page that says otherwise is worth a word.
+  const decoded = decodeBytes(bytes, declared);
+  const warnings = [...decoded.warnings];
+  if (decoded.encoding === 'UTF-8' && declared && !/^utf-?8$/i.test(declared)) {
     warnings.push(`The page declares charset ${declared} but its bytes are UTF-8; it was read as UTF-8.`);
-  }
-  const replaced = (decoded.text.match(/\uFFFD/g) ?? []).length;
-  if (replaced > 0 && warnings.length === 0) {
-    warnings.push(`${replaced} undecodable byte sequence(s) replaced with U+FFFD.`);
   }
   return { html: decoded.text, encoding: decoded.encoding, warnings };
 }

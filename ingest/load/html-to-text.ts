@@ -1,4 +1,3 @@
-import { parseHTML } from 'linkedom';
 import { renderTable } from './html-table.ts';
 
 /**
@@ -160,10 +159,4 @@ export function domToText(root: Node): string {
   walk(root, out);
   out.endLine();
   return out.lines.filter((l) => l.trim()).join('\n');
-}
-
-/** An HTML document or fragment (such as mammoth's output) as text. */
-export function htmlToText(html: string): string {
-  const { document } = parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`);
-  return domToText(document.body);
 }

@@ -16,6 +16,18 @@ export const REFUSED_EXTENSIONS: readonly string[] = ['.doc', '.wps', '.xls', '.
 
 const SUPPORTED = '.txt, .md, .html, .docx and .pdf';
 const SAVE_AS_DOCX = 'open it in Word or WPS and save it as .docx';
+/** Old binary Office formats (one OLE2 container) by extension; any other name is taken for a Word .doc. */
+const OLD_OFFICE_KINDS: Readonly<Record<string, string>> = {
+  '.xls': 'Excel .xls',
+  '.ppt': 'PowerPoint .ppt',
+  '.wps': 'WPS .wps',
+  '.rtf': 'Rich Text .rtf',
+};
+
+function oldOfficeRefusal(name: string, ext: string): UnreadableFileError {
+  const kind = OLD_OFFICE_KINDS[ext] ?? 'Word .doc';
+  return new UnreadableFileError(`${name} is in the old binary ${kind} format: ${SAVE_AS_DOCX}`);
+}
 
 /**
  * The loader for a file, chosen by content first and by extension second:
@@ -43,7 +55,7 @@ export function loaderFor(path: string, bytes?: Uint8Array): Loader | null {
           `${name} is ${sniffed.holds}, not a Word .docx document; only ${SUPPORTED} files can be indexed`,
         );
       case 'ole2':
-        throw new UnreadableFileError(`${name} is in the old binary Word .doc format: ${SAVE_AS_DOCX}`);
+        throw oldOfficeRefusal(name, ext);
       case 'rtf':
         throw new UnreadableFileError(`${name} is a Rich Text (.rtf) file: ${SAVE_AS_DOCX}`);
       case 'binary':
@@ -54,15 +66,14 @@ export function loaderFor(path: string, bytes?: Uint8Array): Loader | null {
         break;
     }
   }
-  if (REFUSED_EXTENSIONS.includes(ext))
-    throw new UnreadableFileError(`${name} is in the old binary Word .doc format: ${SAVE_AS_DOCX}`);
+  if (REFUSED_EXTENSIONS.includes(ext)) throw oldOfficeRefusal(name, ext);
   return LOADERS.find((l) => l.extensions.includes(ext)) ?? null;
 }
 
-/** Whether a file in a corpus folder is part of the corpus (readable, or refused with a message). */
 /** Files that describe a folder of documents (where they come from, their licence), not documents. */
 const ABOUT_THE_CORPUS = /^(?:readme|sources|licen[cs]e|changelog)(?:\.|$)/i;
 
+/** Whether a file in a corpus folder is part of the corpus (readable, or refused with a message). */
 export function isCorpusFile(name: string): boolean {
   if (ABOUT_THE_CORPUS.test(name) || name.endsWith('.meta.json') || name.startsWith('.')) return false;
   const ext = extname(name).toLowerCase();

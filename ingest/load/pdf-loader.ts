@@ -26,7 +26,7 @@ export const pdfLoader: Loader = {
     const layout = measureLayout(lines.flat());
     const paragraphs = joinParagraphs(lines, layout);
     return {
-      text: repairExtractedText(paragraphs.join('\n'), { unwrap: false }),
+      text: repairExtractedText(paragraphs.join('\n'), { fromLayout: true }),
       encoding: 'binary',
       format: 'pdf',
       title: titleOf(lines[0] ?? [], layout),

@@ -5,7 +5,8 @@ import { parseChineseNumeral } from '../text/chinese-numerals.ts';
  * signature blocks, 二〇二〇年二月二十一日.
  */
 const ARABIC_DATE = /((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?/;
-const HAN_DATE = /([〇零一二三四五六七八九]{4})年([一二三十]{1,3})月([一二三十]{1,3})日/;
+const HAN_DATE =
+  /([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日/;
 
 export interface FoundDate {
   iso: string;

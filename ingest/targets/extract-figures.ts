@@ -14,6 +14,7 @@ import {
   findNumericExpressions,
   type NumericExpression,
 } from '../text/chinese-numerals.ts';
+import { segmentEnd, segmentStart } from './segments.ts';
 
 /** Words that make a figure in the same clause segment a penalty. */
 const PENALTY = /罚款|罚金|拘留|没收|吊销|暂停.*执业|停产停业|禁止.*从事/;
@@ -24,7 +25,6 @@ const DUTY = /应当|不得|必须|每个|原则上|年满|未满/;
 // Full-width marks are written as escapes: a formatter or NFKC pass must not fold them into ASCII.
 const AT_LEAST = /不得低于|不得少于|不低于|不少于|至少/;
 const AT_MOST = /不得超过|不得高于|不超过|不高于|控制在/;
-const SEGMENT_END = /[,\uFF0C;\uFF1B。:\uFF1A!\uFF01?\uFF1F\n]/;
 /** The counted thing or the duty after a figure: strips 的 and trailing connectors. */
 const TRAILING = /(?:以及|和|及|与|、|\s)+$/;
 
@@ -37,11 +37,7 @@ export interface FigureCandidate {
 }
 
 function segmentAround(sentence: string, start: number, end: number): { from: number; to: number } {
-  let from = start;
-  while (from > 0 && !SEGMENT_END.test(sentence[from - 1] ?? '')) from--;
-  let to = end;
-  while (to < sentence.length && !SEGMENT_END.test(sentence[to] ?? '')) to++;
-  return { from, to };
+  return { from: segmentStart(sentence, start), to: segmentEnd(sentence, end) };
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import type { Comparator, TargetKind, YearSource } from '../model.ts';
 import { extractFigures, isPenaltySegment } from './extract-figures.ts';
+import { segmentEnd, segmentStart } from './segments.ts';
 import { findYearLists, findYearMarkers, stripYearMarkers } from './year-markers.ts';
 
 export interface SentenceContext {
@@ -53,7 +54,6 @@ const AT_MOST_WORDS = /不超过|不高于|控制在|≤|<=|降低到|降至|下
 
 /** Ends a clause segment: the metric of a value lies between the last of these and the value. */
 // Full-width marks are written as escapes: a formatter or NFKC pass must not fold them into ASCII.
-const SEGMENT_END = /[,\uFF0C;\uFF1B。:\uFF1A!\uFF01?\uFF1F\n]/;
 const LEADING_NOISE =
   /^(?:\s|[、和及与且并的]|同时|其中|力争|确保|全面|逐步|累计|基本|持续|进一步|努力|争取|预计|按照|按|要|均|\d+[.、.](?!\d)|\d+[..](?=\d+岁)|[((]\d+[))])+/;
 const TRAILING_VERB =
@@ -110,20 +110,6 @@ function findRawValues(sentence: string): RawValue[] {
 function normaliseUnit(unit: string): string {
   if (unit === '％') return '%';
   return unit.replace(/\s+/g, '');
-}
-
-function segmentStart(sentence: string, index: number): number {
-  for (let i = index - 1; i >= 0; i--) {
-    if (SEGMENT_END.test(sentence[i] ?? '')) return i + 1;
-  }
-  return 0;
-}
-
-function segmentEnd(sentence: string, index: number): number {
-  for (let i = index; i < sentence.length; i++) {
-    if (SEGMENT_END.test(sentence[i] ?? '')) return i;
-  }
-  return sentence.length;
 }
 
 /**

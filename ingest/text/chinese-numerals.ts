@@ -12,7 +12,8 @@
  *   超过 / 不满 / 不足 / 未满 exclude it (>, <).
  */
 import type { Comparator } from '../model.ts';
-import { escapeUnit, SCALE_PREFIXES, UNIT_LIST, type UnitCategory, unitCategory } from './numeric-units.ts';
+import { escapeRegExp } from './escape-regexp.ts';
+import { SCALE_PREFIXES, UNIT_LIST, type UnitCategory, unitCategory } from './numeric-units.ts';
 
 const DIGITS: Readonly<Record<string, number>> = {
   〇: 0,
@@ -524,12 +525,12 @@ const FIGURE_CHAR = `[${DIGIT_CHARS}${UNIT_CHARS}${CONTRACTION_CHARS}]`;
 const FIGURE_START = `[${DIGIT_CHARS}十拾${CONTRACTION_CHARS}]`;
 /** Units of amounts (not 级: 二级以上 names a level of hospital, not a quantity). */
 const AMOUNT_UNITS = UNIT_LIST.filter(({ unit, category }) => category !== 'scale' && unit !== '级')
-  .map(({ unit }) => escapeUnit(unit))
+  .map(({ unit }) => escapeRegExp(unit))
   .join('|');
 const STRONG_UNITS = UNIT_LIST.filter(({ category }) =>
   ['money', 'age', 'ratio', 'multiple', 'area', 'length', 'mass', 'volume'].includes(category),
 )
-  .map(({ unit }) => escapeUnit(unit))
+  .map(({ unit }) => escapeRegExp(unit))
   .join('|');
 
 /**

@@ -4,7 +4,7 @@
  * read them from here, so a unit added for one is known to the others.
  *
  * Domain knowledge, not code: each group lists the units as documents write them. Matching always tries
- * the longest unit first (万元 before 万, 个月 before 个, 周岁 before 岁), which `unitPattern` arranges.
+ * the longest unit first (万元 before 万, 个月 before 个, 周岁 before 岁), which `UNIT_LIST` keeps.
  */
 
 export type UnitCategory =
@@ -79,18 +79,6 @@ const CATEGORY_OF = new Map(UNIT_LIST.map(({ unit, category }) => [unit, categor
 export function unitCategory(unit: string): UnitCategory | null {
   if (unit.startsWith('/')) return 'ratio';
   return CATEGORY_OF.get(unit) ?? null;
-}
-
-/** Escapes a unit for use inside a RegExp source. */
-export function escapeUnit(unit: string): string {
-  return unit.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** A RegExp alternation (no group) of the units of the given categories, longest first. */
-export function unitPattern(categories: readonly UnitCategory[]): string {
-  return UNIT_LIST.filter(({ category }) => categories.includes(category))
-    .map(({ unit }) => escapeUnit(unit))
-    .join('|');
 }
 
 /** Scale prefixes written before a counted unit (5万元 = 50,000 元) and what they multiply by. */

@@ -3,6 +3,7 @@ import { type Gazetteer, gazetteer, type Place } from '../../ingest/meta/places/
 import { narrowCandidates, withoutEnclosingMentions } from '../../ingest/meta/places/narrow-candidates.ts';
 import type { RegionInfo } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
+import { escapeRegExp } from '../../ingest/text/escape-regexp.ts';
 
 /**
  * Places named in a question, read against the places the corpus covers: any place of China (full name, short
@@ -121,6 +122,20 @@ function enclosingIn(
   return undefined;
 }
 
+/** The national words (全国, nationwide …) as patterns, built once per gazetteer: find() runs several times a question. */
+const patternsOf = new WeakMap<Gazetteer, { word: string; pattern: RegExp }[]>();
+function nationalPatterns(g: Gazetteer): { word: string; pattern: RegExp }[] {
+  let patterns = patternsOf.get(g);
+  if (!patterns) {
+    patterns = [...g.marks.words, ...g.marks.prefixes].map((word) => ({
+      word,
+      pattern: new RegExp(`(?<![a-z])${escapeRegExp(word)}(?![a-z])`),
+    }));
+    patternsOf.set(g, patterns);
+  }
+  return patterns;
+}
+
 /**
  * 全国, nationwide: the national documents. Read only when no local place is named, because 全国 and 国家 also
  * occur in local questions (高于全国平均, 国家A类标准) without asking about the country.
@@ -134,8 +149,8 @@ function nationalMention(
   unknown: string[],
 ): void {
   const lower = text.toLowerCase();
-  for (const word of [...g.marks.words, ...g.marks.prefixes]) {
-    const at = lower.search(new RegExp(`(?<![a-z])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z])`));
+  for (const { word, pattern } of nationalPatterns(g)) {
+    const at = lower.search(pattern);
     if (at < 0 || spans.some((s) => s.start < at + word.length && s.end > at)) continue;
     const national = corpus.get(g.national);
     spans.push({ start: at, end: at + word.length, region: national?.name ?? null });

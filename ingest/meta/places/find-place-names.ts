@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../text/escape-regexp.ts';
 import { type Gazetteer, gazetteer, type Place } from './gazetteer.ts';
 
 /**
@@ -53,9 +54,7 @@ function nameIndex(g: Gazetteer): NameIndex {
       englishPlaces.set(key, [...(englishPlaces.get(key) ?? []), place]);
     }
   }
-  const escaped = [...englishPlaces.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = [...englishPlaces.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   index = {
     forms,
     longest: Math.max(...[...forms.keys()].map((k) => k.length)),
