@@ -7,6 +7,8 @@ import type { AnswerResult, AnswerStatus, Citation, RetrievedChunk } from '../se
 export interface CannedAnswer {
   status?: AnswerStatus;
   answer?: string;
+  /** The answer's lead line, when it has one. */
+  lead?: string | null;
   /** Texts of the cited clauses, in marker order. */
   cited?: string[];
   /** Texts of the retrieved chunks, best first. */
@@ -47,6 +49,7 @@ export function answerResult(canned: CannedAnswer): AnswerResult {
   return {
     status,
     answer: canned.answer ?? (status === 'not_found' ? '这些文件中没有找到相关内容。' : ''),
+    lead: canned.lead ?? null,
     citations: (canned.cited ?? []).map((text, index) => citation(index + 1, text)),
     related: status === 'not_found' ? retrieved.slice(0, 3) : [],
     retrieved,

@@ -12,6 +12,7 @@ function result(answer: string): AnswerResult {
   return {
     status: 'answered',
     answer,
+    lead: null,
     citations: [],
     related: [],
     retrieved: [],

@@ -64,6 +64,7 @@ export async function answerQuestion(
   onEvent({ type: 'retrieval', retrieved });
   signal?.throwIfAborted();
   let answer = draft.answer;
+  let lead = draft.lead;
   let citations = draft.citations;
   let answerer: AnswerResult['answerer'] = 'extractive';
   let fallback: AnswerResult['fallback'];
@@ -79,6 +80,7 @@ export async function answerQuestion(
       );
       if (outcome.ok) {
         answer = outcome.answer;
+        lead = answer.split('\n')[0] ?? null;
         citations = outcome.citations;
         answerer = 'llm';
       } else
@@ -97,6 +99,7 @@ export async function answerQuestion(
   const result: AnswerResult = {
     status: draft.status,
     answer,
+    lead,
     citations,
     related: toRetrieved(options.index, draft.related),
     retrieved,
@@ -126,7 +129,8 @@ function withTraceableNumbers(draft: Draft, u: Understanding): Draft {
   const lines = draft.answer.split('\n').filter((line) => untraceableNumbers(line, cited).length === 0);
   if (lines.length === draft.answer.split('\n').length) return draft;
   if (lines.length === 0) return notFoundDraft({ kind: 'no-match' }, u, draft.retrieved);
-  return { ...draft, answer: lines.join('\n') };
+  const lead = draft.lead !== null && lines.includes(draft.lead) ? draft.lead : null;
+  return { ...draft, answer: lines.join('\n'), lead };
 }
 
 /** The extractive answer exists whole; it is sent in line-sized tokens so clients share one streaming path. */

@@ -62,6 +62,11 @@ export interface AnswerResult {
   status: AnswerStatus;
   /** Text with [n] markers after each sentence. */
   answer: string;
+  /**
+   * The line a user reads first, as it appears in `answer`: for a value question the line stating the value,
+   * metric, place and year of the record quoted beneath it. Null for not_found and for answers with no lead.
+   */
+  lead: string | null;
   citations: Citation[];
   /** For not_found: the closest clauses, offered as related reading. */
   related: RetrievedChunk[];

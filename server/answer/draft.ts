@@ -7,6 +7,8 @@ import { type NotFoundReason, notFoundMessage } from './not-found.ts';
 export interface Draft {
   status: 'answered' | 'not_found';
   answer: string;
+  /** The one line a user reads first (a value answer's lead line), or null when the answer has none. */
+  lead: string | null;
   citations: Citation[];
   related: ScoredChunk[];
   retrieved: ScoredChunk[];
@@ -19,8 +21,9 @@ export function answeredDraft(
   lines: readonly string[],
   citations: Citation[],
   retrieved: ScoredChunk[],
+  lead: string | null = null,
 ): Draft {
-  return { status: 'answered', answer: lines.join('\n'), citations, related: [], retrieved };
+  return { status: 'answered', answer: lines.join('\n'), lead, citations, related: [], retrieved };
 }
 
 export function notFoundDraft(
@@ -32,6 +35,7 @@ export function notFoundDraft(
   return {
     status: 'not_found',
     answer: notFoundMessage(reason, u),
+    lead: null,
     citations: [],
     related: related.slice(0, RELATED_COUNT),
     retrieved,

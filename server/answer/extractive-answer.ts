@@ -94,15 +94,17 @@ export async function answerTarget(
   const best = bestSentences(ctx, u, retrieved, hardYears);
   if (!best.length) return notFound({ kind: 'no-match' });
   const lines: string[] = u.broaderRegions.map((b) => broaderPlaceNote(b, u.lang));
+  let firstLead: string | null = null;
   for (const s of best) {
     const marker = citations.cite(s.chunk);
     if (u.wantsNumber) {
       const lead = leadLine(ctx, u, s, marker, citations);
       if (lead) lines.push(lead);
+      firstLead ??= lead;
     }
     lines.push(u.lang === 'en' ? `"${s.text}" ${marker}` : `原文:“${s.text}”${marker}`);
   }
-  return answeredDraft(lines, citations.citations, retrieved);
+  return answeredDraft(lines, citations.citations, retrieved, firstLead);
 }
 
 function yearsCovered(index: OpenedIndex, regions: readonly string[], years: readonly number[]): boolean {

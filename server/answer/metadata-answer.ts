@@ -62,7 +62,7 @@ export async function answerMetadata(ctx: AnswerContext, u: Understanding): Prom
   if (!lines.length) {
     return notFoundDraft({ kind: 'no-match' }, u, retrieved);
   }
-  return answeredDraft(lines, citations.citations, retrieved);
+  return answeredDraft(lines, citations.citations, retrieved, lines[0] ?? null);
 }
 
 function pickDocuments(

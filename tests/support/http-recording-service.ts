@@ -113,6 +113,7 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
       const result: AnswerResult = {
         status: 'answered',
         answer,
+        lead: null,
         citations: [citation],
         related: [],
         retrieved,
