@@ -8,6 +8,7 @@ import { METRIC_DEFINITIONS, type MetricKey } from './metrics.ts';
 
 // Only what the comparison reads, so reports from older runner versions still load.
 const BaselineReportSchema = z.looseObject({
+  formatVersion: z.number().optional(),
   metrics: z.record(z.string(), z.number().nullable()),
   items: z.array(z.looseObject({ id: z.string(), question: z.string().optional(), passed: z.boolean() })),
 });
@@ -87,8 +88,11 @@ export function compareToBaseline(
   }
   const removed = baseline.items.filter((item) => !nowIds.has(item.id)).map((item) => item.id);
 
+  const baselineVersion = baseline.formatVersion ?? 1;
   const deltas = METRIC_DEFINITIONS.map((definition): MetricDelta => {
-    const old = baseline.metrics[definition.key] ?? null;
+    // A metric whose meaning changed after the baseline was written has nothing to compare with there.
+    const comparable = baselineVersion >= (definition.since ?? 1);
+    const old = comparable ? (baseline.metrics[definition.key] ?? null) : null;
     const now = current.metrics[definition.key] ?? null;
     const delta = old === null || now === null ? null : now - old;
     const improved = delta === null || delta === 0 ? null : delta > 0 === definition.higherIsBetter;

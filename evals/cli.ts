@@ -11,7 +11,7 @@ import type { ZhengceService } from '../server/service-types.ts';
 import { compareToBaseline, readBaseline } from './baseline.ts';
 import { type GateOptions, gateFailures } from './ci-gate.ts';
 import { createHttpAsker } from './http-asker.ts';
-import { formatDelta, formatMetric, METRIC_DEFINITIONS } from './metrics.ts';
+import { formatDelta, formatMetric, METRIC_DEFINITIONS, type MetricKey } from './metrics.ts';
 import { writeReportHtml } from './report-html.ts';
 import { buildReport, type EvalReport, writeReportJson } from './report-json.ts';
 import { writeReportMarkdown } from './report-markdown.ts';
@@ -210,6 +210,38 @@ function displayPath(path: string): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
+/** The per-tag table in the summary: what a kind of question gets right and how often it is refused. */
+const TAG_SUMMARY_COLUMNS: readonly { key: MetricKey; header: string }[] = [
+  { key: 'answerAccuracy', header: 'Answer' },
+  { key: 'leadAccuracy', header: 'Lead' },
+  { key: 'citationPrecision', header: 'Cit.prec' },
+  { key: 'refusalAccuracy', header: 'Refused' },
+  { key: 'falseRefusalRate', header: 'Wrong ref.' },
+];
+
+function tagSummary(report: EvalReport): string[] {
+  const entries = Object.entries(report.tags);
+  if (entries.length === 0) return [];
+  const tagWidth = Math.max(3, ...entries.map(([tag]) => tag.length)) + 2;
+  const columns = TAG_SUMMARY_COLUMNS.map((column) => ({
+    ...column,
+    definition: METRIC_DEFINITIONS.find((definition) => definition.key === column.key)!,
+  }));
+  const lines = [
+    '',
+    'Per tag (Answer = answer accuracy, Refused = refusal accuracy, Wrong ref. = false-refusal rate):',
+    pad('Tag', tagWidth) + pad('Items', 7) + columns.map((column) => pad(column.header, 11)).join(''),
+  ];
+  for (const [tag, metrics] of entries) {
+    lines.push(
+      pad(tag, tagWidth) +
+        pad(String(metrics.items), 7) +
+        columns.map((column) => pad(formatMetric(column.definition, metrics[column.key]), 11)).join(''),
+    );
+  }
+  return lines;
+}
+
 function printSummary(report: EvalReport, paths: string[]): void {
   const m = report.metrics;
   const out: string[] = [
@@ -217,9 +249,10 @@ function printSummary(report: EvalReport, paths: string[]): void {
     '',
   ];
   const baseline = report.baseline;
-  out.push(pad('Metric', 20) + pad('Value', 11) + (baseline ? `${pad('Baseline', 11)}Δ` : ''));
+  const labelWidth = Math.max(...METRIC_DEFINITIONS.map((definition) => definition.label.length)) + 2;
+  out.push(pad('Metric', labelWidth) + pad('Value', 11) + (baseline ? `${pad('Baseline', 11)}Δ` : ''));
   for (const definition of METRIC_DEFINITIONS) {
-    let line = pad(definition.label, 20) + pad(formatMetric(definition, m[definition.key]), 11);
+    let line = pad(definition.label, labelWidth) + pad(formatMetric(definition, m[definition.key]), 11);
     if (baseline) {
       const delta = baseline.deltas.find((entry) => entry.key === definition.key);
       line +=
@@ -228,6 +261,7 @@ function printSummary(report: EvalReport, paths: string[]): void {
     }
     out.push(line);
   }
+  out.push(...tagSummary(report));
   if (baseline) {
     out.push(
       '',

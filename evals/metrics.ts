@@ -8,7 +8,7 @@ export interface Metrics {
   items: number;
   answerable: number;
   unanswerable: number;
-  /** Answerable items with quotes: the denominator of hit@k, MRR and citation precision/recall. */
+  /** Answerable items with quotes: the denominator of hit@k, MRR, citation recall and quote precision. */
   retrievalItems: number;
   errors: number;
   passed: number;
@@ -18,7 +18,17 @@ export interface Metrics {
   hitAt10: number | null;
   mrr: number | null;
   answerAccuracy: number | null;
+  /**
+   * Answerable items answered with a lead line: share whose lead states every figure fact (ItemScore.leadCorrect).
+   */
+  leadAccuracy: number | null;
+  /**
+   * Over all citations of answerable items answered (status answered): share that hold part of the answer,
+   * i.e. whose text contains one of the item's quotes or facts. Micro-averaged: every citation weighs the same.
+   */
   citationPrecision: number | null;
+  /** The earlier, stricter precision: over answerable items with quotes, cited clauses that contain a quote. */
+  quotePrecision: number | null;
   citationRecall: number | null;
   /** Answerable items that name their clause: share whose answer cites it. */
   clauseAccuracy: number | null;
@@ -39,16 +49,23 @@ export interface MetricDefinition {
   unit: 'rate' | 'score' | 'ms';
   /** Which direction is an improvement, for baseline deltas. */
   higherIsBetter: boolean;
+  /**
+   * The report.json format version (REPORT_FORMAT_VERSION) from which the metric has its current meaning;
+   * a baseline written in an earlier format is not compared on it. Absent: unchanged since version 1.
+   */
+  since?: number;
 }
 
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   { key: 'passRate', label: 'Pass rate', unit: 'rate', higherIsBetter: true },
   { key: 'answerAccuracy', label: 'Answer accuracy', unit: 'rate', higherIsBetter: true },
+  { key: 'leadAccuracy', label: 'Lead accuracy', unit: 'rate', higherIsBetter: true },
+  { key: 'citationPrecision', label: 'Citation precision', unit: 'rate', higherIsBetter: true, since: 2 },
   { key: 'hitAt1', label: 'hit@1', unit: 'rate', higherIsBetter: true },
   { key: 'hitAt5', label: 'hit@5', unit: 'rate', higherIsBetter: true },
   { key: 'hitAt10', label: 'hit@10', unit: 'rate', higherIsBetter: true },
   { key: 'mrr', label: 'MRR', unit: 'score', higherIsBetter: true },
-  { key: 'citationPrecision', label: 'Citation precision', unit: 'rate', higherIsBetter: true },
+  { key: 'quotePrecision', label: 'Quote precision', unit: 'rate', higherIsBetter: true },
   { key: 'citationRecall', label: 'Citation recall', unit: 'rate', higherIsBetter: true },
   { key: 'clauseAccuracy', label: 'Clause cited', unit: 'rate', higherIsBetter: true },
   { key: 'refusalAccuracy', label: 'Refusal accuracy', unit: 'rate', higherIsBetter: true },
@@ -73,6 +90,8 @@ export function computeMetrics(scores: readonly ItemScore[]): Metrics {
   const answerable = scores.filter((score) => score.item.unanswerable !== true);
   const unanswerable = scores.filter((score) => score.item.unanswerable === true);
   const retrieval = answerable.filter((score) => score.item.quotes.length > 0);
+  const answered = answerable.filter((score) => score.status === 'answered');
+  const withLead = answerable.filter((score) => score.leadCorrect !== null);
   const hits = (k: number) =>
     retrieval.filter((score) => score.retrievalRank !== null && score.retrievalRank <= k).length;
   const sum = (list: readonly ItemScore[], pick: (score: ItemScore) => number) =>
@@ -96,7 +115,12 @@ export function computeMetrics(scores: readonly ItemScore[]): Metrics {
       retrieval.length,
     ),
     answerAccuracy: ratio(scores.filter((score) => score.answerCorrect).length, scores.length),
+    leadAccuracy: ratio(withLead.filter((score) => score.leadCorrect === true).length, withLead.length),
     citationPrecision: ratio(
+      sum(answered, (score) => score.citedWithAnswer),
+      sum(answered, (score) => score.citedTotal),
+    ),
+    quotePrecision: ratio(
       sum(retrieval, (score) => score.citedWithQuote),
       sum(retrieval, (score) => score.citedTotal),
     ),

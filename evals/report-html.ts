@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatDelta, formatMetric, METRIC_DEFINITIONS } from './metrics.ts';
 import type { EvalReport, ReportItem } from './report-json.ts';
+import { METRIC_NOTES } from './report-markdown.ts';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -36,6 +37,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .answer { white-space: pre-wrap; max-width: 48rem; }
 .missed { color: #8a1c16; } .muted { color: #6b6b73; }
 .citation { margin: .3rem 0; max-width: 48rem; } .citation .where { color: #444; font-size: .85rem; }
+.citation.off-answer { opacity: .65; } .lead { font-weight: 600; }
 .filters { margin: 1rem 0; display: flex; gap: 1rem; align-items: center; }
 tr[hidden] { display: none; }
 `;
@@ -112,22 +114,31 @@ function itemRow(item: ReportItem, regressed: boolean): string {
   const citations = item.citations
     .map(
       (citation) =>
-        `<div class="citation"><div class="where">[${citation.n}] ${escapeHtml(citation.docId)}` +
-        `${citation.headingPath.length > 0 ? ` · ${escapeHtml(citation.headingPath.join(' › '))}` : ''}</div>` +
+        `<div class="citation${citation.holdsAnswer ? '' : ' off-answer'}"><div class="where">[${citation.n}] ${escapeHtml(citation.docId)}` +
+        `${citation.headingPath.length > 0 ? ` · ${escapeHtml(citation.headingPath.join(' › '))}` : ''}` +
+        `${citation.holdsAnswer ? '' : ' · holds no quote or fact'}</div>` +
         `<div>${escapeHtml(citation.text)}</div></div>`,
     )
     .join('');
   const details = [
     item.error ? `<div class="missed">Error: ${escapeHtml(item.error)}</div>` : '',
     list('Missed facts', item.missedFacts),
+    list(
+      'Not in the lead line',
+      item.missedLeadFacts.filter((fact) => !item.missedFacts.includes(fact)),
+    ),
     list('Quotes not cited', item.missedQuotes),
   ].join('');
+  const lead =
+    item.leadCorrect === null
+      ? ''
+      : `<div class="muted">lead <span class="lead">${item.leadCorrect ? 'right' : 'wrong'}</span></div>`;
   return (
     `<tr class="item" id="item-${escapeHtml(item.id)}" data-outcome="${outcome}" data-tags="${escapeHtml(JSON.stringify(item.tags))}">` +
     `<td>${badge}</td>` +
     `<td><strong>${escapeHtml(item.id)}</strong><div>${escapeHtml(item.question)}</div>` +
     `<div class="muted">${item.tags.map(escapeHtml).join(', ')}${item.unanswerable ? ' · expects not_found' : ''}</div></td>` +
-    `<td>${escapeHtml(item.status ?? '—')}<div class="muted">rank ${item.retrievalRank ?? '—'} · ${item.latencyMs} ms</div></td>` +
+    `<td>${escapeHtml(item.status ?? '—')}<div class="muted">rank ${item.retrievalRank ?? '—'} · ${item.latencyMs} ms</div>${lead}</td>` +
     `<td><div class="answer">${escapeHtml(item.answer)}</div>${details}` +
     `${citations ? `<details><summary>${item.citations.length} citation${item.citations.length === 1 ? '' : 's'}</summary>${citations}</details>` : ''}</td>` +
     '</tr>'
@@ -178,6 +189,7 @@ export function renderHtml(report: EvalReport): string {
 ${baselineSection(report)}
 <h2>Overall metrics</h2>
 ${metricsTable(report)}
+<p class="muted">${escapeHtml(METRIC_NOTES)}</p>
 ${tagTable(report)}
 <h2>Items</h2>
 <div class="filters">

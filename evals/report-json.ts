@@ -8,16 +8,23 @@ import { join } from 'node:path';
 import type { AnswerStatus } from '../server/answer/contract.ts';
 import type { BaselineComparison } from './baseline.ts';
 import { computeMetrics, computeTagMetrics, type Metrics } from './metrics.ts';
-import type { ItemScore } from './score-item.ts';
+import { holdsAnswer, type ItemScore } from './score-item.ts';
 import type { SetProblem } from './set-format.ts';
 
-export const REPORT_FORMAT_VERSION = 1;
+/**
+ * 2: answers are scored against their lead line (ItemScore.answerCorrect), items carry `lead`, `leadCorrect`
+ * and `missedLeadFacts`, citations `holdsAnswer`; `citationPrecision` counts citations holding a quote or a
+ * fact over answered items (version 1's quote-only figure is now `quotePrecision`); `leadAccuracy` is new.
+ */
+export const REPORT_FORMAT_VERSION = 2;
 
 export interface ReportCitation {
   n: number;
   docId: string;
   headingPath: string[];
   text: string;
+  /** Contains one of the item's quotes or facts: counts for citation precision. */
+  holdsAnswer: boolean;
 }
 
 export interface ReportItem {
@@ -27,10 +34,16 @@ export interface ReportItem {
   unanswerable: boolean;
   status: AnswerStatus | null;
   answer: string;
+  /** The answer's lead line (AnswerResult.lead); null when it has none. */
+  lead: string | null;
   citations: ReportCitation[];
   missedFacts: string[];
+  /** Figure facts that the lead line does not state (see ItemScore.missedLeadFacts). */
+  missedLeadFacts: string[];
   missedQuotes: string[];
   answerCorrect: boolean;
+  /** Null when the item is unanswerable or the answer has no lead line. */
+  leadCorrect: boolean | null;
   passed: boolean;
   retrievalRank: number | null;
   latencyMs: number;
@@ -58,15 +71,19 @@ export function toReportItem(score: ItemScore): ReportItem {
     unanswerable: score.item.unanswerable === true,
     status: score.status,
     answer: score.result?.answer ?? '',
+    lead: score.result?.lead ?? null,
     citations: (score.result?.citations ?? []).map(({ n, docId, headingPath, text }) => ({
       n,
       docId,
       headingPath,
       text,
+      holdsAnswer: holdsAnswer(score.item, text),
     })),
     missedFacts: score.missedFacts,
+    missedLeadFacts: score.missedLeadFacts,
     missedQuotes: score.missedQuotes,
     answerCorrect: score.answerCorrect,
+    leadCorrect: score.leadCorrect,
     passed: score.passed,
     retrievalRank: score.retrievalRank,
     latencyMs: Math.round(score.latencyMs),

@@ -13,13 +13,22 @@ const CELL_MAX_CHARS = 160;
 const TAG_COLUMNS = [
   'passRate',
   'answerAccuracy',
+  'leadAccuracy',
+  'citationPrecision',
   'hitAt5',
   'mrr',
-  'citationPrecision',
   'citationRecall',
   'refusalAccuracy',
   'falseRefusalRate',
 ] as const;
+
+/** What the figures that are not self-explanatory count, printed under the overall table. */
+export const METRIC_NOTES =
+  'Answer accuracy: answerable items need every fact in the answer and, when it has a lead line, every figure ' +
+  'fact in that line; unanswerable items need not_found. Lead accuracy: of answerable items answered with a ' +
+  'lead line, those whose lead states every figure fact. Citation precision: of all citations of answered ' +
+  'answerable items, those containing a quote or a fact of the item. Quote precision: the quote-only variant ' +
+  'over items with quotes.';
 
 /** Text safe inside a table cell: pipes escaped, line breaks flattened, HTML not interpreted. */
 export function markdownCell(text: string, maxChars = CELL_MAX_CHARS): string {
@@ -71,6 +80,12 @@ function tagTable(report: EvalReport): string {
   return table(['Tag', 'Items', ...definitions.map((definition) => definition.label)], rows);
 }
 
+/** Facts missing from the answer, then figure facts that are in the answer but not in its lead line. */
+function missedFactsCell(item: ReportItem): string {
+  const notInLead = item.missedLeadFacts.filter((fact) => !item.missedFacts.includes(fact));
+  return markdownCell([...item.missedFacts, ...notInLead.map((fact) => `${fact} (not in lead)`)].join('; '));
+}
+
 function failureRow(item: ReportItem): string[] {
   const note = item.error
     ? `error: ${item.error}`
@@ -81,7 +96,7 @@ function failureRow(item: ReportItem): string[] {
     markdownCell(item.id),
     markdownCell(item.question),
     item.status ?? '—',
-    markdownCell(item.missedFacts.join('; ')),
+    missedFactsCell(item),
     markdownCell(item.missedQuotes.join('; ')),
     markdownCell(item.answer),
     markdownCell(note),
@@ -95,6 +110,7 @@ export function renderMarkdown(report: EvalReport): string {
     countsLine(report.metrics),
     '## Overall metrics',
     overallTable(report),
+    METRIC_NOTES,
   ];
   if (Object.keys(report.tags).length > 0) parts.push('## Metrics per tag', tagTable(report));
   const baseline = report.baseline;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type IngestConfig, ingestConfigFrom, ingestEnvSchema, parseEnv } from '../ingest/config.ts';
-import type { LlmConfig } from './answer/llm-answer.ts';
+import type { LlmConfig } from './llm/choose-provider.ts';
 
 /** Server settings on top of the ingest ones; all documented in `.env.example`. */
 export const serverEnvSchema = ingestEnvSchema.extend({

@@ -5,8 +5,8 @@ import { type OpenedIndex, openIndex } from '../ingest/store/open-index.ts';
 import { answerQuestion } from './answer/answer-question.ts';
 import { toRetrieved } from './answer/citations.ts';
 import type { AnswerEvent, AskRequest } from './answer/contract.ts';
-import { type AnswerThresholds, DEFAULT_THRESHOLDS } from './answer/extractive-answer.ts';
 import type { LlmConfig } from './answer/llm-answer.ts';
+import { MATCHER_WEIGHTS, type MatcherWeights } from './answer/match/weights.ts';
 import { loadServerConfig } from './config.ts';
 import { regionFinderFor } from './query/find-regions.ts';
 import { type Glossary, loadGlossary } from './query/glossary.ts';
@@ -32,7 +32,7 @@ export interface ServiceOptions {
   /** LLM settings; default from LLM_* variables; `null` forces the extractive answerer. */
   llm?: LlmConfig | null;
   retrieval?: Partial<RetrievalOptions>;
-  thresholds?: Partial<AnswerThresholds>;
+  matcher?: Partial<MatcherWeights>;
   maxQuestionLength?: number;
   onProgress?: (p: BuildProgress) => void;
   log?: (message: string) => void;
@@ -68,7 +68,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
       vectorWeight: vectorWeightFor(index.manifest.embedder.kind),
       ...options.retrieval,
     },
-    thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+    matcher: { ...MATCHER_WEIGHTS, ...options.matcher },
     maxQuestionLength: options.maxQuestionLength ?? config.maxQuestionLength,
     ...(llm ? { llm } : {}),
   };

@@ -107,8 +107,13 @@ describe('computeMetrics', () => {
     // Correct: a1, a4, u1, a5.
     expect(metrics.answerAccuracy).toBe(4 / 7);
     expect(metrics.passRate).toBe(3 / 7);
+    // Citations holding a quote or a fact / citations, over answered answerable items a1, a2, a4, a5:
+    // (1 + 1 + 0 + 0) / (2 + 1 + 1 + 1); a3 was refused and u2 is unanswerable.
+    expect(metrics.citationPrecision).toBe(2 / 5);
     // Cited with a quote / cited over a1..a4: (1 + 1 + 0 + 0) / (2 + 1 + 0 + 1).
-    expect(metrics.citationPrecision).toBe(2 / 4);
+    expect(metrics.quotePrecision).toBe(2 / 4);
+    // No result has a lead line.
+    expect(metrics.leadAccuracy).toBeNull();
     // Quotes covered / quotes over a1..a4: (1 + 1 + 0 + 0) / (1 + 2 + 1 + 1).
     expect(metrics.citationRecall).toBe(2 / 5);
     expect(metrics.refusalAccuracy).toBe(1 / 2);

@@ -107,7 +107,8 @@ describe('reports', () => {
     const md = await readFile(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('| Answer accuracy | 66.7% |');
     expect(md).toContain('## Metrics per tag');
-    expect(md).toMatch(/\| jiaxing \| 1 \| 0\.0% \| 0\.0% \| 100\.0% \|/);
+    // Pass rate, answer accuracy, lead accuracy (no lead line: —), citation precision, hit@5.
+    expect(md).toMatch(/\| jiaxing \| 1 \| 0\.0% \| 0\.0% \| — \| 100\.0% \| 100\.0% \|/);
     expect(md).toContain('## Failures (1)');
     expect(md).toContain(
       '| doctors | 嘉兴每千人口医师数目标? | answered | 3.6人 |  | 每千人口医师数达到3.5人 \\| 见附表。[1] |',
@@ -226,7 +227,12 @@ describe('npm run eval (CLI) against a server on 127.0.0.1', () => {
   ];
 
   const good: Record<string, CannedAnswer> = {
-    '嘉兴每千人口医师数目标?': { answer: '达到3.6人。[1]', cited: [QUOTE], retrieved: [QUOTE] },
+    '嘉兴每千人口医师数目标?': {
+      answer: '达到3.6人。[1]',
+      lead: '达到3.6人。[1]',
+      cited: [QUOTE],
+      retrieved: [QUOTE],
+    },
     '那西宁呢?': {
       answer: '西宁达到3.2人。[1]',
       cited: ['每千人口执业（助理）医师数3.2人'],
@@ -299,6 +305,11 @@ describe('npm run eval (CLI) against a server on 127.0.0.1', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/Answer accuracy\s+100\.0%/);
     expect(stdout).toMatch(/hit@5\s+100\.0%/);
+    expect(stdout).toMatch(/Lead accuracy\s+100\.0%/);
+    expect(stdout).toMatch(/Citation precision\s+100\.0%/);
+    // The per-tag table: answer accuracy, lead accuracy, citation precision, refusals, wrong refusals.
+    expect(stdout).toMatch(/^Tag\s+Items\s+Answer\s+Lead\s+Cit\.prec\s+Refused\s+Wrong ref\.$/m);
+    expect(stdout).toMatch(/^jiaxing\s+1\s+100\.0%\s+100\.0%\s+100\.0%\s+—\s+0\.0%$/m);
     expect(stdout).toContain('report.html');
     const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(json.target).toBe(serverUrl);

@@ -57,6 +57,12 @@ export class Bm25Index implements LexicalIndex {
     return this.state.ids.length;
   }
 
+  idf(token: string): number {
+    const n = this.state.ids.length;
+    const df = (this.state.postings[token]?.length ?? 0) / 2;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
   has(id: string): boolean {
     return this.idIndex.has(id);
   }

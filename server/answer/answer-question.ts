@@ -1,4 +1,6 @@
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
+import { chooseLlmProvider } from '../llm/choose-provider.ts';
+import { dictionaryFor } from '../query/dictionary/dictionary-for-index.ts';
 import { regionFinderFor } from '../query/find-regions.ts';
 import type { Glossary } from '../query/glossary.ts';
 import { type Understanding, understand } from '../query/understand.ts';
@@ -7,8 +9,9 @@ import { toRetrieved } from './citations.ts';
 import { answerComparison } from './comparison-answer.ts';
 import type { AnswerEvent, AnswerResult, AskRequest } from './contract.ts';
 import { type Draft, notFoundDraft } from './draft.ts';
-import { type AnswerContext, type AnswerThresholds, answerTarget } from './extractive-answer.ts';
+import { type AnswerContext, answerTarget } from './extractive-answer.ts';
 import { type LlmConfig, llmAnswer } from './llm-answer.ts';
+import type { MatcherWeights } from './match/weights.ts';
 import { answerMetadata } from './metadata-answer.ts';
 import { untraceableNumbers } from './number-check.ts';
 
@@ -19,7 +22,8 @@ export interface AnswererOptions {
   index: OpenedIndex;
   glossary: Glossary;
   retrieval: RetrievalOptions;
-  thresholds: AnswerThresholds;
+  /** The sentence matcher's fitted weights and threshold (server/answer/match/weights.ts). */
+  matcher: MatcherWeights;
   /** When set, answers are written by the LLM and checked; the extractive answer is the fallback. */
   llm?: LlmConfig;
   /** Longest question accepted. Default 500 characters. */
@@ -51,7 +55,13 @@ export async function answerQuestion(
     throw new AnswerError('question_too_long', `The question is longer than ${max} characters.`);
   const ctx: AnswerContext = options;
   const t0 = performance.now();
-  const u = understand(question, req.history ?? [], options.glossary, regionFinderFor(options.index));
+  const u = understand(
+    question,
+    req.history ?? [],
+    options.glossary,
+    regionFinderFor(options.index),
+    dictionaryFor(options.index),
+  );
   const raw: Draft =
     u.intent === 'metadata'
       ? await answerMetadata(ctx, u)
@@ -69,32 +79,23 @@ export async function answerQuestion(
   let answerer: AnswerResult['answerer'] = 'extractive';
   let fallback: AnswerResult['fallback'];
   if (options.llm && draft.status === 'answered' && u.intent !== 'metadata') {
-    try {
-      const outcome = await llmAnswer(
-        options.llm,
-        options.index,
-        u.resolvedQuestion,
-        draft.retrieved.map((r) => r.chunk),
-        (text) => onEvent({ type: 'token', text }),
-        signal,
-      );
-      if (outcome.ok) {
-        answer = outcome.answer;
-        lead = answer.split('\n')[0] ?? null;
-        citations = outcome.citations;
-        answerer = 'llm';
-      } else
-        fallback = {
-          reason: `The LLM answer failed its check (${outcome.problem}); showing the extractive answer.`,
-        };
-    } catch (err) {
-      signal?.throwIfAborted();
-      fallback = {
-        reason: `The LLM could not be reached (${err instanceof Error ? err.message : String(err)}); showing the extractive answer.`,
-      };
-    }
+    // The LLM's completion is held back until it passes the checks, so no rejected token reaches a client.
+    const outcome = await llmAnswer(
+      chooseLlmProvider(options.llm),
+      options.index,
+      u.resolvedQuestion,
+      draft.retrieved.map((r) => r.chunk),
+      { maxSources: options.llm.maxSources, signal },
+    );
+    if (outcome.ok) {
+      answer = outcome.answer;
+      lead = answer.split('\n')[0] ?? null;
+      citations = outcome.citations;
+      answerer = 'llm';
+    } else fallback = { reason: outcome.reason };
   }
-  if (answerer === 'extractive') streamText(answer, onEvent);
+  // Tokens are only ever the final answer, whichever answerer wrote it: concatenated they are `answer`.
+  streamText(answer, onEvent);
   onEvent({ type: 'citations', citations });
   const result: AnswerResult = {
     status: draft.status,

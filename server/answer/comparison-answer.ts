@@ -1,3 +1,4 @@
+import { dictionaryFor } from '../query/dictionary/dictionary-for-index.ts';
 import { type RegionFinder, regionFinderFor } from '../query/find-regions.ts';
 import { type Understanding, understand } from '../query/understand.ts';
 import { CitationList } from './citations.ts';
@@ -42,11 +43,18 @@ function perRegion(
     ...u,
     regions: [region],
     unknownRegions: [],
+    placeUnknown: false,
     broaderRegions: [],
     intent: u.wantsNumber ? 'target' : 'general',
   };
   if (!segment) return base;
-  const own = understand(`${region} ${segment}`, [], ctx.glossary, regionFinderFor(ctx.index));
+  const own = understand(
+    `${region} ${segment}`,
+    [],
+    ctx.glossary,
+    regionFinderFor(ctx.index),
+    dictionaryFor(ctx.index),
+  );
   if (topicGrams(own.topic).size < MIN_SEGMENT_GRAMS)
     return { ...base, years: own.years.length ? own.years : u.years };
   return {
@@ -54,6 +62,7 @@ function perRegion(
     lang: u.lang,
     regions: [region],
     unknownRegions: [],
+    placeUnknown: false,
     broaderRegions: [],
     intent: own.wantsNumber || u.wantsNumber ? 'target' : 'general',
     wantsNumber: own.wantsNumber || u.wantsNumber,

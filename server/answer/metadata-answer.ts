@@ -13,7 +13,7 @@ import { clauseStatingYear } from './year-clause.ts';
  */
 export async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Draft> {
   const retrieved = await retrieve(ctx.index, u, ctx.retrieval);
-  if (u.unknownRegions.length && !u.regions.length) {
+  if (u.placeUnknown) {
     return notFoundDraft({ kind: 'unknown-region', names: u.unknownRegions }, u, retrieved);
   }
   const docs = pickDocuments(

@@ -4,6 +4,7 @@ import { narrowCandidates, withoutEnclosingMentions } from '../../ingest/meta/pl
 import type { RegionInfo } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import { escapeRegExp } from '../../ingest/text/escape-regexp.ts';
+import { unknownPlaceNames } from './places/unknown-place-names.ts';
 
 /**
  * Places named in a question, read against the places the corpus covers: any place of China (full name, short
@@ -105,6 +106,8 @@ function find(
     spans.push({ start: m.start, end: m.end, region: (child && resolved.get(child)?.[0]) ?? null });
   }
   if (!all.length) nationalMention(text, g, corpus, spans, regions, unknown);
+  // Names on no list (东京, 嘉南市, 周庄镇) are unknown places too; they are not spans, as no region replaces them.
+  for (const name of unknownPlaceNames(text, spans)) unknown.push(name.text);
   spans.sort((a, b) => a.start - b.start);
   return { regions: [...new Set(regions)], unknown: [...new Set(unknown)], spans, broader };
 }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChatTurn, QueryUnderstanding } from '../answer/contract.ts';
+import { type AnswerType, answerTypeOf, FIGURE_TYPES } from './answer-type.ts';
+import type { EnglishDictionary } from './dictionary/english-dictionary.ts';
 import type { BroaderPlace, RegionFinder } from './find-regions.ts';
 import { findYears } from './find-years.ts';
 import type { Glossary } from './glossary.ts';
@@ -23,6 +25,8 @@ export type MetadataField =
 export interface Understanding extends QueryUnderstanding {
   intent: Intent;
   metadataField: MetadataField | null;
+  /** What kind of answer the question asks for (a value, a list, the responsible bodies …). */
+  answerType: AnswerType;
   /** The year came from an earlier turn while the region changed: boost it, do not require it. */
   softYear: boolean;
   /** The question asks for a figure (多少, how many, rate …), so the answer must contain one. */
@@ -38,6 +42,11 @@ export interface Understanding extends QueryUnderstanding {
   topicGroups: string[][];
   /** Rate words the answer must contain (覆盖率, 死亡率 …): a sentence about another rate does not answer. */
   metricHeads: string[][];
+  /**
+   * The question is about a place no document covers: it names an unknown place and no known one, or only
+   * known places that enclose it (青海省西林市: 青海省 is answered by 西宁市, 西林市 by nothing).
+   */
+  placeUnknown: boolean;
   /** Places asked about that only documents for places inside them answer (上海 → 奉贤区): the answer says so. */
   broaderRegions: BroaderPlace[];
 }
@@ -77,10 +86,6 @@ const COMPARISON =
   /各地|对比|比较|哪些(?:城市|地区|地方)|各城市|各个城市|分别是|which cities|which regions|compare|comparison|across (?:cities|regions|documents)|each city|all cities|different cities/i;
 const NUMERIC =
   /多少|几|比例|率|目标|指标|数量|达到|什么标准|标准是|how many|how much|what percentage|percent|rate|ratio|target|number of|goal|aim|what standard/i;
-/** Questions that ask for names (which hospitals, which meeting), not figures. */
-const WHICH = /哪些|哪个|哪家|哪所|哪次|哪项|哪份|哪一|\bwhich\b|\bwho\b|\bwhat (?:kind|type)s? of\b/i;
-const HOW_MANY =
-  /多少|几个|几家|几所|几项|几名|几人|how many|how much|what (?:share|percentage|proportion|rate|ratio)|比例|[^效]率/i;
 /** Question words (server/query/question-words.txt), longest first, and punctuation. */
 const QUESTION_WORDS_ZH = new RegExp(
   `${readFileSync(new URL('./question-words.txt', import.meta.url), 'utf8')
@@ -92,11 +97,16 @@ const QUESTION_WORDS_ZH = new RegExp(
   'g',
 );
 
+/** Chinese words taken per English word from the dictionary: its first ones are good, later ones loose. */
+const MAX_DICTIONARY_TERMS = 2;
+
 export function understand(
   question: string,
   history: readonly ChatTurn[],
   glossary: Glossary,
   places: RegionFinder,
+  /** English words the glossary lacks are looked up here (CC-CEDICT filtered by the corpus). */
+  dictionary?: () => EnglishDictionary,
 ): Understanding {
   const resolved = resolveFollowUp(question, history, places);
   const text = resolved.text;
@@ -104,12 +114,20 @@ export function understand(
   const regions = places.find(text);
   const years = [...new Set(findYears(text).map((y) => y.year))];
   const expansion = /[a-z]/i.test(text) ? glossary.expand(text) : null;
-  const expansions = expansion?.zhTerms ?? [];
-  const topicGroups = lang === 'en' && expansion ? expansion.matches.map((m) => m.zh) : [];
+  // The glossary keeps priority: the dictionary reads only the words outside its matches.
+  const looked =
+    lang === 'en' && dictionary
+      ? dictionary()
+          .expand(text, expansion?.matches ?? [])
+          .map((m) => m.zh.slice(0, MAX_DICTIONARY_TERMS))
+      : [];
+  const expansions = [...(expansion?.zhTerms ?? []), ...looked.flat()];
+  const topicGroups = lang === 'en' ? [...(expansion?.matches.map((m) => m.zh) ?? []), ...looked] : [];
   const metadataField = METADATA_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? null;
   const comparison = COMPARISON.test(text) || regions.regions.length > 1;
+  const answerType = answerTypeOf(text);
   // "Which cities set … targets" asks which places, and for their figures; "which hospitals" asks for names.
-  const wantsNumber = WHICH.test(text) && !comparison ? HOW_MANY.test(text) : NUMERIC.test(text);
+  const wantsNumber = comparison ? NUMERIC.test(text) : FIGURE_TYPES.has(answerType);
   const intent: Intent =
     metadataField && !/覆盖率|死亡率|coverage|mortality/i.test(text)
       ? 'metadata'
@@ -135,9 +153,13 @@ export function understand(
     expansions,
     intent,
     metadataField: intent === 'metadata' ? metadataField : null,
+    answerType,
     topicGroups,
     metricHeads: metricHeadsOf(chineseTopic, topicGroups),
     broaderRegions: regions.broader,
+    placeUnknown:
+      regions.unknown.length > 0 &&
+      regions.regions.every((r) => regions.broader.some((b) => b.answeredBy.some((a) => a.name === r))),
     softYear: resolved.inheritedYear,
     wantsNumber,
     searchText: [text, ...expansions].join(' '),

@@ -1,0 +1,198 @@
+import type { TargetRecord } from '../../../ingest/model.ts';
+import { CHINESE_FIGURE_SOURCE } from '../../../ingest/text/chinese-numerals.ts';
+import type { AnswerType } from '../../query/answer-type.ts';
+import type { CandidateSentence } from '../candidate-sentences.ts';
+import { coverage, groupCoverage, topicGrams, wordCoverage } from '../topic-match.ts';
+
+/**
+ * The named features of one candidate sentence. Every feature is in 0..1 so the fitted weights
+ * (`weights.ts`) are comparable, and every feature is something a reader could check by eye.
+ */
+export const FEATURE_NAMES = [
+  /** Share of the question's topic (bigrams, or content words when that is higher) the sentence covers. */
+  'topicCoverage',
+  /**
+   * Share of the topic's weight covered, each bigram weighted by its rarity in the corpus (IDF): the rare
+   * words of a question (热线, 号码) decide whether a sentence about its common words (心理, 服务) answers.
+   */
+  'rareCoverage',
+  /**
+   * The topic's head is found in the sentence or its headings: the last content word of a Chinese topic
+   * (号码 of 心理援助热线号码, 托位数 of 每千人口托位数), the last understood term of an English one.
+   */
+  'headPresent',
+  /** The same with the clause's heading path prepended: the heading names what the sentence is about. */
+  'headingCoverage',
+  /** The same over the whole clause: laws' articles answer as a whole. */
+  'clauseCoverage',
+  /** Share of the sentence's own bigrams found in the topic: short, on-topic sentences beat long ones. */
+  'reverseCoverage',
+  /** How well the best target record of the sentence names the asked metric (0 without records). */
+  'metricMatch',
+  /** 1 / (1 + retrieval rank of the chunk). */
+  'retrievalRank',
+  /** The chunk's fused retrieval score as a share of the best chunk's. */
+  'retrievalScore',
+  /** The sentence speaks of a year the question names. */
+  'yearMatch',
+  /** The question names years and the sentence speaks of none of them (soft years only reach here). */
+  'yearMismatch',
+  /** The sentence has what the answer type needs (a figure, an enumeration, a sanction, a body …). */
+  'typeFit',
+  /** The sentence is only a heading ("4.推进县区级公立医院提质升级。") or a title: it names, it does not answer. */
+  'headingOnly',
+  /** The chunk is the document's header (notice, addressees): answers only questions about the notice. */
+  'headerChunk',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type Features = Record<FeatureName, number>;
+
+/** What the features of a candidate are computed against: the question's side. */
+export interface MatchQuery {
+  /** Chinese topic text: the question without place, year and question words, plus expansions. */
+  topic: string;
+  /** For English questions: the Chinese alternatives of each understood term, one group per term. */
+  topicGroups: readonly (readonly string[])[];
+  years: readonly number[];
+  answerType: AnswerType;
+}
+
+/** Content words are trusted only for topics of at least this many words: one or two are too easily covered. */
+const MIN_TOPIC_WORDS = 3;
+/**
+ * Word coverage below this counts as none: two common words of four (居民, 健康 of 居民健康素养水平) must not
+ * make another metric's sentence an answer.
+ */
+const MIN_WORD_COVERAGE = 0.67;
+
+/**
+ * A figure with its unit. Laws write figures in Chinese numerals (五十五周岁, 百分之八十, 三万元), read by
+ * CHINESE_FIGURE_SOURCE, which leaves names such as 两个责任 out.
+ */
+export const FIGURE = new RegExp(
+  // Durations count (3个月, 30日, 2小时) but a year (2025年) does not: every plan sentence names one.
+  String.raw`\d+(?:\.\d+)?\s*(?:%|‰|\/10万|万|个|张|人|家|所|名|辆|元|级|项|次|支|类|床|间|台|座|户|例|天|日|小时|分钟|周|岁)|(?<![\d.])\d{1,2}\s*个?(?:月|年)|[A-Z]级|第[一二三四五六七八九十\d]+[期批次届轮]|${CHINESE_FIGURE_SOURCE}`,
+);
+const ENUMERATION =
+  /、.*、|[::].+[;；]|包括|分为|分成|以下(?:几|各)?(?:类|种|项|方面)|(?:一|二|三|四|五|六)是/;
+const SANCTION = /罚款|吊销|责令|警告|没收|撤销|降级|撤职|开除|处分|拘留|追究.{0,6}责任|依法处理|暂停/;
+const BODY = /部门|委员会|机关|机构|局|厅|委|办公室|中心|政府|医院|单位/;
+const RULE = /应当|必须|不得|禁止|严禁|须|要|可以|有权|鼓励|支持/;
+
+/** Everything about a question's topic that does not depend on the candidate, computed once per question. */
+export interface PreparedQuery extends MatchQuery {
+  grams: ReadonlySet<string>;
+  words: readonly string[];
+  /** Alternatives for the topic's head: a sentence naming none of them is about something else. */
+  head: readonly string[];
+  /** Each topic gram with its IDF weight, and their sum. */
+  weighted: readonly (readonly [string, number])[];
+  totalWeight: number;
+}
+
+export function prepareQuery(
+  q: MatchQuery,
+  contentWords: (text: string) => string[],
+  idf: (token: string) => number,
+): PreparedQuery {
+  const grams = topicGrams(q.topic);
+  // For English questions, the canonical Chinese term of each understood phrase stands for the topic.
+  const source = q.topicGroups.length
+    ? [...topicGrams(q.topicGroups.map((g) => g[0] ?? '').join(' '))]
+    : [...grams];
+  const weighted = source.map((g) => [g, idf(g)] as const);
+  const words = q.topicGroups.length ? [] : contentWords(q.topic);
+  return {
+    ...q,
+    grams,
+    words,
+    head: q.topicGroups.length ? (q.topicGroups.at(-1) ?? []) : words.slice(-1),
+    weighted,
+    totalWeight: weighted.reduce((sum, [, w]) => sum + w, 0),
+  };
+}
+
+function rareCover(q: PreparedQuery, text: string): number {
+  if (q.totalWeight === 0) return 0;
+  const normalized = text.normalize('NFKC').toLowerCase();
+  let hit = 0;
+  for (const [g, w] of q.weighted) if (normalized.includes(g)) hit += w;
+  return hit / q.totalWeight;
+}
+
+export function topicCover(q: PreparedQuery, text: string): number {
+  if (q.topicGroups.length) return groupCoverage(q.topicGroups, text);
+  const words = q.words.length >= MIN_TOPIC_WORDS ? wordCoverage(q.words, text) : 0;
+  return Math.max(coverage(q.grams, text), words >= MIN_WORD_COVERAGE ? words : 0);
+}
+
+export interface CandidateContext {
+  candidate: CandidateSentence;
+  /** Fused retrieval score of the candidate's chunk and of the best chunk. */
+  chunkScore: number;
+  topScore: number;
+  /** Target records found in the sentence. */
+  targets: readonly TargetRecord[];
+  /** Coverage of the whole clause, computed once per chunk. */
+  clauseCoverage: number;
+}
+
+export function featuresOf(q: PreparedQuery, c: CandidateContext): Features {
+  const s = c.candidate;
+  const heading = s.chunk.headingPath.join(' ');
+  const ownGrams = topicGrams(s.text);
+  const topicText = [q.topic, ...q.topicGroups.flat()].join(' ');
+  const metricMatch = c.targets.reduce(
+    (best, t) => Math.max(best, coverage(topicGrams(`${t.qualifier ?? ''}${t.metric}`), topicText)),
+    0,
+  );
+  return {
+    topicCoverage: topicCover(q, s.text),
+    rareCoverage: rareCover(q, s.text),
+    headPresent: q.head.length === 0 || q.head.some((h) => `${heading} ${s.text}`.includes(h)) ? 1 : 0,
+    headingCoverage: topicCover(q, `${heading} ${s.text}`),
+    clauseCoverage: c.clauseCoverage,
+    reverseCoverage: coverage(ownGrams, topicText),
+    metricMatch,
+    retrievalRank: 1 / (1 + s.rank),
+    retrievalScore: c.topScore > 0 ? Math.min(1, c.chunkScore / c.topScore) : 0,
+    yearMatch: q.years.some((y) => s.years.includes(y)) ? 1 : 0,
+    yearMismatch: q.years.length && !q.years.some((y) => s.years.includes(y)) ? 1 : 0,
+    typeFit: typeFit(q.answerType, s.text),
+    headingOnly: isHeadingOnly(s) ? 1 : 0,
+    headerChunk: s.chunk.kind === 'header' ? 1 : 0,
+  };
+}
+
+function typeFit(type: AnswerType, text: string): number {
+  switch (type) {
+    case 'value':
+    case 'duration':
+    case 'count':
+      return FIGURE.test(text) ? 1 : 0;
+    case 'list':
+      return ENUMERATION.test(text) ? 1 : 0;
+    case 'penalty':
+      return SANCTION.test(text) ? 1 : 0;
+    case 'responsible':
+    case 'name':
+      return BODY.test(text) ? 1 : 0;
+    case 'yesno':
+    case 'obligation':
+      return RULE.test(text) ? 1 : 0;
+    case 'general':
+      return 0;
+  }
+}
+
+/** A numbered heading line, or a sentence that repeats the last heading of its clause. */
+function isHeadingOnly(s: CandidateSentence): boolean {
+  const text = s.text.replace(/[。.]$/, '').trim();
+  const last = s.chunk.headingPath.at(-1)?.trim() ?? '';
+  if (last && (text === last || last.endsWith(text))) return true;
+  return (
+    text.length <= 30 &&
+    /^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])/.test(text)
+  );
+}

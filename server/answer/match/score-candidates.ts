@@ -1,0 +1,78 @@
+import type { OpenedIndex } from '../../../ingest/store/open-index.ts';
+import { contentWords } from '../../../ingest/text/tokenize.ts';
+import { FIGURE_TYPES } from '../../query/answer-type.ts';
+import type { Understanding } from '../../query/understand.ts';
+import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
+import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
+import { containsHeads } from '../topic-match.ts';
+import { FEATURE_NAMES, type Features, FIGURE, featuresOf, prepareQuery, topicCover } from './features.ts';
+import type { MatcherWeights } from './weights.ts';
+
+/** A candidate sentence that passed the hard constraints, with its features and probability of answering. */
+export interface ScoredCandidate extends CandidateSentence {
+  features: Features;
+  /** Logistic probability that the sentence answers the question, 0..1. */
+  score: number;
+}
+
+/**
+ * Every sentence of the retrieved chunks that may answer, with its features. Hard constraints drop a
+ * sentence outright: a year the question requires and the sentence lacks, a figure a value question needs,
+ * the rate word (覆盖率, 死亡率) the question names. Everything else is a feature.
+ */
+export function collectCandidates(
+  index: OpenedIndex,
+  u: Understanding,
+  retrieved: readonly ScoredChunk[],
+  hardYears: readonly number[],
+): Omit<ScoredCandidate, 'score'>[] {
+  const q = prepareQuery(
+    { topic: u.topic, topicGroups: u.topicGroups, years: u.years, answerType: u.answerType },
+    contentWords,
+    (token) => index.lexical.idf(token),
+  );
+  // A question with no topic left (an English question the glossary cannot read) matches nothing, not everything.
+  if (q.grams.size === 0 && q.topicGroups.length === 0) return [];
+  const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
+  const topScore = retrieved[0]?.score ?? 0;
+  const out: Omit<ScoredCandidate, 'score'>[] = [];
+  retrieved.forEach(({ chunk, score }, rank) => {
+    // The header holds the notice (addressees, approving meeting, basis): it answers general questions only.
+    if (chunk.kind === 'header' && u.intent !== 'general') return;
+    const doc = index.documentById.get(chunk.docId);
+    if (!doc) return;
+    const clauseCoverage = topicCover(q, `${chunk.headingPath.join(' ')} ${chunk.text}`);
+    const targets = index.targetsByChunk.get(chunk.id) ?? [];
+    for (const s of candidateSentences(chunk, rank, doc)) {
+      if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
+      if (needsFigure && !FIGURE.test(s.text)) continue;
+      if (!containsHeads(u.metricHeads, s.text)) continue;
+      const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
+      const features = featuresOf(q, {
+        candidate: s,
+        chunkScore: score,
+        topScore,
+        targets: inSentence,
+        clauseCoverage,
+      });
+      out.push({ ...s, features });
+    }
+  });
+  return out;
+}
+
+export function probability(features: Features, w: MatcherWeights): number {
+  let z = w.bias;
+  for (const name of FEATURE_NAMES) z += w.weights[name] * features[name];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Candidates scored and sorted best first. */
+export function scoreCandidates(
+  candidates: readonly Omit<ScoredCandidate, 'score'>[],
+  w: MatcherWeights,
+): ScoredCandidate[] {
+  return candidates
+    .map((c) => ({ ...c, score: probability(c.features, w) }))
+    .sort((a, b) => b.score - a.score);
+}

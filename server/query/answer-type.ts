@@ -1,0 +1,72 @@
+/**
+ * What kind of answer a question asks for. The answer type decides which sentences can answer (a value
+ * question needs a figure, a list question a clause that enumerates) and how the answer is shaped.
+ *
+ * The patterns are the question words of written and typed Chinese and of plain English; the first type
+ * whose pattern matches wins, so the more specific types come first (责任单位 before 哪些, 几天 before 几).
+ */
+export type AnswerType =
+  /** A figure: a target, rate, standard or limit (多少, 比例, 达到, 标准). */
+  | 'value'
+  /** A duration or deadline (几天, 多长时间, within how many days). */
+  | 'duration'
+  /** A count of things (几类, 几个, how many kinds). */
+  | 'count'
+  /** The bodies responsible (牵头单位, 责任单位, 谁负责). */
+  | 'responsible'
+  /** A sanction (怎么处罚, 罚多少, 法律责任). */
+  | 'penalty'
+  /** Whether something is allowed or required (能不能, 是否, 可以吗). */
+  | 'yesno'
+  /** An enumeration: measures, kinds, members (哪些, 哪几, 有啥, what measures). */
+  | 'list'
+  /** A name of a place, body, programme or thing (哪个, 哪家, which, who). */
+  | 'name'
+  /** A rule of conduct (怎么要求, 应当, 咋办, what must). */
+  | 'obligation'
+  /** Anything else: the sentence that best covers the question answers it. */
+  | 'general';
+
+const PATTERNS: readonly [AnswerType, RegExp][] = [
+  [
+    'responsible',
+    /牵头单位|责任单位|责任部门|负责部门|主管部门|谁负责|谁来管|谁管|由谁负责|哪个部门负责|哪些部门负责|归哪|lead (?:unit|department|agency)|responsible (?:unit|department|bod(?:y|ies)|agenc)|who is responsible|which (?:department|agency|body|bodies|office)s? (?:is|are) (?:in charge|responsible)/i,
+  ],
+  [
+    'penalty',
+    /处罚|罚款|罚多少|罚几|怎么罚|咋罚|如何处理|怎么处理|咋处理|法律责任|追究|吊销|penalt|fined?\b|punish|sanction/i,
+  ],
+  [
+    'duration',
+    /几天|几日|几个?小时|几个?月|几年内|多少天|多少日|多长时间|多久|期限|时限|how long|how many (?:days|hours|months|weeks|years)|within how|deadline|time limit/i,
+  ],
+  ['count', /(?<!哪)(?:几类|几种|几个|几家|几所|几项|几名|几人)|多少个|多少家|多少项|how many/i],
+  [
+    'yesno',
+    /能不能|能否|可不可以|可以吗|行不行|是否|(?:能|可以|允许|需要|必须|要).{0,16}吗|需不需要|要不要|有没有|^(?:can|may|must|is|are|does|do|should) /i,
+  ],
+  [
+    'value',
+    /多少|比例|[^效]率|目标|指标|达到|什么标准|标准是|几成|how much|what percentage|percent|rate|ratio|target|number of|goal|what standard/i,
+  ],
+  [
+    'list',
+    /哪些|哪几|有啥|有什么|都有|都包括|包括什么|包括哪|分为|分成|举措|措施|任务|what measures|what steps|what (?:are|kinds?|types?)\b.*\b(?:measures|kinds|types|tasks|categories)|\blist\b/i,
+  ],
+  [
+    'name',
+    /哪个|哪家|哪所|哪次|哪项|哪份|哪一|什么(?:机构|部门|名称|单位)|\bwhich\b|\bwho\b|\bwhat is the name\b/i,
+  ],
+  [
+    'obligation',
+    /怎么要求|如何要求|咋要求|要求|应当|必须|咋办|怎么办|怎么做|如何做|要做什么|what (?:must|should)|required|obliged|have to/i,
+  ],
+];
+
+export function answerTypeOf(question: string): AnswerType {
+  const text = question.normalize('NFKC');
+  return PATTERNS.find(([, re]) => re.test(text))?.[0] ?? 'general';
+}
+
+/** Types whose answer must contain a figure. */
+export const FIGURE_TYPES: ReadonlySet<AnswerType> = new Set(['value', 'duration', 'count']);

@@ -1,0 +1,360 @@
+/**
+ * English → Chinese through CC-CEDICT, restricted to the words the indexed documents use. The curated
+ * glossary (../glossary.ts) knows the metrics and institutions; this fills in the ordinary words it lacks
+ * ("newborn", "screening", "nursery"), so an English question still reaches the Chinese clauses.
+ *
+ * CEDICT answers "rate" with dozens of headwords, most of which no health-policy document contains, so
+ * only headwords in the corpus vocabulary are kept, and what remains is ranked: a definition that *is*
+ * the English phrase ("nursery" for 托儿所) before one that merely contains it ("nursery rhyme"), shorter
+ * definitions before longer ones, then the word more chunks of the corpus use (医生 before 博士 for
+ * "doctor"), then headwords with few senses (specific words) before polysemous ones.
+ */
+import type { Chunk } from '../../../ingest/model.ts';
+import type { OpenedIndex } from '../../../ingest/store/open-index.ts';
+import { contentWords, tokenize } from '../../../ingest/text/tokenize.ts';
+import { loadCedict } from './cedict.ts';
+
+export { cedictLoads } from './cedict.ts';
+
+import { derivedForms, EnglishNormalizer, isNumber, QUESTION_WORDS, STOP_WORDS } from './english-words.ts';
+
+export interface EnglishDictionary {
+  /**
+   * Chinese words (simplified) from the vocabulary whose CEDICT definitions gloss this English word or
+   * phrase, best first (exact gloss before gloss-word match, shorter definitions first), at most `limit`
+   * (default 6).
+   */
+  lookup(english: string, limit?: number): string[];
+  /**
+   * For an English question: each content word or 2–3-word phrase (longest phrase first, stop words and
+   * question words skipped, plural/-ing/-ed normalised) with its Chinese words; words with no hit are
+   * omitted. `skip` spans (UTF-16 offsets) are already understood by the glossary and must not be looked up.
+   */
+  expand(question: string, skip?: readonly Span[]): DictionaryMatch[];
+  /** Headwords kept after filtering by the vocabulary. */
+  readonly size: number;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface DictionaryMatch extends Span {
+  /** The question's surface text, `question.slice(start, end)`. */
+  english: string;
+  zh: string[];
+}
+
+export const DEFAULT_LIMIT = 6;
+
+/** Longest English phrase `expand()` tries, in words. */
+export const MAX_PHRASE_WORDS = 3;
+
+/**
+ * A definition longer than this only answers for the exact phrase: "the emergency number for medical
+ * assistance and first aid in Mainland China" is not a translation of "medical" or "aid".
+ */
+export const MAX_CONTAINING_GLOSS_WORDS = 5;
+
+/**
+ * The corpus vocabulary with the number of chunks using each word, so ranking can prefer the documents'
+ * own terms. `vocabularyOf()` builds one; any other `Iterable<string>` is accepted and ranks without counts.
+ */
+export class CorpusVocabulary extends Set<string> {
+  private readonly counts = new Map<string, number>();
+
+  /** Counts one more chunk using `word`. */
+  count(word: string): void {
+    this.add(word);
+    this.counts.set(word, (this.counts.get(word) ?? 0) + 1);
+  }
+
+  frequency(word: string): number {
+    return this.counts.get(word) ?? 0;
+  }
+}
+
+const HAN_WORD = /^\p{Script=Han}{2,}$/u;
+
+/**
+ * The Chinese words of an opened index (any object with its chunks will do): jieba's precise-mode words of every chunk's indexed text (what
+ * `contentWords` gives the question side) plus the search-mode words of three or more characters that
+ * `tokenize` adds for the lexical index. The lexical index's character bigrams are left out on purpose:
+ * 新生 would enter the vocabulary from every 新生儿 and outrank it for "newborn". Derived from the chunks,
+ * as the index keeps its term list private.
+ */
+export function vocabularyOf(
+  index: Pick<OpenedIndex, 'chunks'> | { chunks: readonly Pick<Chunk, 'indexText'>[] },
+): CorpusVocabulary {
+  const vocabulary = new CorpusVocabulary();
+  for (const chunk of index.chunks) {
+    const words = new Set(contentWords(chunk.indexText));
+    for (const token of tokenize(chunk.indexText))
+      if (token.length >= 3 && HAN_WORD.test(token)) words.add(token);
+    for (const word of words) if (HAN_WORD.test(word)) vocabulary.count(word);
+  }
+  return vocabulary;
+}
+
+/** A definition's words, normalised; `sense` is its position among the headword's definitions. */
+interface Gloss {
+  words: string[];
+  /** `hyphenated[i]`: word i is joined to word i − 1 by a hyphen ("first-rate"). */
+  hyphenated: boolean[];
+  /** Written as a verb ("to hold water"): its later words are the verb's objects, not its meaning. */
+  verbal: boolean;
+  /**
+   * A proper name's definition ("Shanghai municipality", "Fengxian district of Shanghai"): matches only
+   * by the name it starts with, so "district" or "Shanghai" does not bring every district's name.
+   */
+  name: boolean;
+  sense: number;
+}
+
+interface KeptGloss extends Gloss {
+  headword: string;
+  /** How many definitions the headword has: fewer means a more specific word. */
+  senses: number;
+}
+
+/** Leading and trailing words that only frame a definition: "to screen", "the elderly", "to nurse sb". */
+const GLOSS_LEAD = new Set(['to', 'a', 'an', 'the', 'be', 'one', "one's"]);
+const GLOSS_TAIL = new Set(['etc', 'sb', 'sth']);
+
+function trimFrame<T extends { norm: string }>(tokens: T[]): T[] {
+  let from = 0;
+  let to = tokens.length;
+  while (from < to && GLOSS_LEAD.has(tokens[from]!.norm)) from++;
+  while (to > from && GLOSS_TAIL.has(tokens[to - 1]!.norm)) to--;
+  return tokens.slice(from, to);
+}
+
+/** What every vocabulary shares: the English normaliser and each headword's definitions, parsed on demand. */
+interface Shared {
+  normalizer: EnglishNormalizer;
+  glosses: Map<string, Gloss[]>;
+}
+
+let shared: Shared | undefined;
+
+function sharedData(): Shared {
+  if (shared) return shared;
+  const cedict = loadCedict();
+  // CEDICT's own English words decide which stem an -ing/-ed form has ("caring" → care, not car).
+  const lexicon = new Set<string>();
+  for (const entry of cedict.entries.values()) {
+    for (const sense of [...entry.senses, ...entry.names])
+      for (const m of sense.toLowerCase().matchAll(/[a-z]+/g)) lexicon.add(m[0]);
+  }
+  shared = { normalizer: new EnglishNormalizer(lexicon), glosses: new Map() };
+  return shared;
+}
+
+/** Definition text without pinyin, Chinese cross-references and parenthesised qualifiers. */
+function definitionText(sense: string): string {
+  let text = sense.replace(/\[[^\]]*\]/g, ' ').replace(/[\p{Script=Han}|]+/gu, ' ');
+  // Qualifiers nest ("(of a child (under 3))"): strip innermost first until none is left.
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(/\([^()]*\)/g, ' ');
+  }
+  return text.replace(/[()]/g, ' ');
+}
+
+function glossesOf(headword: string, data: Shared): Gloss[] {
+  const memoised = data.glosses.get(headword);
+  if (memoised) return memoised;
+  const entries = loadCedict().entries;
+  const entry = entries.get(headword);
+  const glosses: Gloss[] = [];
+  if (entry) {
+    // An abbreviation or a "see X" entry means what X means (体检 → 体格检查 "physical examination").
+    const referred = entry.refersTo.map((full) => entries.get(full));
+    const senses = [
+      ...entry.senses.map((text) => ({ text, name: false })),
+      ...referred.flatMap((e) => e?.senses ?? []).map((text) => ({ text, name: false })),
+      ...entry.names.map((text) => ({ text, name: true })),
+      ...referred.flatMap((e) => e?.names ?? []).map((text) => ({ text, name: true })),
+    ];
+    senses.forEach((sense, index) => {
+      // Semicolons separate synonyms inside one definition ("old people; the elderly").
+      for (const part of definitionText(sense.text).split(';')) {
+        const all = data.normalizer.tokenize(part);
+        const tokens = trimFrame(all);
+        if (tokens.length === 0) continue;
+        glosses.push({
+          words: tokens.map((t) => t.norm),
+          hyphenated: tokens.map((t, i) => i > 0 && t.hyphenated),
+          verbal: all[0]?.norm === 'to',
+          name: sense.name,
+          sense: index,
+        });
+      }
+    });
+  }
+  data.glosses.set(headword, glosses);
+  return glosses;
+}
+
+interface Rank {
+  headword: string;
+  exact: boolean;
+  glossWords: number;
+  senses: number;
+  frequency: number;
+  sense: number;
+}
+
+function compareRanks(a: Rank, b: Rank): number {
+  return (
+    Number(b.exact) - Number(a.exact) ||
+    a.glossWords - b.glossWords ||
+    b.frequency - a.frequency ||
+    a.senses - b.senses ||
+    a.sense - b.sense ||
+    a.headword.length - b.headword.length ||
+    (a.headword < b.headword ? -1 : a.headword > b.headword ? 1 : 0)
+  );
+}
+
+/** Longest first, then leftmost; each kept only if it overlaps none kept before it. */
+function longestNonOverlapping<T extends { at: number; length: number }>(hits: T[]): T[] {
+  const ordered = [...hits].sort((a, b) => b.length - a.length || a.at - b.at);
+  const kept: T[] = [];
+  for (const hit of ordered) {
+    if (kept.every((k) => hit.at + hit.length <= k.at || k.at + k.length <= hit.at)) kept.push(hit);
+  }
+  return kept.sort((a, b) => a.at - b.at);
+}
+
+// Between two words of one phrase: spaces, hyphens, slashes ("day-care", "under-threes"), nothing else.
+const PHRASE_GAP = /^[\s\-‐‑–/]*$/;
+
+class CedictEnglishDictionary implements EnglishDictionary {
+  private readonly glosses: KeptGloss[] = [];
+  /** Normalised word → flat [gloss index, position, gloss index, position, …]. */
+  private readonly postings = new Map<string, number[]>();
+  private readonly frequency: (word: string) => number;
+  readonly size: number;
+
+  constructor(
+    vocabulary: Iterable<string>,
+    private readonly data: Shared,
+  ) {
+    const counts = vocabulary instanceof CorpusVocabulary ? vocabulary : null;
+    this.frequency = (word) => counts?.frequency(word) ?? 0;
+    let size = 0;
+    for (const headword of new Set(vocabulary)) {
+      if (!HAN_WORD.test(headword)) continue;
+      const glosses = glossesOf(headword, data);
+      if (glosses.length === 0) continue;
+      size++;
+      const senses = glosses.length;
+      for (const gloss of glosses) {
+        const id = this.glosses.length;
+        this.glosses.push({ ...gloss, headword, senses });
+        gloss.words.forEach((word, position) => {
+          const list = this.postings.get(word);
+          if (list) list.push(id, position);
+          else this.postings.set(word, [id, position]);
+        });
+      }
+    }
+    this.size = size;
+  }
+
+  lookup(english: string, limit = DEFAULT_LIMIT): string[] {
+    const words = trimFrame(this.data.normalizer.tokenize(english)).map((t) => t.norm);
+    return this.lookupWords(words, limit);
+  }
+
+  expand(question: string, skip: readonly Span[] = []): DictionaryMatch[] {
+    const tokens = this.data.normalizer.tokenize(question);
+    const usable = tokens.map(
+      (t) =>
+        !isNumber(t.norm) &&
+        !QUESTION_WORDS.has(t.norm) &&
+        skip.every((s) => t.end <= s.start || s.end <= t.start),
+    );
+    const content = tokens.map((t, i) => usable[i]! && !STOP_WORDS.has(t.norm));
+    const hits: { at: number; length: number; zh: string[] }[] = [];
+    for (let at = 0; at < tokens.length; at++) {
+      if (!content[at]) continue;
+      for (let length = 1; length <= MAX_PHRASE_WORDS && at + length <= tokens.length; length++) {
+        const last = at + length - 1;
+        if (!usable[last]) break;
+        if (length > 1 && !PHRASE_GAP.test(question.slice(tokens[last - 1]!.end, tokens[last]!.start))) break;
+        if (!content[last]) continue;
+        const zh = this.lookupWords(
+          tokens.slice(at, last + 1).map((t) => t.norm),
+          DEFAULT_LIMIT,
+        );
+        if (zh.length > 0) hits.push({ at, length, zh });
+      }
+    }
+    return longestNonOverlapping(hits).map((hit) => {
+      const start = tokens[hit.at]!.start;
+      const end = tokens[hit.at + hit.length - 1]!.end;
+      return { english: question.slice(start, end), start, end, zh: hit.zh };
+    });
+  }
+
+  /** The phrase as written, else with one word replaced by a related form ("vaccination" → vaccinate). */
+  private lookupWords(words: readonly string[], limit: number): string[] {
+    const direct = this.matchWords(words, limit);
+    if (direct.length > 0) return direct;
+    for (let i = 0; i < words.length; i++) {
+      for (const form of derivedForms(words[i]!)) {
+        const found = this.matchWords([...words.slice(0, i), form, ...words.slice(i + 1)], limit);
+        if (found.length > 0) return found;
+      }
+    }
+    return [];
+  }
+
+  private matchWords(words: readonly string[], limit: number): string[] {
+    const first = words[0];
+    if (first === undefined || limit <= 0) return [];
+    const list = this.postings.get(first) ?? [];
+    const best = new Map<string, Rank>();
+    for (let p = 0; p < list.length; p += 2) {
+      const gloss = this.glosses[list[p]!]!;
+      const position = list[p + 1]!;
+      if (position + words.length > gloss.words.length) continue;
+      if (!words.every((word, k) => gloss.words[position + k] === word)) continue;
+      const exact = gloss.words.length === words.length;
+      if (gloss.name) {
+        if (position > 0) continue;
+      } else if (!exact) {
+        if (gloss.words.length > MAX_CONTAINING_GLOSS_WORDS) continue;
+        // "rate" is not a part of "first-rate".
+        if (gloss.hyphenated[position] || gloss.hyphenated[position + words.length]) continue;
+        // 成立 "to hold water" says nothing about water; 筛查 "to screen for…" is about screening.
+        if (gloss.verbal && position > 0) continue;
+      }
+      const rank: Rank = {
+        headword: gloss.headword,
+        exact,
+        glossWords: gloss.words.length,
+        senses: gloss.senses,
+        frequency: this.frequency(gloss.headword),
+        sense: gloss.sense,
+      };
+      const previous = best.get(gloss.headword);
+      if (!previous || compareRanks(rank, previous) < 0) best.set(gloss.headword, rank);
+    }
+    return [...best.values()]
+      .sort(compareRanks)
+      .slice(0, limit)
+      .map((r) => r.headword);
+  }
+}
+
+/**
+ * Builds the dictionary keeping only headwords present in `vocabulary` (Chinese words of the corpus).
+ * CEDICT is parsed once per process (see `cedictLoads()`); each call only indexes the vocabulary's words.
+ */
+export function englishDictionary(vocabulary: Iterable<string>): EnglishDictionary {
+  return new CedictEnglishDictionary(vocabulary, sharedData());
+}
