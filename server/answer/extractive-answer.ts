@@ -146,7 +146,9 @@ function pickTarget(
   const inSentence = (targetsByChunk.get(s.chunk.id) ?? []).filter((t) => t.start < s.end && t.end > s.start);
   let best: { t: TargetRecord; score: number } | null = null;
   for (const t of inSentence) {
-    const named = reverseCoverage(t.metric, u.topic);
+    // Named either way: most of the record's metric is in the question, or most of the question's topic is
+    // in the metric ("family-doctor target" → 家庭医生签约服务覆盖率).
+    const named = Math.max(reverseCoverage(t.metric, u.topic), coverage(topic, t.metric));
     if (named < MIN_LEAD_METRIC_COVERAGE) continue;
     let score = coverage(topic, `${t.qualifier ?? ''}${t.metric}`) + 0.5 * named;
     if (t.year !== null && u.years.includes(t.year)) score += 0.3;

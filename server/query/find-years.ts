@@ -1,16 +1,27 @@
-/** Years named in a question: 2027, 2027年, 2024年度, by 2027. */
+/** A year named in a question, with where it stands. */
 export interface YearMention {
   year: number;
   start: number;
   end: number;
 }
 
-const YEAR = /(?<!\d)((?:19|20)\d{2})(?:\s*年度|\s*年)?(?!\d)/g;
+const YEAR =
+  /(?<!\d)((?:19|20)\d{2})(?:\s*年度|\s*年)?(?!\d)|(?<![\d.])([23]\d)\s*年(?:度)?(?![\d内前后来间])|(今年|明年|后年|去年|前年)/g;
+/** Years said relative to today, as officials type them (今年 = this calendar year). */
+const RELATIVE: Record<string, number> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1, 后年: 2 };
 
-export function findYears(question: string): YearMention[] {
+/**
+ * Years named in a question: 2027, 2027年, 2024年度, by 2027, 27年 / 24年度 (the 2020s and 2030s: a plan's years,
+ * not 30年 of a career), and 今年 / 明年 against `today`.
+ */
+export function findYears(question: string, today: Date = new Date()): YearMention[] {
   const text = question.normalize('NFKC');
   return [...text.matchAll(YEAR)].map((m) => ({
-    year: Number(m[1]),
+    year: m[1]
+      ? Number(m[1])
+      : m[2]
+        ? 2000 + Number(m[2])
+        : today.getFullYear() + (RELATIVE[m[3] ?? ''] ?? 0),
     start: m.index ?? 0,
     end: (m.index ?? 0) + m[0].length,
   }));

@@ -17,7 +17,7 @@ export interface ResolvedQuestion {
 const FILLER_ZH =
   /那么|那|呢|的|又|是|多少|如何|怎么样|怎样|情况|目标|年度|年|请问|还有|以及|和|与|[??,,。.!!\s]/g;
 const FILLER_EN =
-  /\b(and|what|about|how|in|for|the|then|is|it|its|target|targets|of|there|same|year|s|now|tell|me|please|by)\b|['’?,.!]/gi;
+  /\b(and|what|about|how|in|for|the|then|is|it|its|target|targets|of|there|same|year|years|s|now|tell|me|please|by|two|after|that|later|following|next|one)\b|['’?,.!]/gi;
 /** A follow-up adds at most this much topic of its own (e.g. 重点人群). */
 const MAX_TOPIC_CHARS_ZH = 6;
 const MAX_TOPIC_WORDS_EN = 2;
@@ -68,6 +68,19 @@ function topicOf(question: string, places: RegionFinder): string {
   return text.replace(FILLER_ZH, ' ').replace(FILLER_EN, ' ').trim();
 }
 
+const FOLLOWING: readonly [RegExp, number][] = [
+  [/后年|two years (?:after|later|on)|the year after next/i, 2],
+  [
+    /明年|次年|第二年|下一年|the following year|next year|the year after|a year (?:after|later)|one year later/i,
+    1,
+  ],
+];
+
+function relativeShift(followUp: string): number | null {
+  for (const [pattern, shift] of FOLLOWING) if (pattern.test(followUp)) return shift;
+  return null;
+}
+
 export function isElliptical(question: string, places: RegionFinder): boolean {
   const topic = topicOf(question, places);
   const han = (topic.match(/\p{Script=Han}/gu) ?? []).length;
@@ -83,12 +96,15 @@ function merge(previous: string, followUp: string, places: RegionFinder): Resolv
   const prev = previous.normalize('NFKC');
   const cur = followUp.normalize('NFKC');
   const newRegions = findRegions(cur);
-  const newYears = findYears(cur);
   let text = prev;
   const prevYears = findYears(text);
+  // "那后年呢?" / "And two years after that?" count from the year the conversation is about, not from today.
+  const shift = relativeShift(cur);
+  const newYears =
+    shift !== null && prevYears[0] ? [{ year: prevYears[0].year + shift, start: 0, end: 0 }] : findYears(cur);
   if (newYears[0]) {
     const year = String(newYears[0].year);
-    for (const y of [...prevYears].reverse()) text = text.slice(0, y.start) + year + text.slice(y.start + 4);
+    for (const y of [...prevYears].reverse()) text = `${text.slice(0, y.start)}${year}年${text.slice(y.end)}`;
     if (prevYears.length === 0) text = `${year}年 ${text}`;
   }
   const known = newRegions.spans.filter((s) => s.region);

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { contentWords } from '../../ingest/text/tokenize.ts';
 import type { ChatTurn, QueryUnderstanding } from '../answer/contract.ts';
 import { type AnswerType, answerTypeOf, FIGURE_TYPES } from './answer-type.ts';
 import type { EnglishDictionary } from './dictionary/english-dictionary.ts';
 import type { BroaderPlace, RegionFinder } from './find-regions.ts';
 import { findYears } from './find-years.ts';
 import type { Glossary } from './glossary.ts';
+import { defaultLexicon } from './lexicon/lexicon.ts';
 import { resolveFollowUp } from './resolve-followup.ts';
 
 /** What the question asks for, beyond the contract's fields. */
@@ -40,6 +42,12 @@ export interface Understanding extends QueryUnderstanding {
    * sentence covers a group when it contains any alternative, so composite terms do not dilute the match.
    */
   topicGroups: string[][];
+  /**
+   * Alternatives for what the question asks about, at least one of which an answering sentence or its
+   * headings must name: the last content word of a Chinese topic (号码 of 心理援助热线号码), the most specific
+   * glossary term of an English one (人均预期寿命 of "average life-expectancy target"). Empty when unknown.
+   */
+  topicHead: string[];
   /** Rate words the answer must contain (覆盖率, 死亡率 …): a sentence about another rate does not answer. */
   metricHeads: string[][];
   /**
@@ -125,7 +133,9 @@ export function understand(
   const topicGroups = lang === 'en' ? [...(expansion?.matches.map((m) => m.zh) ?? []), ...looked] : [];
   const metadataField = METADATA_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? null;
   const comparison = COMPARISON.test(text) || regions.regions.length > 1;
-  const answerType = answerTypeOf(text);
+  const lexicon = defaultLexicon();
+  // Colloquial forms are read as their standard ones (啥 → 什么, 家医 → 家庭医生) for every decision below.
+  const answerType = answerTypeOf(lexicon.expandText(text));
   // "Which cities set … targets" asks which places, and for their figures; "which hospitals" asks for names.
   const wantsNumber = comparison ? NUMERIC.test(text) : FIGURE_TYPES.has(answerType);
   const intent: Intent =
@@ -139,10 +149,14 @@ export function understand(
   let topic = text.normalize('NFKC');
   for (const s of [...regions.spans].reverse()) topic = topic.slice(0, s.start) + topic.slice(s.end);
   for (const y of findYears(topic).reverse()) topic = topic.slice(0, y.start) + topic.slice(y.end);
-  const chineseTopic = topic
+  const typedTopic = topic
     .replace(/[a-z'’-]+/gi, ' ')
     .replace(QUESTION_WORDS_ZH, ' ')
     .trim();
+  // Abbreviations become the words documents use; the question's own words still search (a document may
+  // write 医保 too), and terms for the same concept (养老 / 医养结合) widen the search, not the topic.
+  const chineseTopic = lexicon.expandText(typedTopic);
+  const related = lexicon.findConcepts(chineseTopic).flatMap((c) => c.related);
   topic = [chineseTopic, ...expansions].join(' ').trim();
   return {
     resolvedQuestion: text,
@@ -156,15 +170,29 @@ export function understand(
     answerType,
     topicGroups,
     metricHeads: metricHeadsOf(chineseTopic, topicGroups),
+    topicHead: topicHeadOf(chineseTopic, lang, expansion?.matches.map((m) => m.zh) ?? []),
     broaderRegions: regions.broader,
     placeUnknown:
       regions.unknown.length > 0 &&
       regions.regions.every((r) => regions.broader.some((b) => b.answeredBy.some((a) => a.name === r))),
     softYear: resolved.inheritedYear,
     wantsNumber,
-    searchText: [text, ...expansions].join(' '),
+    searchText: [
+      text,
+      ...(chineseTopic !== typedTopic ? [chineseTopic] : []),
+      ...related,
+      ...expansions,
+    ].join(' '),
     topic,
   };
+}
+
+function topicHeadOf(chineseTopic: string, lang: 'zh' | 'en', glossaryGroups: readonly string[][]): string[] {
+  if (lang === 'en') {
+    const specific = [...glossaryGroups].sort((a, b) => (b[0]?.length ?? 0) - (a[0]?.length ?? 0))[0];
+    return specific ?? [];
+  }
+  return contentWords(chineseTopic).slice(-1);
 }
 
 /** The rate a question asks about: 覆盖率 in 家庭医生签约覆盖率, or a glossary term whose Chinese ends in 率. */

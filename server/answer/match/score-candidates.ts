@@ -47,6 +47,16 @@ export function collectCandidates(
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
       if (needsFigure && !FIGURE.test(s.text)) continue;
       if (!containsHeads(u.metricHeads, s.text)) continue;
+      // An English value question's figure belongs to the glossary term it names: a sentence that never names
+      // it states a neighbouring metric's figure (ICU beds asked, hospital beds stated). A Chinese topic's last
+      // word is a weaker guess at its head (fresh.jsonl fell from 92% to 78% as a hard rule): a feature only.
+      if (
+        needsFigure &&
+        u.lang === 'en' &&
+        u.topicHead.length &&
+        !u.topicHead.some((h) => `${chunk.headingPath.join(' ')} ${s.text}`.includes(h))
+      )
+        continue;
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
       const features = featuresOf(q, {
         candidate: s,

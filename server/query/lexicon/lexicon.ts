@@ -83,6 +83,8 @@ const WHITESPACE = /\s/;
 interface ShortEntry {
   short: string;
   full: string[];
+  /** 1-based line in abbreviations.tsv, for error messages. */
+  line: number;
 }
 
 /** What a pattern found in the text stands for. */
@@ -399,7 +401,22 @@ function parseAbbreviations(file: string): { entries: ShortEntry[]; guards: stri
         `short form "${short}" is also listed as one of its full forms (a guard row lists only itself)`,
       );
     }
-    entries.push({ short, full });
+    entries.push({ short, full, line: data.line });
+  }
+  // An expansion must be final: were a full form itself a short form, expandText would give different
+  // text when run twice, and a search term taken from `full` would ask for a further expansion.
+  for (const entry of entries) {
+    for (const full of entry.full) {
+      const other = firstLine.get(full);
+      if (other !== undefined && !guards.includes(full)) {
+        throw new LexiconError(
+          'LEXICON_MALFORMED_LINE',
+          file,
+          entry.line,
+          `full form "${full}" of "${entry.short}" is itself a short form (line ${other})`,
+        );
+      }
+    }
   }
   return { entries, guards };
 }
