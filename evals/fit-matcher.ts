@@ -160,17 +160,23 @@ function rates(os: readonly Outcome[], threshold: number) {
 }
 
 /**
- * The threshold that gets the most items right, answerable and unanswerable alike (micro accuracy): the sets
- * hold about one unanswerable item in seven, as users' questions do; a balanced objective refused half the
- * answerable questions to catch one more trap.
+ * An answer to a question the documents do not answer shows a figure that is not the one asked: the worst
+ * failure. It costs this many wrongly refused answerable questions.
+ */
+const TRAP_COST = 2;
+
+/**
+ * The threshold that gets the most items right, answerable and unanswerable alike, a trap answered counting
+ * TRAP_COST times: the sets hold about one unanswerable item in seven, as users' questions do; a balanced
+ * objective refused half the answerable questions to catch one more trap.
  */
 function calibrate(os: readonly Outcome[]): number {
   const nA = os.filter((o) => !o.unanswerable).length;
   const nU = os.length - nA;
   let best = { t: 0.5, value: -1 };
-  for (let t = 0.05; t < 0.96; t += 0.01) {
+  for (let t = 0.01; t < 0.96; t += 0.01) {
     const r = rates(os, t);
-    const value = r.answeredRight * nA + r.refusedRight * nU;
+    const value = r.answeredRight * nA + TRAP_COST * r.refusedRight * nU;
     if (value > best.value + 1e-9) best = { t, value };
   }
   return Math.round(best.t * 100) / 100;

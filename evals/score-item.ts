@@ -81,6 +81,14 @@ export interface ItemScore {
   falseRefusal: boolean;
 }
 
+/**
+ * A set names a clause as the document prints it ("四、", "（三）", "第二十二条"); clause paths are compact
+ * ("四", "二(三)14"): the enumeration comma and surrounding space are not part of the number.
+ */
+function clauseKey(clause: string): string {
+  return clause.replace(/[、.．\s]+$/u, '').trim() || clause;
+}
+
 export function scoreItem(
   item: EvalItem,
   result: AnswerResult | null,
@@ -112,7 +120,7 @@ export function scoreItem(
   const clauseCited =
     unanswerable || !item.clause
       ? null
-      : citations.some((citation) => includesNormalized(citation.clausePath ?? '', item.clause ?? ''));
+      : citations.some((citation) => includesNormalized(citation.clausePath ?? '', clauseKey(item.clause ?? '')));
   const rankIndex = item.quotes.length === 0 ? -1 : retrieved.findIndex((chunk) => containsQuote(chunk.text));
 
   return {

@@ -6,14 +6,13 @@ import type { Glossary } from '../query/glossary.ts';
 import { type Understanding, understand } from '../query/understand.ts';
 import type { RetrievalOptions } from '../retrieve/hybrid-retriever.ts';
 import { toRetrieved } from './citations.ts';
-import { answerComparison } from './comparison-answer.ts';
 import type { AnswerEvent, AnswerResult, AskRequest } from './contract.ts';
 import { type Draft, notFoundDraft } from './draft.ts';
-import { type AnswerContext, answerTarget } from './extractive-answer.ts';
+import { type AnswerContext, clauseStrategy } from './extractive-answer.ts';
 import { type LlmConfig, llmAnswer } from './llm-answer.ts';
 import type { MatcherWeights } from './match/weights.ts';
-import { answerMetadata } from './metadata-answer.ts';
 import { untraceableNumbers } from './number-check.ts';
+import { STRATEGIES } from './strategies.ts';
 
 /**
  * The one answering function behind `npm run ask`, the HTTP API, the WebSocket stream and `npm run eval`.
@@ -62,12 +61,8 @@ export async function answerQuestion(
     regionFinderFor(options.index),
     dictionaryFor(options.index),
   );
-  const raw: Draft =
-    u.intent === 'metadata'
-      ? await answerMetadata(ctx, u)
-      : u.intent === 'comparison'
-        ? await answerComparison(ctx, u)
-        : await answerTarget(ctx, u);
+  const strategy = STRATEGIES.find((st) => st.takes(u)) ?? clauseStrategy;
+  const raw: Draft = await strategy.answer(ctx, u);
   const draft = withTraceableNumbers(raw, u);
   const t1 = performance.now();
   const retrieved = toRetrieved(options.index, draft.retrieved);
@@ -111,11 +106,15 @@ export async function answerQuestion(
       unknownRegions: u.unknownRegions,
       years: u.years,
       expansions: u.expansions,
+      answerType: u.answerType,
+      documentFields: u.metadataFields,
+      strategy: strategy.name,
     },
     answerer,
     timings: { retrieveMs: round(t1 - t0), answerMs: round(performance.now() - t1) },
   };
   if (fallback) result.fallback = fallback;
+  if (draft.match && answerer === 'extractive') result.match = draft.match;
   onEvent({ type: 'done', result });
   return result;
 }

@@ -1,6 +1,7 @@
 import { dictionaryFor } from '../query/dictionary/dictionary-for-index.ts';
 import { type RegionFinder, regionFinderFor } from '../query/find-regions.ts';
 import { type Understanding, understand } from '../query/understand.ts';
+import type { AnswerStrategy } from './answer-strategy.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import { type AnswerContext, answerTarget } from './extractive-answer.ts';
@@ -14,7 +15,13 @@ const MIN_SEGMENT_GRAMS = 4;
  * the question is asked of every region (or of each region named, with the part of the question that
  * follows its name), one block per region that answers, each with its own citations.
  */
-export async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<Draft> {
+export const comparisonStrategy: AnswerStrategy = {
+  name: 'comparison',
+  takes: (u) => u.intent === 'comparison',
+  answer: answerComparison,
+};
+
+async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<Draft> {
   const places = regionFinderFor(ctx.index);
   const regions = u.regions.length > 1 ? u.regions : places.corpus.map((r) => r.name);
   const segments = regionSegments(u.resolvedQuestion, places);

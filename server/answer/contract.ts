@@ -54,6 +54,18 @@ export interface QueryUnderstanding {
   years: number[];
   /** Chinese terms added from the glossary for an English question. */
   expansions: string[];
+  /** What kind of answer the question asks for (value, duration, count, list, name, responsible …). */
+  answerType?: string;
+  /** Document fields asked, for questions about a document (issuer, docNumber, inForce …). */
+  documentFields?: string[];
+  /** The answering strategy that took the question: metadata, comparison or clause. */
+  strategy?: string;
+}
+
+/** Why the quoted sentence was chosen: the matcher's probability and the named features it weighed. */
+export interface MatchExplanation {
+  score: number;
+  features: Record<string, number>;
 }
 
 export type AnswerStatus = 'answered' | 'not_found';
@@ -73,6 +85,8 @@ export interface AnswerResult {
   retrieved: RetrievedChunk[];
   query: QueryUnderstanding;
   answerer: 'extractive' | 'llm';
+  /** For clause answers: the chosen sentence's score and features (see server/answer/match/features.ts). */
+  match?: MatchExplanation;
   /** Set when an LLM answer failed its checks and the extractive answer was used instead. */
   fallback?: { reason: string };
   timings: { retrieveMs: number; answerMs: number };

@@ -1,6 +1,6 @@
 import type { Understanding } from '../query/understand.ts';
 import type { ScoredChunk } from '../retrieve/hybrid-retriever.ts';
-import type { Citation } from './contract.ts';
+import type { Citation, MatchExplanation } from './contract.ts';
 import { type NotFoundReason, notFoundMessage } from './not-found.ts';
 
 /** An answer before timings and streaming: what each answering strategy returns. */
@@ -12,6 +12,8 @@ export interface Draft {
   citations: Citation[];
   related: ScoredChunk[];
   retrieved: ScoredChunk[];
+  /** The chosen candidate's score and features, for clause answers. */
+  match?: MatchExplanation;
 }
 
 /** How many related clauses a "not found" offers. */

@@ -1,8 +1,9 @@
-import type { TargetRecord } from '../../ingest/model.ts';
+import type { DocType, TargetRecord } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Glossary } from '../query/glossary.ts';
 import type { Understanding } from '../query/understand.ts';
 import { type RetrievalOptions, retrieve, type ScoredChunk } from '../retrieve/hybrid-retriever.ts';
+import type { AnswerStrategy } from './answer-strategy.ts';
 import { broaderPlaceNote } from './broader-place-note.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
@@ -23,6 +24,12 @@ export interface AnswerContext {
   retrieval: RetrievalOptions;
   matcher: MatcherWeights;
 }
+
+export const clauseStrategy: AnswerStrategy = {
+  name: 'clause',
+  takes: () => true,
+  answer: (ctx, u) => answerTarget(ctx, u),
+};
 
 export async function answerTarget(
   ctx: AnswerContext,
@@ -52,8 +59,16 @@ export async function answerTarget(
     }
     lines.push(u.lang === 'en' ? `"${s.text}" ${marker}` : `原文:“${s.text}”${marker}`);
   }
-  return answeredDraft(lines, citations.citations, retrieved, firstLead);
+  const chosen = best[0];
+  const draft = answeredDraft(lines, citations.citations, retrieved, firstLead);
+  return chosen
+    ? { ...draft, match: { score: round3(chosen.score), features: roundAll(chosen.features) } }
+    : draft;
 }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const roundAll = (f: Record<string, number>) =>
+  Object.fromEntries(Object.entries(f).map(([k, v]) => [k, round3(v)]));
 
 function yearsCovered(index: OpenedIndex, regions: readonly string[], years: readonly number[]): boolean {
   const docs = index.documents.filter(
@@ -119,6 +134,9 @@ function leadLine(
   // A lead line states one record's value, metric, place and year; without a record naming the asked metric
   // the quoted sentence answers alone rather than under a heading that only looks like a metric.
   if (!target) return null;
+  // Laws state standards, deadlines and penalties inside articles whose wording is the answer (每年校验1次,
+  // 2小时内): the article is quoted alone. Lead lines are for plans' targets.
+  if ((target.kind ?? 'target') !== 'target' || STATUTE_TYPES.has(doc.meta.docType)) return null;
   const valueText = target.valueText;
   const metric = `${target.qualifier ?? ''}${target.metric}`;
   if (u.lang === 'en') {
@@ -130,6 +148,8 @@ function leadLine(
   }
   return `${region?.name ?? ''}${year ? `${year}年` : ''}${metric}目标:${valueText} ${markers}`;
 }
+
+const STATUTE_TYPES: ReadonlySet<DocType> = new Set(['law', 'regulation', 'rule']);
 
 /**
  * Share of a record's metric the question must name for the record to lead the answer: below it the record
@@ -144,14 +164,21 @@ function pickTarget(
 ): TargetRecord | null {
   const topic = topicGrams(u.topic);
   const inSentence = (targetsByChunk.get(s.chunk.id) ?? []).filter((t) => t.start < s.end && t.end > s.start);
+  // One sentence often sets several figures (国家级…1个,省级…4个; 覆盖率…,满意度…): what tells them apart is
+  // the words one record's label has and the others lack, so those decide which record the question names.
+  const labels = inSentence.map((t) => topicGrams(`${t.qualifier ?? ''}${t.metric}`));
+  const shared = new Set([...(labels[0] ?? [])].filter((g) => labels.every((l) => l.has(g))));
+  const topicText = u.topic;
   let best: { t: TargetRecord; score: number } | null = null;
-  for (const t of inSentence) {
+  for (const [k, t] of inSentence.entries()) {
     // Named either way: most of the record's metric is in the question, or most of the question's topic is
     // in the metric ("family-doctor target" → 家庭医生签约服务覆盖率).
     const named = Math.max(reverseCoverage(t.metric, u.topic), coverage(topic, t.metric));
     if (named < MIN_LEAD_METRIC_COVERAGE) continue;
-    let score = coverage(topic, `${t.qualifier ?? ''}${t.metric}`) + 0.5 * named;
-    if (t.year !== null && u.years.includes(t.year)) score += 0.3;
+    const own = [...(labels[k] ?? [])].filter((g) => !shared.has(g));
+    const distinct = own.length ? own.filter((g) => topicText.includes(g)).length / own.length : 0;
+    let score = distinct + coverage(topic, `${t.qualifier ?? ''}${t.metric}`) + 0.5 * named;
+    if (t.year !== null && u.years.includes(t.year)) score += 1;
     if (!best || score > best.score) best = { t, score };
   }
   return best?.t ?? null;

@@ -1,6 +1,7 @@
 import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
 import type { Understanding } from '../query/understand.ts';
 import { retrieve } from '../retrieve/hybrid-retriever.ts';
+import type { AnswerStrategy } from './answer-strategy.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import type { AnswerContext } from './extractive-answer.ts';
@@ -11,7 +12,13 @@ import { clauseStatingYear } from './year-clause.ts';
  * Questions about a document itself (issuer, number, dates, period) are answered from its metadata and
  * cite its header chunk, where those facts stand in the cleaned text.
  */
-export async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Draft> {
+export const metadataStrategy: AnswerStrategy = {
+  name: 'metadata',
+  takes: (u) => u.intent === 'metadata',
+  answer: answerMetadata,
+};
+
+async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Draft> {
   const retrieved = await retrieve(ctx.index, u, ctx.retrieval);
   if (u.placeUnknown) {
     return notFoundDraft({ kind: 'unknown-region', names: u.unknownRegions }, u, retrieved);
@@ -27,42 +34,47 @@ export async function answerMetadata(ctx: AnswerContext, u: Understanding): Prom
     const chunks = ctx.index.chunksByDoc.get(doc.meta.docId) ?? [];
     const header = chunks.find((c) => c.kind === 'header');
     if (!header) continue;
-    if (u.metadataField === 'basis') {
-      const basis = findBasis(chunks);
-      if (basis) lines.push(`${basisLine(doc, u, basis.text)} ${citations.cite(basis.chunk)}`);
-      continue;
-    }
-    if (u.metadataField === 'attachment') {
-      const line = attachmentLine(doc.text);
-      const chunk = line && chunks.find((c) => /^附件\s*[::]/.test(c.text));
-      if (line && chunk) {
-        const name = `《${doc.meta.title}》`;
-        lines.push(
-          `${u.lang === 'en' ? `${name} has the attachment ${line}.` : `${name}的附件是${line}。`} ${citations.cite(chunk)}`,
-        );
+    // "哪个部门发的?哪天施行?" asks two things: one line per field asked, in the order of the question.
+    for (const field of u.metadataFields) {
+      if (field === 'basis') {
+        const basis = findBasis(chunks);
+        if (basis) lines.push(`${basisLine(doc, u, basis.text)} ${citations.cite(basis.chunk)}`);
+        continue;
       }
-      continue;
+      if (field === 'attachment') {
+        const line = attachmentLine(doc.text);
+        const chunk = line && chunks.find((c) => /^附件\s*[::]/.test(c.text));
+        if (line && chunk) {
+          const name = `《${doc.meta.title}》`;
+          lines.push(
+            `${u.lang === 'en' ? `${name} has the attachment ${line}.` : `${name}的附件是${line}。`} ${citations.cite(chunk)}`,
+          );
+        }
+        continue;
+      }
+      if (field === 'inForce') {
+        const inForce = doc.meta.inForce;
+        const chunk =
+          inForce &&
+          chunks.find((c) => c.kind !== 'header' && c.text.normalize('NFKC').includes(inForce.text));
+        if (inForce && chunk) lines.push(`${inForceLine(doc, u, inForce)} ${citations.cite(chunk)}`);
+        continue;
+      }
+      const line = describe(doc, { ...u, metadataField: field }, header.text);
+      if (!line) continue;
+      // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
+      const support = [...new Set(line.match(/(?:19|20)\d{2}/g) ?? [])]
+        .filter((y) => !header.text.includes(y))
+        .map((y) => clauseStatingYear(ctx.index, doc.meta.docId, Number(y)))
+        .filter((c) => c !== null);
+      lines.push(`${line} ${citations.cite(header)}${support.map((c) => citations.cite(c)).join('')}`);
     }
-    if (u.metadataField === 'inForce') {
-      const inForce = doc.meta.inForce;
-      const chunk =
-        inForce && chunks.find((c) => c.kind !== 'header' && c.text.normalize('NFKC').includes(inForce.text));
-      if (inForce && chunk) lines.push(`${inForceLine(doc, u, inForce)} ${citations.cite(chunk)}`);
-      continue;
-    }
-    const line = describe(doc, u, header.text);
-    if (!line) continue;
-    // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
-    const support = [...new Set(line.match(/(?:19|20)\d{2}/g) ?? [])]
-      .filter((y) => !header.text.includes(y))
-      .map((y) => clauseStatingYear(ctx.index, doc.meta.docId, Number(y)))
-      .filter((c) => c !== null);
-    lines.push(`${line} ${citations.cite(header)}${support.map((c) => citations.cite(c)).join('')}`);
   }
   if (!lines.length) {
     return notFoundDraft({ kind: 'no-match' }, u, retrieved);
   }
-  return answeredDraft(lines, citations.citations, retrieved, lines[0] ?? null);
+  // One field asked: its line leads. Several ("文号和印发日期?"): every line is part of the answer, none leads.
+  return answeredDraft(lines, citations.citations, retrieved, lines.length === 1 ? (lines[0] ?? null) : null);
 }
 
 function pickDocuments(

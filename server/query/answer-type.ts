@@ -40,7 +40,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
     'duration',
     /几天|几日|几个?小时|几个?月|几年内|多少天|多少日|多长时间|多久|期限|时限|how long|how many (?:days|hours|months|weeks|years)|within how|deadline|time limit/i,
   ],
-  ['count', /(?<!哪)(?:几类|几种|几个|几家|几所|几项|几名|几人)|多少个|多少家|多少项|how many/i],
+  ['count', /(?<!哪)(?:几类|几种|几个|几家|几所|几项|几名|几人)|多少个|多少家|多少项|多少位|几位|how many/i],
   [
     'yesno',
     /能不能|能否|可不可以|可以吗|行不行|是否|(?:能|可以|允许|需要|必须|要).{0,16}吗|需不需要|要不要|有没有|^(?:can|may|must|is|are|does|do|should) /i,

@@ -27,6 +27,8 @@ export type MetadataField =
 export interface Understanding extends QueryUnderstanding {
   intent: Intent;
   metadataField: MetadataField | null;
+  /** Every document field asked, in the order the question asks them (the first is `metadataField`). */
+  metadataFields: MetadataField[];
   /** What kind of answer the question asks for (a value, a list, the responsible bodies …). */
   answerType: AnswerType;
   /** The year came from an earlier turn while the region changed: boost it, do not require it. */
@@ -131,7 +133,13 @@ export function understand(
       : [];
   const expansions = [...(expansion?.zhTerms ?? []), ...looked.flat()];
   const topicGroups = lang === 'en' ? [...(expansion?.matches.map((m) => m.zh) ?? []), ...looked] : [];
-  const metadataField = METADATA_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? null;
+  const asked = METADATA_PATTERNS.map(([field, re]) => ({ field, at: text.search(re) }))
+    .filter((f) => f.at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map((f) => f.field)
+    // "哪天起施行" asks the effective date, not the dates of the text: 哪天 names the kind of answer.
+    .filter((f, _, all) => !(f === 'date' && all.includes('inForce')));
+  const metadataField = asked[0] ?? null;
   const comparison = COMPARISON.test(text) || regions.regions.length > 1;
   const lexicon = defaultLexicon();
   // Colloquial forms are read as their standard ones (啥 → 什么, 家医 → 家庭医生) for every decision below.
@@ -167,6 +175,7 @@ export function understand(
     expansions,
     intent,
     metadataField: intent === 'metadata' ? metadataField : null,
+    metadataFields: intent === 'metadata' ? asked : [],
     answerType,
     topicGroups,
     metricHeads: metricHeadsOf(chineseTopic, topicGroups),

@@ -17,8 +17,8 @@ export const FEATURE_NAMES = [
    */
   'rareCoverage',
   /**
-   * The topic's head is found in the sentence or its headings: the last content word of a Chinese topic
-   * (号码 of 心理援助热线号码, 托位数 of 每千人口托位数), the last understood term of an English one.
+   * The topic's head is found in the sentence or its headings: the rarest content word of a Chinese topic
+   * (号码 of 心理援助热线号码, 素养 of 居民健康素养水平), the last understood term of an English one.
    */
   'headPresent',
   /** The same with the clause's heading path prepended: the heading names what the sentence is about. */
@@ -72,10 +72,16 @@ const MIN_WORD_COVERAGE = 0.67;
  */
 export const FIGURE = new RegExp(
   // Durations count (3个月, 30日, 2小时) but a year (2025年) does not: every plan sentence names one.
-  String.raw`\d+(?:\.\d+)?\s*(?:%|‰|\/10万|万|个|张|人|家|所|名|辆|元|级|项|次|支|类|床|间|台|座|户|例|天|日|小时|分钟|周|岁)|(?<![\d.])\d{1,2}\s*个?(?:月|年)|[A-Z]级|第[一二三四五六七八九十\d]+[期批次届轮]|${CHINESE_FIGURE_SOURCE}`,
+  String.raw`\d+(?:\.\d+)?\s*(?:%|‰|\/10万|万|个|张|人|家|所|名|辆|元|级|项|次|支|类|床|间|台|座|户|例|天|日|小时|分钟|周|岁|位|倍)|(?<![\d.])\d{1,2}\s*个?(?:月|年)|[A-Z]级|第[一二三四五六七八九十\d]+[期批次届轮]|${CHINESE_FIGURE_SOURCE}`,
 );
 const ENUMERATION =
-  /、.*、|[::].+[;；]|包括|分为|分成|以下(?:几|各)?(?:类|种|项|方面)|(?:一|二|三|四|五|六)是/;
+  /、|[::].+[;；,，]|包括|分为|分成|是指|以下(?:几|各)?(?:类|种|项|方面|情形)|(?:一|二|三|四|五|六)是|[(（][一二三四五六七八九十]+[)）]/;
+/**
+ * Counts and durations as laws write them, beside FIGURE: 两类, 一家, 半年一次, 每年校验1次 — for questions
+ * that ask how many or how long, where a bare Chinese numeral with its measure word is the answer.
+ */
+export const COUNT_OR_DURATION =
+  /[一二两三四五六七八九十百千]+(?:类|种|个|家|所|项|名|人|次|级|倍|日|天|小时|个月|周|年|部分|位)|半年|每年|每月|每季度|每周|\d+\s*位/;
 const SANCTION = /罚款|吊销|责令|警告|没收|撤销|降级|撤职|开除|处分|拘留|追究.{0,6}责任|依法处理|暂停/;
 const BODY = /部门|委员会|机关|机构|局|厅|委|办公室|中心|政府|医院|单位/;
 const RULE = /应当|必须|不得|禁止|严禁|须|要|可以|有权|鼓励|支持/;
@@ -107,10 +113,27 @@ export function prepareQuery(
     ...q,
     grams,
     words,
-    head: q.topicGroups.length ? (q.topicGroups.at(-1) ?? []) : words.slice(-1),
+    head: q.topicGroups.length ? (q.topicGroups.at(-1) ?? []) : rarest(words, idf),
     weighted,
     totalWeight: weighted.reduce((sum, [, w]) => sum + w, 0),
   };
+}
+
+/**
+ * A Chinese topic's head: its rarest content word (素养 of 居民健康素养水平, not 水平), the later one on a tie;
+ * the word a sentence about something else is least likely to contain.
+ */
+function rarest(words: readonly string[], idf: (token: string) => number): string[] {
+  let best: string | undefined;
+  let bestIdf = -1;
+  for (const w of words) {
+    const value = idf(w);
+    if (value >= bestIdf) {
+      best = w;
+      bestIdf = value;
+    }
+  }
+  return best ? [best] : [];
 }
 
 function rareCover(q: PreparedQuery, text: string): number {
@@ -168,9 +191,10 @@ export function featuresOf(q: PreparedQuery, c: CandidateContext): Features {
 function typeFit(type: AnswerType, text: string): number {
   switch (type) {
     case 'value':
+      return FIGURE.test(text) ? 1 : 0;
     case 'duration':
     case 'count':
-      return FIGURE.test(text) ? 1 : 0;
+      return FIGURE.test(text) || COUNT_OR_DURATION.test(text) ? 1 : 0;
     case 'list':
       return ENUMERATION.test(text) ? 1 : 0;
     case 'penalty':

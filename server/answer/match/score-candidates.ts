@@ -5,7 +5,15 @@ import type { Understanding } from '../../query/understand.ts';
 import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
 import { containsHeads } from '../topic-match.ts';
-import { FEATURE_NAMES, type Features, FIGURE, featuresOf, prepareQuery, topicCover } from './features.ts';
+import {
+  COUNT_OR_DURATION,
+  FEATURE_NAMES,
+  type Features,
+  FIGURE,
+  featuresOf,
+  prepareQuery,
+  topicCover,
+} from './features.ts';
 import type { MatcherWeights } from './weights.ts';
 
 /** A candidate sentence that passed the hard constraints, with its features and probability of answering. */
@@ -34,6 +42,7 @@ export function collectCandidates(
   // A question with no topic left (an English question the glossary cannot read) matches nothing, not everything.
   if (q.grams.size === 0 && q.topicGroups.length === 0) return [];
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
+  const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
   const topScore = retrieved[0]?.score ?? 0;
   const out: Omit<ScoredCandidate, 'score'>[] = [];
   retrieved.forEach(({ chunk, score }, rank) => {
@@ -45,7 +54,7 @@ export function collectCandidates(
     const targets = index.targetsByChunk.get(chunk.id) ?? [];
     for (const s of candidateSentences(chunk, rank, doc)) {
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
-      if (needsFigure && !FIGURE.test(s.text)) continue;
+      if (needsFigure && !FIGURE.test(s.text) && !(looseFigure && COUNT_OR_DURATION.test(s.text))) continue;
       if (!containsHeads(u.metricHeads, s.text)) continue;
       // An English value question's figure belongs to the glossary term it names: a sentence that never names
       // it states a neighbouring metric's figure (ICU beds asked, hospital beds stated). A Chinese topic's last

@@ -147,6 +147,21 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
  * Given in normalised form (the -ing/-ed rules have been applied: "required" is "require").
  */
 export const QUESTION_WORDS: ReadonlySet<string> = new Set([
+  // Measure words: "rate" glosses 死亡率 first and "share" 股份, so a coverage question would search mortality.
+  // The glossary names the rates documents set; a bare measure word is not a topic.
+  'rate',
+  'ratio',
+  'share',
+  'proportion',
+  'percentage',
+  'percent',
+  'number',
+  'level',
+  'amount',
+  'total',
+  'figure',
+  'value',
+  'per',
   'what',
   'which',
   'who',
