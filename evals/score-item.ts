@@ -120,7 +120,9 @@ export function scoreItem(
   const clauseCited =
     unanswerable || !item.clause
       ? null
-      : citations.some((citation) => includesNormalized(citation.clausePath ?? '', clauseKey(item.clause ?? '')));
+      : citations.some((citation) =>
+          includesNormalized(citation.clausePath ?? '', clauseKey(item.clause ?? '')),
+        );
   const rankIndex = item.quotes.length === 0 ? -1 : retrieved.findIndex((chunk) => containsQuote(chunk.text));
 
   return {
