@@ -28,6 +28,8 @@ const VOCABULARY = [
   '上海',
   '托位数',
   '率',
+  '慢性病',
+  '高血压',
 ];
 const dictionary = englishDictionary(VOCABULARY);
 const inVocabulary = new Set(VOCABULARY);
@@ -106,11 +108,18 @@ describe('englishDictionary lookup', () => {
 
 describe('englishDictionary expand', () => {
   it('lets a phrase beat its single words', () => {
-    const question = 'What is the infant mortality rate?';
+    const question = 'How is high blood pressure screening for chronic disease patients done?';
     const matches = dictionary.expand(question);
-    expect(matches.map((m) => m.english)).toEqual(['infant', 'mortality rate']);
-    expect(matches[1]?.zh).toEqual(['死亡率']);
+    expect(matches.map((m) => m.english)).toEqual(['high blood pressure', 'screening', 'chronic disease']);
+    expect(matches[0]?.zh).toEqual(['高血压']);
     for (const m of matches) expect(question.slice(m.start, m.end)).toBe(m.english);
+  });
+
+  it('does not look up measure words: "rate" alone would search 死亡率 for a coverage question', () => {
+    expect(dictionary.expand('What is the infant mortality rate?').map((m) => m.english)).toEqual([
+      'infant',
+      'mortality',
+    ]);
   });
 
   it('skips the spans the glossary already understood', () => {
@@ -130,8 +139,11 @@ describe('englishDictionary expand', () => {
   });
 
   it('does not join words across punctuation or numbers into a phrase', () => {
-    expect(dictionary.expand('mortality, rate').map((m) => m.english)).toEqual(['mortality', 'rate']);
-    expect(dictionary.expand('mortality 2025 rate').map((m) => m.english)).toEqual(['mortality', 'rate']);
+    expect(dictionary.expand('chronic, disease').map((m) => m.english)).not.toContain('chronic, disease');
+    expect(dictionary.expand('chronic 2025 disease').map((m) => m.english)).not.toContain(
+      'chronic 2025 disease',
+    );
+    expect(dictionary.expand('chronic disease').map((m) => m.english)).toEqual(['chronic disease']);
   });
 
   it('omits words with no hit', () => {

@@ -7,6 +7,7 @@ import type { AnswerStrategy } from './answer-strategy.ts';
 import { broaderPlaceNote } from './broader-place-note.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
+import { englishValueLabel } from './english-value.ts';
 import { collectCandidates, type ScoredCandidate, scoreCandidates } from './match/score-candidates.ts';
 import type { MatcherWeights } from './match/weights.ts';
 import type { NotFoundReason } from './not-found.ts';
@@ -50,11 +51,27 @@ export async function answerTarget(
   if (!best.length) return notFound({ kind: 'no-match' });
   const lines: string[] = u.broaderRegions.map((b) => broaderPlaceNote(b, u.lang));
   let firstLead: string | null = null;
+  // The same figure stated in the text and again in the annex table is one answer with two sources.
+  const shown = new Map<string, number>();
   for (const s of best) {
     const marker = citations.cite(s.chunk);
-    if (u.wantsNumber) {
-      const lead = leadLine(ctx, u, s, marker, citations);
-      if (lead) lines.push(lead);
+    const target = u.wantsNumber ? pickTarget(ctx.index.targetsByChunk, s, u) : null;
+    const key =
+      target && `${target.docId}|${target.metricGroup}|${target.year}|${target.value}|${target.valueMax}`;
+    const at = key ? shown.get(key) : undefined;
+    if (at !== undefined) {
+      const line = lines[at] ?? '';
+      const merged = line.endsWith(marker) ? line : `${line}${marker}`;
+      if (firstLead === line) firstLead = merged;
+      lines[at] = merged;
+      continue;
+    }
+    if (target) {
+      const lead = leadLine(ctx, u, s, target, marker, citations);
+      if (lead) {
+        lines.push(lead);
+        if (key) shown.set(key, lines.length - 1);
+      }
       firstLead ??= lead;
     }
     lines.push(u.lang === 'en' ? `"${s.text}" ${marker}` : `原文:“${s.text}”${marker}`);
@@ -112,14 +129,16 @@ function leadLine(
   ctx: AnswerContext,
   u: Understanding,
   s: ScoredCandidate,
+  target: TargetRecord,
   marker: string,
   citations: CitationList,
 ): string | null {
   const doc = ctx.index.documentById.get(s.chunk.docId);
   if (!doc) return null;
-  const target = pickTarget(ctx.index.targetsByChunk, s, u);
-  const year = target?.year ?? u.years.find((y) => s.years.includes(y)) ?? s.years[0] ?? null;
-  const yearSource = target?.yearSource ?? s.yearSource;
+  // A lead line states one record's value, metric, place and year; without a record naming the asked metric
+  // (pickTarget) the quoted sentence answers alone rather than under a heading that only looks like a metric.
+  const year = target.year ?? u.years.find((y) => s.years.includes(y)) ?? s.years[0] ?? null;
+  const yearSource = target.yearSource ?? s.yearSource;
   let markers = marker;
   if (
     year !== null &&
@@ -131,9 +150,6 @@ function leadLine(
     if (yearChunk) markers += citations.cite(yearChunk);
   }
   const region = doc.meta.region;
-  // A lead line states one record's value, metric, place and year; without a record naming the asked metric
-  // the quoted sentence answers alone rather than under a heading that only looks like a metric.
-  if (!target) return null;
   // Laws state standards, deadlines and penalties inside articles whose wording is the answer (每年校验1次,
   // 2小时内): the article is quoted alone. Lead lines are for plans' targets.
   if ((target.kind ?? 'target') !== 'target' || STATUTE_TYPES.has(doc.meta.docType)) return null;
@@ -144,7 +160,7 @@ function leadLine(
     const english = ctx.glossary.englishLabel(metric);
     const label = english && !/\d/.test(english) ? english : metric;
     const place = region ? `${region.english} (${region.name})` : 'Unknown place';
-    return `${place}${year ? `, ${year}` : ''}: ${label} — ${valueText} ${markers}`;
+    return `${place}${year ? `, ${year}` : ''}: ${label} — ${englishValueLabel(valueText)} ${markers}`;
   }
   return `${region?.name ?? ''}${year ? `${year}年` : ''}${metric}目标:${valueText} ${markers}`;
 }
