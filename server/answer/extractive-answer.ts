@@ -74,13 +74,33 @@ export async function answerTarget(
       }
       firstLead ??= lead;
     }
-    lines.push(u.lang === 'en' ? `"${s.text}" ${marker}` : `原文:“${s.text}”${marker}`);
+    const quote = u.answerType === 'list' ? listQuote(ctx, s) : s.text;
+    lines.push(u.lang === 'en' ? `"${quote}" ${marker}` : `原文:“${quote}”${marker}`);
   }
   const chosen = best[0];
   const draft = answeredDraft(lines, citations.citations, retrieved, firstLead);
   return chosen
     ? { ...draft, match: { score: round3(chosen.score), features: roundAll(chosen.features) } }
     : draft;
+}
+
+/** Longest quote a list answer shows: the chosen sentence and the rest of its clause up to this many characters. */
+const LIST_QUOTE_MAX = 400;
+
+/**
+ * A list question ("有哪些举措?", "分哪几类") is answered by the items, which follow the sentence that
+ * introduces them ("甲类传染病是指：鼠疫、霍乱。" or a clause whose items are its next sentences): the
+ * sentence and what follows it in the clause, cut at a sentence end.
+ */
+function listQuote(ctx: AnswerContext, s: ScoredCandidate): string {
+  if (s.chunk.kind === 'table-row') return s.text;
+  const doc = ctx.index.documentById.get(s.chunk.docId);
+  if (!doc || s.start < s.chunk.start || s.start >= s.chunk.end) return s.text;
+  const rest = doc.text.slice(s.start, s.chunk.end).trim();
+  if (rest.length <= LIST_QUOTE_MAX) return rest.replace(/\s*\n\s*/g, ' ');
+  const cut = rest.slice(0, LIST_QUOTE_MAX);
+  const end = Math.max(cut.lastIndexOf('。'), cut.lastIndexOf('；'), cut.lastIndexOf(';'));
+  return (end > s.text.length ? cut.slice(0, end + 1) : s.text).replace(/\s*\n\s*/g, ' ');
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
