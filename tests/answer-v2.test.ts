@@ -1,0 +1,163 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { englishValue, englishValueLabel } from '../server/answer/english-value.ts';
+import { answerTypeOf } from '../server/query/answer-type.ts';
+import { regionFinderFor } from '../server/query/find-regions.ts';
+import { findYears } from '../server/query/find-years.ts';
+import { resolveFollowUp } from '../server/query/resolve-followup.ts';
+import { createService, type LoadedService } from '../server/service.ts';
+
+/**
+ * Answering as users type: unknown places, abbreviations, several document fields in one question, law
+ * articles, list questions, English lead lines and the debugging frame of the response — over a real index
+ * of the seeds and five real documents (laws, a regulation, a ministry opinion).
+ */
+const SEEDS = new URL('../seeds/', import.meta.url).pathname;
+const REAL = new URL('./fixtures/real-docs/', import.meta.url).pathname;
+const REAL_FILES = [
+  'infectious-disease-prevention-law-2013.md',
+  'medical-institutions-regulation-2016.md',
+  'shantou-sez-primary-health-care-regulation-2022.md',
+  'nhsa-medical-security-standardization-opinion-2019.txt',
+];
+let dir: string;
+let service: LoadedService;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'zhengce-v2-'));
+  cpSync(SEEDS, join(dir, 'corpus'), { recursive: true });
+  mkdirSync(join(dir, 'corpus', 'real'));
+  for (const f of REAL_FILES) cpSync(join(REAL, f), join(dir, 'corpus', 'real', f));
+  service = await createService({ corpusDir: join(dir, 'corpus'), indexDir: join(dir, 'index'), llm: null });
+}, 180_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ask = (question: string, history: { role: 'user' | 'assistant'; content: string }[] = []) =>
+  service.ask({ question, history });
+
+describe('places on no list', () => {
+  it.each([
+    '东京2027年家庭医生签约服务覆盖率目标是多少?',
+    '青海省西林市2025年每千人口托位数目标是多少?',
+    '周庄镇2025年每千人口托位数要达到多少个?',
+    'What is the 2027 family-doctor contract coverage target of Qingbei City, Hebei?',
+    "What is Osaka's target for childcare places per 1,000 people in 2025?",
+  ])('%s → not in these documents', async (question) => {
+    const r = await ask(question);
+    expect(r.status).toBe('not_found');
+    expect(r.citations).toEqual([]);
+  });
+
+  it('a listed place is still answered (the control)', async () => {
+    const r = await ask('嘉兴市2027年家庭医生签约服务覆盖率目标是多少?');
+    expect(r.status).toBe('answered');
+    expect(r.lead).toContain('45%以上');
+  });
+});
+
+describe('questions as typed', () => {
+  it('reads 家医 and 27年 as 家庭医生 and 2027', async () => {
+    const r = await ask('嘉兴家医签约27年要到多少?');
+    expect(r.query.years).toEqual([2027]);
+    expect(r.status).toBe('answered');
+    expect(r.lead).toContain('45%以上');
+  });
+
+  it('answers every document field asked, each from the document', async () => {
+    const r = await ask('医疗保障标准化工作指导意见文号和印发日期?');
+    expect(r.query.documentFields).toEqual(['docNumber', 'date']);
+    expect(r.answer).toContain('医保发〔2019〕39号');
+    expect(r.answer).toContain('2019年6月20日');
+    // Two lines answer together: neither is "the" lead.
+    expect(r.lead).toBeNull();
+  });
+
+  it('哪天起施行 is the effective date, cited from the article that states it', async () => {
+    const r = await ask('汕头基层医疗卫生服务条例哪天起施行?');
+    expect(r.query.documentFields).toEqual(['inForce']);
+    expect(r.answer).toContain('2023年2月1日');
+    expect(r.citations.some((c) => c.clausePath?.includes('第三十八条'))).toBe(true);
+  });
+
+  it("a law's standard is answered by its article, without a lead line that relabels it", async () => {
+    const r = await ask('床位不满100张的医院，执业许可证多久校验一次?');
+    expect(r.status).toBe('answered');
+    expect(r.query.answerType).toBe('duration');
+    expect(r.answer).toContain('每年校验1次');
+    expect(r.lead).toBeNull();
+    expect(r.citations.some((c) => c.clausePath?.includes('第二十二条'))).toBe(true);
+  });
+
+  it('a list question quotes the items, not only the sentence that announces them', async () => {
+    const r = await ask('传染病法把传染病分成哪几类?');
+    expect(r.query.answerType).toBe('list');
+    expect(r.answer).toContain('甲类、乙类和丙类');
+    expect(r.answer).toContain('鼠疫、霍乱');
+  });
+
+  it('an English question gets an English lead line with the figure as written beside it', async () => {
+    const r = await ask("What is Jiaxing's 2027 family-doctor target?");
+    expect(r.lead).toContain('45% or more (45%以上)');
+    expect(r.lead?.startsWith('Jiaxing')).toBe(true);
+  });
+
+  it('the response explains itself: answer type, strategy and the chosen sentence features', async () => {
+    const r = await ask('嘉兴市2027年家庭医生签约服务覆盖率目标是多少?');
+    expect(r.query.answerType).toBe('value');
+    expect(r.query.strategy).toBe('clause');
+    expect(r.match?.score).toBeGreaterThan(0);
+    expect(r.match?.features.topicCoverage).toBeGreaterThan(0.5);
+    const meta = await ask('医疗保障标准化工作指导意见文号?');
+    expect(meta.query.strategy).toBe('metadata');
+    expect(meta.match).toBeUndefined();
+  });
+});
+
+describe('follow-ups with years said relative to the conversation', () => {
+  it.each([
+    ['那后年呢?', '新建区2023年每千人口托位数是多少?', 2025],
+    ['And two years after that?', "What is Jiaxing's 2025 family doctor coverage?", 2027],
+    ['那明年呢?', '西宁2024年家庭医生签约服务覆盖率目标是多少?', 2025],
+  ])('%s after "%s" asks about %i', (followUp, previous, year) => {
+    const places = regionFinderFor(service.index);
+    const resolved = resolveFollowUp(followUp, [{ role: 'user', content: previous }], places);
+    expect(findYears(resolved.text).map((y) => y.year)).toEqual([year]);
+  });
+});
+
+describe('question parts', () => {
+  it('reads years as officials type them, 今年 against the given day', () => {
+    const day = new Date('2026-03-01T00:00:00Z');
+    expect(findYears('家医签约24年要到多少', day).map((y) => y.year)).toEqual([2024]);
+    expect(findYears('今年的目标', day).map((y) => y.year)).toEqual([2026]);
+    expect(findYears('明年呢', day).map((y) => y.year)).toEqual([2027]);
+    expect(findYears('24小时内报告', day)).toEqual([]);
+    expect(findYears('30年内', day)).toEqual([]);
+  });
+
+  it.each([
+    ['家庭医生签约服务覆盖率要达到多少?', 'value'],
+    ['要几小时内报告?', 'duration'],
+    ['非处方药分几类?', 'count'],
+    ['传染病分成哪几类?', 'list'],
+    ['牵头单位是哪个?', 'responsible'],
+    ['不报告的怎么处罚?', 'penalty'],
+    ['处方药能在电视上打广告吗?', 'yesno'],
+    ['推广的是哪个区的经验?', 'name'],
+    ['How long does a hospital have to report?', 'duration'],
+  ])('%s asks for a %s', (question, type) => {
+    expect(answerTypeOf(question)).toBe(type);
+  });
+
+  it('reads values out in English without changing a digit', () => {
+    expect(englishValue('45%以上')).toBe('45% or more');
+    expect(englishValue('30日内')).toBe('within 30 days');
+    expect(englishValue('不低于80元')).toBe('at least 80 yuan');
+    // 5万 would become 50,000, a number the clause does not contain: left as written.
+    expect(englishValue('5万人')).toBe('5万人');
+    expect(englishValueLabel('60%')).toBe('60%');
+    expect(englishValueLabel('4.6人')).toBe('4.6 people (4.6人)');
+  });
+});
