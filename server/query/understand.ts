@@ -50,6 +50,11 @@ export interface Understanding extends QueryUnderstanding {
    * glossary term of an English one (人均预期寿命 of "average life-expectancy target"). Empty when unknown.
    */
   topicHead: string[];
+  /**
+   * For English questions, the glossary terms understood, each as its Chinese alternatives: an answering
+   * sentence of a value question names every one ("hospital beds per 1,000 residents" needs 床位 and 每千人口).
+   */
+  glossaryTerms: string[][];
   /** Rate words the answer must contain (覆盖率, 死亡率 …): a sentence about another rate does not answer. */
   metricHeads: string[][];
   /**
@@ -179,6 +184,7 @@ export function understand(
     answerType,
     topicGroups,
     metricHeads: metricHeadsOf(chineseTopic, topicGroups),
+    glossaryTerms: lang === 'en' ? (expansion?.matches.map((m) => m.zh) ?? []) : [],
     topicHead: topicHeadOf(chineseTopic, lang, expansion?.matches.map((m) => m.zh) ?? []),
     broaderRegions: regions.broader,
     placeUnknown:

@@ -50,20 +50,21 @@ export function collectCandidates(
     if (chunk.kind === 'header' && u.intent !== 'general') return;
     const doc = index.documentById.get(chunk.docId);
     if (!doc) return;
+    const context = `${doc.meta.title} ${doc.meta.issuer ?? ''}`;
     const clauseCoverage = topicCover(q, `${chunk.headingPath.join(' ')} ${chunk.text}`);
     const targets = index.targetsByChunk.get(chunk.id) ?? [];
     for (const s of candidateSentences(chunk, rank, doc)) {
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
       if (needsFigure && !FIGURE.test(s.text) && !(looseFigure && COUNT_OR_DURATION.test(s.text))) continue;
       if (!containsHeads(u.metricHeads, s.text)) continue;
-      // An English value question's figure belongs to the glossary term it names: a sentence that never names
-      // it states a neighbouring metric's figure (ICU beds asked, hospital beds stated). A Chinese topic's last
-      // word is a weaker guess at its head (fresh.jsonl fell from 92% to 78% as a hard rule): a feature only.
+      // An English value question's figure belongs to the terms it names: a sentence missing one of them states
+      // a neighbouring metric's figure (hospital beds per 1,000 asked, childcare places per 1,000 stated). A
+      // Chinese topic's words are a weaker guess at what must be named (fresh.jsonl fell from 92% to 78% with
+      // its last word as a hard rule): for Chinese this is a feature only.
       if (
         needsFigure &&
         u.lang === 'en' &&
-        u.topicHead.length &&
-        !u.topicHead.some((h) => `${chunk.headingPath.join(' ')} ${s.text}`.includes(h))
+        !namesTerms(u.glossaryTerms, `${context} ${chunk.headingPath.join(' ')} ${s.text}`)
       )
         continue;
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
@@ -78,6 +79,15 @@ export function collectCandidates(
     }
   });
   return out;
+}
+
+/**
+ * The sentence, its headings or its document's title and issuer name every glossary term of the question:
+ * the title and issuer hold the context terms (卫健委 of "Changzhou's health commission plans …").
+ */
+function namesTerms(terms: readonly (readonly string[])[], text: string): boolean {
+  const normalized = text.normalize('NFKC');
+  return terms.every((alts) => alts.some((alt) => normalized.includes(alt)));
 }
 
 export function probability(features: Features, w: MatcherWeights): number {
