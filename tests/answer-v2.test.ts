@@ -115,6 +115,28 @@ describe('questions as typed', () => {
   });
 });
 
+describe('follow-ups about the document of the last turn', () => {
+  const previous = [{ role: 'user' as const, content: '嘉兴市2027年家庭医生签约服务覆盖率目标是多少?' }];
+
+  it('它的文号呢? gives the number of the document the last answer came from', async () => {
+    const r = await ask('它的文号呢?', previous);
+    expect(r.query.strategy).toBe('metadata');
+    expect(r.answer).toContain('嘉政办发〔2024〕5号');
+  });
+
+  it('这个指标出自哪份文件? names that document', async () => {
+    const r = await ask('这个指标出自哪份文件?', previous);
+    expect(r.answer).toContain('嘉兴市人民政府办公室关于推进嘉兴市卫生健康现代化建设的实施意见');
+  });
+
+  it('谁发的? after a question on a law names the law, not another document', async () => {
+    const r = await ask('谁发的?', [{ role: 'user', content: '传染病防治法把传染病分成哪几类?' }]);
+    expect(r.query.documentFields).toEqual(['issuer']);
+    expect(r.answer).toContain('传染病防治法');
+    expect(r.answer).not.toContain('嘉兴');
+  });
+});
+
 describe('follow-ups with years said relative to the conversation', () => {
   it.each([
     ['那后年呢?', '新建区2023年每千人口托位数是多少?', 2025],

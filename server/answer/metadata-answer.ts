@@ -101,7 +101,9 @@ function pickDocuments(
       bestScore = score;
     }
   }
-  if (!best) return [];
+  // A document none of whose title the question names is not the one asked about ("谁发的?" after a question
+  // on a law the corpus lacks must not name another document's issuer).
+  if (!best || bestScore < MIN_TITLE_COVERAGE) return [];
   // "2025年修订的…" asks about a version the corpus does not hold when no date of the text is in that year.
   const known = [
     ...best.meta.history.map((e) => e.date),
@@ -111,6 +113,9 @@ function pickDocuments(
   if (u.years.length && !u.years.some((y) => known.some((d) => d?.startsWith(String(y))))) return [];
   return [best];
 }
+
+/** Share of the question's topic a document's title must hold to be the document asked about. */
+const MIN_TITLE_COVERAGE = 0.2;
 
 /** Documents retrieved first that may be the one a metadata question names. */
 const TITLE_CANDIDATES = 5;

@@ -79,7 +79,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'issuer',
-    /谁发布|谁印发|发布机关|发布机构|发文机关|印发单位|哪个部门|哪个单位|由谁|issued by|who issued|issuer|which (?:body|department|agency|office|government|authority)\b.{0,20}issued?/i,
+    /谁发布|谁印发|谁发的|谁签发|谁签的|哪个部门发|发布机关|发布机构|发文机关|印发单位|哪个部门|哪个单位|由谁|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:body|department|agency|office|government|authority)\b.{0,20}issued?/i,
   ],
   [
     'inForce',
@@ -95,7 +95,10 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
     /规划期|实施期|期限|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?/i,
   ],
   ['attachment', /附件|attachment|annex|appendix/i],
-  ['title', /标题|文件名|叫什么|全称|title of|what is the title|name of the document/i],
+  [
+    'title',
+    /标题|文件名|叫什么|全称|出自哪|哪份文件|哪个文件|什么文件|哪部法|title of|what is the title|name of the document|which (?:document|law|regulation|plan)\b|what document|(?:come|comes|is (?:it|that|this)) from/i,
+  ],
 ];
 const COMPARISON =
   /各地|对比|比较|哪些(?:城市|地区|地方)|各城市|各个城市|分别是|which cities|which regions|compare|comparison|across (?:cities|regions|documents)|each city|all cities|different cities/i;
@@ -112,6 +115,34 @@ const QUESTION_WORDS_ZH = new RegExp(
   'g',
 );
 
+/** Words that point back at the document of the last turn: 它, 这份, 该文件, this, it. */
+const POINTS_BACK = /它|这份|这个|这部|这条|这项|该|此|那份|\b(?:it|this|that)\b/i;
+/** A document question with at most this much topic of its own is about the last turn's document. */
+const MAX_OWN_TOPIC_HAN = 4;
+
+/**
+ * "它的文号呢?", "谁发的?", "Which document is that from?" after a question about a clause: the question
+ * asks a field of the document the conversation is about, so it is asked of the previous question's topic
+ * (its place, its words that name the document). Null when the question is not such a follow-up.
+ */
+function aboutLastDocument(
+  question: string,
+  history: readonly ChatTurn[],
+  places: RegionFinder,
+): string | null {
+  const users = history.filter((t) => t.role === 'user');
+  const last = users.at(-1);
+  if (!last || !METADATA_PATTERNS.some(([, re]) => re.test(question))) return null;
+  const own = places.find(question);
+  if (own.regions.length || own.unknown.length) return null;
+  let topic = question.normalize('NFKC');
+  for (const [, re] of METADATA_PATTERNS) topic = topic.replace(new RegExp(re.source, 'gi'), ' ');
+  const han = (topic.replace(QUESTION_WORDS_ZH, '').match(/\p{Script=Han}/gu) ?? []).length;
+  if (han > MAX_OWN_TOPIC_HAN && !POINTS_BACK.test(question)) return null;
+  const previous = resolveFollowUp(last.content, users.slice(0, -1), places).text;
+  return `${previous} ${question}`;
+}
+
 /** Chinese words taken per English word from the dictionary: its first ones are good, later ones loose. */
 const MAX_DICTIONARY_TERMS = 2;
 
@@ -124,7 +155,8 @@ export function understand(
   dictionary?: () => EnglishDictionary,
 ): Understanding {
   const resolved = resolveFollowUp(question, history, places);
-  const text = resolved.text;
+  const docFollowUp = aboutLastDocument(question, history, places);
+  const text = docFollowUp ?? resolved.text;
   const lang: 'zh' | 'en' = /\p{Script=Han}/u.test(question) ? 'zh' : 'en';
   const regions = places.find(text);
   const years = [...new Set(findYears(text).map((y) => y.year))];
@@ -138,7 +170,9 @@ export function understand(
       : [];
   const expansions = [...(expansion?.zhTerms ?? []), ...looked.flat()];
   const topicGroups = lang === 'en' ? [...(expansion?.matches.map((m) => m.zh) ?? []), ...looked] : [];
-  const asked = METADATA_PATTERNS.map(([field, re]) => ({ field, at: text.search(re) }))
+  // A follow-up about the last turn's document asks only what the new question asks.
+  const fieldText = docFollowUp ? question : text;
+  const asked = METADATA_PATTERNS.map(([field, re]) => ({ field, at: fieldText.search(re) }))
     .filter((f) => f.at >= 0)
     .sort((a, b) => a.at - b.at)
     .map((f) => f.field)
@@ -152,7 +186,7 @@ export function understand(
   // "Which cities set … targets" asks which places, and for their figures; "which hospitals" asks for names.
   const wantsNumber = comparison ? NUMERIC.test(text) : FIGURE_TYPES.has(answerType);
   const intent: Intent =
-    metadataField && !/覆盖率|死亡率|coverage|mortality/i.test(text)
+    docFollowUp || (metadataField && !/覆盖率|死亡率|coverage|mortality/i.test(text))
       ? 'metadata'
       : comparison
         ? 'comparison'
