@@ -55,7 +55,7 @@ export async function answerTarget(
   const shown = new Map<string, number>();
   for (const s of best) {
     const marker = citations.cite(s.chunk);
-    const target = u.wantsNumber ? pickTarget(ctx.index.targetsByChunk, s, u) : null;
+    const [target, ...others] = u.wantsNumber ? pickTargets(ctx.index.targetsByChunk, s, u) : [];
     const key =
       target && `${target.docId}|${target.metricGroup}|${target.year}|${target.value}|${target.valueMax}`;
     const at = key ? shown.get(key) : undefined;
@@ -67,7 +67,11 @@ export async function answerTarget(
       continue;
     }
     if (target) {
-      const lead = leadLine(ctx, u, s, target, marker, citations);
+      // Two records the question names both are one lead line: it is the answer a user reads first.
+      const parts = [target, ...others]
+        .map((t) => leadLine(ctx, u, s, t, marker, citations))
+        .filter((l): l is string => l !== null);
+      const lead = parts.length ? parts.join(u.lang === 'en' ? '; ' : ';') : null;
       if (lead) {
         lines.push(lead);
         if (key) shown.set(key, lines.length - 1);
@@ -156,7 +160,7 @@ function leadLine(
   const doc = ctx.index.documentById.get(s.chunk.docId);
   if (!doc) return null;
   // A lead line states one record's value, metric, place and year; without a record naming the asked metric
-  // (pickTarget) the quoted sentence answers alone rather than under a heading that only looks like a metric.
+  // (pickTargets) the quoted sentence answers alone rather than under a heading that only looks like a metric.
   const year = target.year ?? u.years.find((y) => s.years.includes(y)) ?? s.years[0] ?? null;
   const yearSource = target.yearSource ?? s.yearSource;
   let markers = marker;
@@ -193,19 +197,21 @@ const STATUTE_TYPES: ReadonlySet<DocType> = new Set(['law', 'regulation', 'rule'
  */
 const MIN_LEAD_METRIC_COVERAGE = 0.5;
 
-function pickTarget(
+function pickTargets(
   targetsByChunk: ReadonlyMap<string, readonly TargetRecord[]>,
   s: ScoredCandidate,
   u: Understanding,
-): TargetRecord | null {
+): TargetRecord[] {
   const topic = topicGrams(u.topic);
   const inSentence = (targetsByChunk.get(s.chunk.id) ?? []).filter((t) => t.start < s.end && t.end > s.start);
   // One sentence often sets several figures (国家级…1个,省级…4个; 覆盖率…,满意度…): what tells them apart is
   // the words one record's label has and the others lack, so those decide which record the question names.
   const labels = inSentence.map((t) => topicGrams(`${t.qualifier ?? ''}${t.metric}`));
   const shared = new Set([...(labels[0] ?? [])].filter((g) => labels.every((l) => l.has(g))));
-  const topicText = u.topic;
-  let best: { t: TargetRecord; score: number } | null = null;
+  // The question as asked, too: a place inside the document's place names its record (溧阳、金坛、武进 of
+  // "其中…溧阳、金坛、武进不低于80元"), and places are not part of the topic.
+  const topicText = `${u.topic} ${u.resolvedQuestion.normalize('NFKC')}`;
+  const scored: { t: TargetRecord; score: number; distinct: number }[] = [];
   for (const [k, t] of inSentence.entries()) {
     // Named either way: most of the record's metric is in the question, or most of the question's topic is
     // in the metric ("family-doctor target" → 家庭医生签约服务覆盖率).
@@ -215,10 +221,20 @@ function pickTarget(
     const distinct = own.length ? own.filter((g) => topicText.includes(g)).length / own.length : 0;
     let score = distinct + coverage(topic, `${t.qualifier ?? ''}${t.metric}`) + 0.5 * named;
     if (t.year !== null && u.years.includes(t.year)) score += 1;
-    if (!best || score > best.score) best = { t, score };
+    scored.push({ t, score, distinct });
   }
-  return best?.t ?? null;
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  if (!best) return [];
+  // "住院医师和助理全科医师各多少名?" names two records of the sentence by their own words: both lead.
+  const alsoNamed = scored.filter(
+    (x) => x !== best && best.distinct >= BOTH_NAMED && x.distinct >= BOTH_NAMED && x.t.year === best.t.year,
+  );
+  return [best.t, ...alsoNamed.map((x) => x.t)];
 }
+
+/** Share of a record's own words the question must hold for the record to lead beside another. */
+const BOTH_NAMED = 0.6;
 
 /** Share of the metric's grams found in the topic: prefers 全人群…覆盖率 over 满意度 for a coverage question. */
 function reverseCoverage(metric: string, topic: string): number {

@@ -79,7 +79,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'issuer',
-    /谁发布|谁印发|谁发的|谁签发|谁签的|哪个部门发|发布机关|发布机构|发文机关|印发单位|哪个部门|哪个单位|由谁|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:body|department|agency|office|government|authority)\b.{0,20}issued?/i,
+    /谁发布|谁印发|谁发的|谁签发|谁签的|哪个部门发|哪个机构发|哪个单位发|什么机构发|哪家单位发|发布机关|发布机构|发文机关|印发单位|哪个部门|哪个单位|由谁|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:body|department|agency|office|government|authority)\b.{0,20}issued?/i,
   ],
   [
     'inForce',
