@@ -110,7 +110,8 @@ function pickDocuments(
     best.meta.issuedDate,
     best.meta.inForce?.date,
   ].filter(Boolean);
-  if (u.years.length && !u.years.some((y) => known.some((d) => d?.startsWith(String(y))))) return [];
+  const asked = [...u.years, ...u.documentYears];
+  if (asked.length && !asked.some((y) => known.some((d) => d?.startsWith(String(y))))) return [];
   return [best];
 }
 

@@ -22,6 +22,8 @@ export type AnswerType =
   | 'list'
   /** A name of a place, body, programme or thing (哪个, 哪家, which, who). */
   | 'name'
+  /** What a term means (怎么定义, 指什么, what is meant by). */
+  | 'definition'
   /** A rule of conduct (怎么要求, 应当, 咋办, what must). */
   | 'obligation'
   /** Anything else: the sentence that best covers the question answers it. */
@@ -39,6 +41,10 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   [
     'duration',
     /几天|几日|几个?小时|几个?月|几年内|多少天|多少日|多长时间|多久|期限|时限|how long|how many (?:days|hours|months|weeks|years)|within how|deadline|time limit/i,
+  ],
+  [
+    'definition',
+    /怎么定义|如何定义|定义是|是什么意思|什么意思|指什么|指的是什么|指啥|是指什么|what (?:is|does) .{0,40}\bmean|what is meant by|\bdefin(?:e|ed|ition)\b/i,
   ],
   ['count', /(?<!哪)(?:几类|几种|几个|几家|几所|几项|几名|几人)|多少个|多少家|多少项|多少位|几位|how many/i],
   [

@@ -31,6 +31,8 @@ export interface Understanding extends QueryUnderstanding {
   metadataFields: MetadataField[];
   /** What kind of answer the question asks for (a value, a list, the responsible bodies …). */
   answerType: AnswerType;
+  /** Years that name a version of a document (2017年版, 2019年修订), not the year a figure is for. */
+  documentYears: number[];
   /** The year came from an earlier turn while the region changed: boost it, do not require it. */
   softYear: boolean;
   /** The question asks for a figure (多少, how many, rate …), so the answer must contain one. */
@@ -115,6 +117,9 @@ const QUESTION_WORDS_ZH = new RegExp(
   'g',
 );
 
+/** A year written as a version of a document: 2017年版, 2017版, 2019年修订的. */
+const DOCUMENT_VERSION = /((?:19|20)\d{2})\s*年?\s*(?:版|修订|修正|新版|旧版)/g;
+
 /** Words that point back at the document of the last turn: 它, 这份, 该文件, this, it. */
 const POINTS_BACK = /它|这份|这个|这部|这条|这项|该|此|那份|\b(?:it|this|that)\b/i;
 /** A document question with at most this much topic of its own is about the last turn's document. */
@@ -159,7 +164,10 @@ export function understand(
   const text = docFollowUp ?? resolved.text;
   const lang: 'zh' | 'en' = /\p{Script=Han}/u.test(question) ? 'zh' : 'en';
   const regions = places.find(text);
-  const years = [...new Set(findYears(text).map((y) => y.year))];
+  const documentYears = [
+    ...new Set([...text.normalize('NFKC').matchAll(DOCUMENT_VERSION)].map((m) => Number(m[1]))),
+  ];
+  const years = [...new Set(findYears(text).map((y) => y.year))].filter((y) => !documentYears.includes(y));
   const expansion = /[a-z]/i.test(text) ? glossary.expand(text) : null;
   // The glossary keeps priority: the dictionary reads only the words outside its matches.
   const looked =
@@ -211,6 +219,7 @@ export function understand(
     regions: regions.regions,
     unknownRegions: regions.unknown,
     years,
+    documentYears,
     expansions,
     intent,
     metadataField: intent === 'metadata' ? metadataField : null,

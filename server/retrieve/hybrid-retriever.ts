@@ -1,4 +1,4 @@
-import type { Chunk } from '../../ingest/model.ts';
+import type { Chunk, DocumentMeta } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Understanding } from '../query/understand.ts';
 import { DEFAULT_RRF_K, reciprocalRankFusion } from './fuse-ranks.ts';
@@ -41,14 +41,26 @@ export interface ScoredChunk {
 
 export async function retrieve(
   index: OpenedIndex,
-  u: Pick<Understanding, 'searchText' | 'regions' | 'years'>,
+  u: Pick<Understanding, 'searchText' | 'regions' | 'years'> & { documentYears?: readonly number[] },
   options: RetrievalOptions = DEFAULT_RETRIEVAL,
 ): Promise<ScoredChunk[]> {
-  const docIds = u.regions.length
+  let docIds = u.regions.length
     ? index.documents
         .filter((d) => d.meta.region && u.regions.includes(d.meta.region.name))
         .map((d) => d.meta.docId)
     : undefined;
+  // "2017年版实施办法" names a version: search the documents dated that year, when the corpus holds one.
+  if (u.documentYears?.length) {
+    const years = u.documentYears.map(String);
+    const pool = index.documents.filter((d) => !docIds || docIds.includes(d.meta.docId));
+    const inYear = (date: string | undefined) => date !== undefined && years.some((y) => date.startsWith(y));
+    // A text revised in 2023 still lists its 2017 revision: the version of a year is the text whose latest
+    // date is in it; failing that, any text dated that year.
+    const latest = pool.filter((d) => inYear(datesOf(d.meta).sort().at(-1)));
+    const any = pool.filter((d) => datesOf(d.meta).some(inYear));
+    const dated = (latest.length ? latest : any).map((d) => d.meta.docId);
+    if (dated.length) docIds = dated;
+  }
   const filter = docIds ? { docIds } : undefined;
   const [lexical, vector] = await Promise.all([
     index.lexical.search(u.searchText, options.candidates, filter),
@@ -81,6 +93,12 @@ export async function retrieve(
     scored.push({ chunk, score });
   }
   return scored.sort((a, b) => b.score - a.score).slice(0, options.k);
+}
+
+function datesOf(meta: DocumentMeta): string[] {
+  return [meta.issuedDate, meta.publishedDate, meta.inForce?.date, ...meta.history.map((e) => e.date)].filter(
+    (d): d is string => typeof d === 'string',
+  );
 }
 
 function filterSize(index: OpenedIndex, docIds: readonly string[] | undefined): number {
