@@ -1,24 +1,6 @@
-/** A sentence of a clause with its offsets in the document text. */
-export interface Sentence {
-  start: number;
-  end: number;
-}
+import type { Sentence } from '../text/sentences.ts';
 
-/** Sentence ends in Chinese policy text; a line break also ends a sentence. */
-const SENTENCE = /[^。;;!?!?\n]+(?:[。;;!?!?]+|\n|$)/g;
-
-export function splitSentences(text: string, offset = 0): Sentence[] {
-  const out: Sentence[] = [];
-  for (const m of text.matchAll(SENTENCE)) {
-    const raw = m[0];
-    const lead = raw.length - raw.trimStart().length;
-    const trimmed = raw.trim();
-    if (!trimmed) continue;
-    const start = offset + (m.index ?? 0) + lead;
-    out.push({ start, end: start + trimmed.length });
-  }
-  return out;
-}
+export { type Sentence, splitSentences } from '../text/sentences.ts';
 
 /**
  * Groups sentences into parts of at most `maxChars` (a longer single sentence stays whole), each part after

@@ -10,46 +10,26 @@
  * Record ids are `${chunkId}:t${n}` with n counting from 1 within the chunk.
  */
 import type { Chunk, DocumentRecord, TargetRecord } from '../model.ts';
+import { type Sentence, splitSentences as splitAt } from '../text/sentences.ts';
 import { extractFromSentence, type SentenceContext } from './extract-from-sentence.ts';
 import { metricGroup } from './metric-groups.ts';
 import { findYearMarkers } from './year-markers.ts';
 
 export { extractFromSentence, type SentenceContext, type TargetCandidate } from './extract-from-sentence.ts';
 
-/** Ends a sentence; a newline does too because the cleaned text puts separate items on separate lines. */
-const SENTENCE_END = /[。!?!?\n]/;
-
-interface Span {
-  start: number;
-  end: number;
-}
-
-/** Sentences of `text` between `start` and `end`, trimmed of surrounding whitespace. */
-export function splitSentences(text: string, start: number, end: number): Span[] {
-  const spans: Span[] = [];
-  let from = start;
-  const push = (to: number): void => {
-    let s = from;
-    let e = to;
-    while (s < e && /\s/.test(text[s] ?? '')) s++;
-    while (e > s && /\s/.test(text[e - 1] ?? '')) e--;
-    if (e > s) spans.push({ start: s, end: e });
-  };
-  for (let i = start; i < end; i++) {
-    const char = text[i] ?? '';
-    if (!SENTENCE_END.test(char)) continue;
-    push(char === '\n' ? i : i + 1);
-    from = i + 1;
-  }
-  push(end);
-  return spans;
+/**
+ * Sentences of `text` between `start` and `end`: the shared splitter, without cutting at semicolons (a figure
+ * after a semicolon keeps the year and subject stated before it).
+ */
+export function splitSentences(text: string, start: number, end: number): Sentence[] {
+  return splitAt(text.slice(start, end), start, { semicolons: false });
 }
 
 /**
  * Where a table cell's value lies in the document text. Cell values may have lost the line breaks and
  * padding the page had, so the search ignores whitespace on both sides.
  */
-export function locateIgnoringSpace(text: string, needle: string, from: number, to: number): Span | null {
+export function locateIgnoringSpace(text: string, needle: string, from: number, to: number): Sentence | null {
   const compactNeedle = needle.replace(/\s+/g, '');
   if (compactNeedle === '') return null;
   const positions: number[] = [];
@@ -78,7 +58,7 @@ function horizonHint(doc: DocumentRecord, chunk: Chunk, sentenceStart: number): 
 const TABLE_COLUMN_YEAR = /(\d{4})\s*年/;
 
 interface SentenceJob {
-  span: Span;
+  span: Sentence;
   context: SentenceContext;
 }
 

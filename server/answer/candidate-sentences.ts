@@ -1,4 +1,5 @@
 import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
+import { splitSentences } from '../../ingest/text/sentences.ts';
 
 /** A sentence of a retrieved chunk that could answer, with the years it speaks about. */
 export interface CandidateSentence {
@@ -12,9 +13,14 @@ export interface CandidateSentence {
   end: number;
   years: number[];
   yearSource: 'sentence' | 'clause' | 'table-column' | 'horizon' | null;
+  /**
+   * A line that ends without a sentence end inside a clause: a heading ("（三）加强…") or the line that
+   * introduces items ("孕妇有下列情形之一的，医师应当…："). It names what follows; only a list question is
+   * answered from it (with the items after it).
+   */
+  introduces: boolean;
 }
 
-const SENTENCE = /[^。;;!?!?\n]+(?:[。;;!?!?]+|$)/g;
 const YEAR = /((?:19|20)\d{2})\s*年/g;
 
 const yearsOf = (text: string) => [...new Set([...text.matchAll(YEAR)].map((m) => Number(m[1])))];
@@ -43,12 +49,14 @@ export function candidateSentences(chunk: Chunk, rank: number, doc: DocumentReco
               : horizon.length
                 ? 'horizon'
                 : null,
+          introduces: false,
         } satisfies CandidateSentence;
       });
     });
   }
   let clauseYears: number[] = [];
-  return split(chunk.text).map((s) => {
+  const parts = split(chunk.text);
+  return parts.map((s, i) => {
     const own = yearsOf(s.text);
     if (own.length) clauseYears = own;
     const years = own.length ? own : clauseYears.length ? clauseYears : horizon;
@@ -60,17 +68,11 @@ export function candidateSentences(chunk: Chunk, rank: number, doc: DocumentReco
       end: chunk.start + s.offset + s.text.length,
       years,
       yearSource: own.length ? 'sentence' : clauseYears.length ? 'clause' : horizon.length ? 'horizon' : null,
+      introduces: i < parts.length - 1 && !/[。;；!?！？]$/.test(s.text),
     };
   });
 }
 
 function split(text: string): { text: string; offset: number }[] {
-  const out: { text: string; offset: number }[] = [];
-  for (const m of text.matchAll(SENTENCE)) {
-    const raw = m[0];
-    const lead = raw.length - raw.trimStart().length;
-    const t = raw.trim();
-    if (t) out.push({ text: t, offset: (m.index ?? 0) + lead });
-  }
-  return out;
+  return splitSentences(text).map((s) => ({ text: text.slice(s.start, s.end), offset: s.start }));
 }

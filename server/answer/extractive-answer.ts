@@ -203,7 +203,15 @@ function pickTargets(
   u: Understanding,
 ): TargetRecord[] {
   const topic = topicGrams(u.topic);
-  const inSentence = (targetsByChunk.get(s.chunk.id) ?? []).filter((t) => t.start < s.end && t.end > s.start);
+  // A record leads only when its value stands in the quoted sentence itself: a lead line never states a value
+  // its quote lacks, whatever sentence the record's extraction saw.
+  const quoted = s.text.normalize('NFKC').replace(/\s+/g, '');
+  const inSentence = (targetsByChunk.get(s.chunk.id) ?? []).filter(
+    (t) =>
+      t.start < s.end &&
+      t.end > s.start &&
+      quoted.includes(t.valueText.normalize('NFKC').replace(/\s+/g, '')),
+  );
   // One sentence often sets several figures (国家级…1个,省级…4个; 覆盖率…,满意度…): what tells them apart is
   // the words one record's label has and the others lack, so those decide which record the question names.
   const labels = inSentence.map((t) => topicGrams(`${t.qualifier ?? ''}${t.metric}`));

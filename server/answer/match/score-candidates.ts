@@ -55,6 +55,7 @@ export function collectCandidates(
     const targets = index.targetsByChunk.get(chunk.id) ?? [];
     for (const s of candidateSentences(chunk, rank, doc)) {
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
+      if (s.introduces && u.answerType !== 'list') continue;
       if (needsFigure && !FIGURE.test(s.text) && !(looseFigure && COUNT_OR_DURATION.test(s.text))) continue;
       if (!containsHeads(u.metricHeads, s.text)) continue;
       // An English value question's figure belongs to the terms it names: a sentence missing one of them states
