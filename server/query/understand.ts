@@ -3,6 +3,7 @@ import { contentWords } from '../../ingest/text/tokenize.ts';
 import type { ChatTurn, QueryUnderstanding } from '../answer/contract.ts';
 import { type AnswerType, answerTypeOf, FIGURE_TYPES } from './answer-type.ts';
 import type { EnglishDictionary } from './dictionary/english-dictionary.ts';
+import { documentFieldsOf, type MetadataField, withoutFieldWords } from './document-fields.ts';
 import type { BroaderPlace, RegionFinder } from './find-regions.ts';
 import { findYears } from './find-years.ts';
 import type { Glossary } from './glossary.ts';
@@ -11,18 +12,6 @@ import { resolveFollowUp } from './resolve-followup.ts';
 
 /** What the question asks for, beyond the contract's fields. */
 export type Intent = 'target' | 'comparison' | 'metadata' | 'general';
-export type MetadataField =
-  | 'issuer'
-  | 'docNumber'
-  | 'indexNumber'
-  | 'addressees'
-  | 'basis'
-  | 'date'
-  | 'inForce'
-  | 'revision'
-  | 'period'
-  | 'attachment'
-  | 'title';
 
 export interface Understanding extends QueryUnderstanding {
   intent: Intent;
@@ -68,40 +57,6 @@ export interface Understanding extends QueryUnderstanding {
   broaderRegions: BroaderPlace[];
 }
 
-const METADATA_PATTERNS: [MetadataField, RegExp][] = [
-  ['indexNumber', /索引号|index number/i],
-  [
-    'basis',
-    /依据|根据哪|贯彻落实哪|上位文件|(?:cite|cites|is) (?:as )?(?:its )?basis|based on which|meant to (?:carry out|implement)|implements? which|which (?:provincial|national|higher-level) (?:document|policy)/i,
-  ],
-  ['addressees', /印发给|发给哪|主送|addressed to|sent to which|recipients?\b/i],
-  [
-    'docNumber',
-    /文号|发文字号|文件编号|编号是|几号令|第几号|令号|document number|reference number|file number|order number/i,
-  ],
-  [
-    'issuer',
-    /谁发布|谁印发|谁发的|谁签发|谁签的|哪个部门发|哪个机构发|哪个单位发|什么机构发|哪家单位发|发布机关|发布机构|发文机关|印发单位|哪个部门|哪个单位|由谁|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:body|department|agency|office|government|authority)\b.{0,20}issued?/i,
-  ],
-  [
-    'inForce',
-    /施行|生效|实施日期|起实施|开始实施|何时实施|哪天实施|什么时候实施|take effect|took effect|in force|into force|effective date|become effective/i,
-  ],
-  ['revision', /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|amended|amendment|revised|revision/i],
-  [
-    'date',
-    /成文日期|发布日期|公开日期|印发日期|印发时间|什么时候|啥时候|何时|哪天|日期|when was|what date|date of/i,
-  ],
-  [
-    'period',
-    /规划期|实施期|期限|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?/i,
-  ],
-  ['attachment', /附件|attachment|annex|appendix/i],
-  [
-    'title',
-    /标题|文件名|叫什么|全称|出自哪|哪份文件|哪个文件|什么文件|哪部法|title of|what is the title|name of the document|which (?:document|law|regulation|plan)\b|what document|(?:come|comes|is (?:it|that|this)) from/i,
-  ],
-];
 const COMPARISON =
   /各地|对比|比较|哪些(?:城市|地区|地方)|各城市|各个城市|分别是|which cities|which regions|compare|comparison|across (?:cities|regions|documents)|each city|all cities|different cities/i;
 const NUMERIC =
@@ -137,11 +92,11 @@ function aboutLastDocument(
 ): string | null {
   const users = history.filter((t) => t.role === 'user');
   const last = users.at(-1);
-  if (!last || !METADATA_PATTERNS.some(([, re]) => re.test(question))) return null;
+  if (!last || documentFieldsOf(question).length === 0) return null;
   const own = places.find(question);
   if (own.regions.length || own.unknown.length) return null;
   let topic = question.normalize('NFKC');
-  for (const [, re] of METADATA_PATTERNS) topic = topic.replace(new RegExp(re.source, 'gi'), ' ');
+  topic = withoutFieldWords(topic);
   const han = (topic.replace(QUESTION_WORDS_ZH, '').match(/\p{Script=Han}/gu) ?? []).length;
   if (han > MAX_OWN_TOPIC_HAN && !POINTS_BACK.test(question)) return null;
   const previous = resolveFollowUp(last.content, users.slice(0, -1), places).text;
@@ -180,12 +135,7 @@ export function understand(
   const topicGroups = lang === 'en' ? [...(expansion?.matches.map((m) => m.zh) ?? []), ...looked] : [];
   // A follow-up about the last turn's document asks only what the new question asks.
   const fieldText = docFollowUp ? question : text;
-  const asked = METADATA_PATTERNS.map(([field, re]) => ({ field, at: fieldText.search(re) }))
-    .filter((f) => f.at >= 0)
-    .sort((a, b) => a.at - b.at)
-    .map((f) => f.field)
-    // "哪天起施行" asks the effective date, not the dates of the text: 哪天 names the kind of answer.
-    .filter((f, _, all) => !(f === 'date' && all.includes('inForce')));
+  const asked = documentFieldsOf(fieldText);
   const metadataField = asked[0] ?? null;
   const comparison = COMPARISON.test(text) || regions.regions.length > 1;
   const lexicon = defaultLexicon();
