@@ -173,13 +173,16 @@ const TRAP_COST = 2;
 function calibrate(os: readonly Outcome[]): number {
   const nA = os.filter((o) => !o.unanswerable).length;
   const nU = os.length - nA;
-  let best = { t: 0.5, value: -1 };
+  const values: { t: number; value: number }[] = [];
   for (let t = 0.01; t < 0.96; t += 0.01) {
     const r = rates(os, t);
-    const value = r.answeredRight * nA + TRAP_COST * r.refusedRight * nU;
-    if (value > best.value + 1e-9) best = { t, value };
+    values.push({ t, value: r.answeredRight * nA + TRAP_COST * r.refusedRight * nU });
   }
-  return Math.round(best.t * 100) / 100;
+  // The out-of-fold curve is flat over a range: take the middle of the thresholds that reach the best value,
+  // not its lowest end, so a small shift in scores does not start answering traps.
+  const best = Math.max(...values.map((v) => v.value));
+  const top = values.filter((v) => v.value >= best - 1e-9).map((v) => v.t);
+  return Math.round((top[Math.floor(top.length / 2)] ?? 0.5) * 100) / 100;
 }
 
 async function main(): Promise<void> {
@@ -248,7 +251,7 @@ async function main(): Promise<void> {
     `current weights.ts (in-sample): ${pct(currentRates.answeredRight)} / ${pct(currentRates.refusedRight)}`,
   );
   if (process.env.FIT_CURVE === '1')
-    for (let t = 0.1; t < 0.9; t += 0.05) {
+    for (let t = 0.01; t < 0.2; t += 0.01) {
       const r = rates(oof, t);
       console.log(`  t=${t.toFixed(2)} answered ${pct(r.answeredRight)} refused ${pct(r.refusedRight)}`);
     }
