@@ -223,7 +223,7 @@ function pickTargets(
   for (const [k, t] of inSentence.entries()) {
     // Named either way: most of the record's metric is in the question, or most of the question's topic is
     // in the metric ("family-doctor target" → 家庭医生签约服务覆盖率).
-    const named = Math.max(reverseCoverage(t.metric, u.topic), coverage(topic, t.metric));
+    const named = Math.max(reverseCoverage(t.metric, topicText), coverage(topic, t.metric));
     if (named < MIN_LEAD_METRIC_COVERAGE) continue;
     const own = [...(labels[k] ?? [])].filter((g) => !shared.has(g));
     const distinct = own.length ? own.filter((g) => topicText.includes(g)).length / own.length : 0;

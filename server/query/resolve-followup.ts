@@ -119,6 +119,13 @@ function merge(previous: string, followUp: string, places: RegionFinder): Resolv
   }
   const topic = topicOf(cur, places);
   if (topic) text = `${text} ${topic}`;
+  // Places inside the conversation's place (溧阳、金坛、武进 of 常州市) name a part of its figures: they stay in
+  // the question, as the sentence names them.
+  const inside = known
+    .filter((s) => s.region === prevRegions.regions[0])
+    .map((s) => cur.slice(s.start, s.end))
+    .filter((name) => !(known[0]?.region ?? '').startsWith(name));
+  if (inside.length) text = `${text} ${inside.join('、')}`;
   const regionChanged = Boolean(replacement) && prevRegions.regions.join() !== (known[0]?.region ?? '');
   return { text, isFollowUp: true, inheritedYear: regionChanged && !newYears.length && prevYears.length > 0 };
 }
