@@ -177,7 +177,7 @@ function leadLine(
   // Laws state standards, deadlines and penalties inside articles whose wording is the answer (每年校验1次,
   // 2小时内): the article is quoted alone. Lead lines are for plans' targets.
   if ((target.kind ?? 'target') !== 'target' || STATUTE_TYPES.has(doc.meta.docType)) return null;
-  const valueText = target.valueText;
+  const valueText = wholeValue(s.text, target.valueText);
   const metric = `${target.qualifier ?? ''}${target.metric}`;
   if (u.lang === 'en') {
     // A label such as "per 1,000 people" would show numbers no clause contains: keep the Chinese then.
@@ -190,6 +190,18 @@ function leadLine(
 }
 
 const STATUTE_TYPES: ReadonlySet<DocType> = new Set(['law', 'regulation', 'rule']);
+
+/**
+ * A value written as several figures in a row ("10类40项以上", "3-5个"): the record holds the first; the lead
+ * shows them as the sentence does, so the count a reader checks is the one quoted.
+ */
+function wholeValue(sentence: string, valueText: string): string {
+  const at = sentence.indexOf(valueText);
+  if (at < 0) return valueText;
+  const rest = sentence.slice(at + valueText.length);
+  const more = rest.match(/^(?:\d+(?:\.\d+)?[类项个家所名人次张支台]+)+(?:以上|以下|左右)?/);
+  return more ? `${valueText}${more[0]}` : valueText;
+}
 
 /**
  * Share of a record's metric the question must name for the record to lead the answer: below it the record
