@@ -74,8 +74,13 @@ export const FIGURE = new RegExp(
   // Durations count (3个月, 30日, 2小时) but a year (2025年) does not: every plan sentence names one.
   String.raw`\d+(?:\.\d+)?\s*(?:%|‰|\/10万|万|个|张|人|家|所|名|辆|元|级|项|次|支|类|床|间|台|座|户|例|天|日|小时|分钟|周|岁|位|倍)|(?<![\d.])\d{1,2}\s*个?(?:月|年)|[A-Z]级|第[一二三四五六七八九十\d]+[期批次届轮]|${CHINESE_FIGURE_SOURCE}`,
 );
+/** A sentence that announces and gives its items: "甲类传染病是指:鼠疫、霍乱", "分为甲类、乙类和丙类". */
 const ENUMERATION =
-  /、|[::].+[;；,，]|包括|分为|分成|是指|以下(?:几|各)?(?:类|种|项|方面|情形)|(?:一|二|三|四|五|六)是|[(（][一二三四五六七八九十]+[)）]/;
+  /(?:是指|包括|分为|分成|有以下|下列|如下|主要有)[^。]*[、,，；;]|[:：][^。]*、|(?:一|二|三|四|五|六)是|[(（][一二三四五六七八九十]+[)）]/;
+/** Items joined by 、 without an announcing word: weaker evidence of a list. */
+const SERIES = /、.*、|、/;
+/** A body named as responsible: 牵头, 负责, 责任单位 beside a body. */
+const RESPONSIBLE = /牵头|负责|责任单位|主管|主办|配合/;
 /**
  * Counts and durations as laws write them, beside FIGURE: 两类, 一家, 半年一次, 每年校验1次 — for questions
  * that ask how many or how long, where a bare Chinese numeral with its measure word is the answer.
@@ -197,10 +202,11 @@ function typeFit(type: AnswerType, text: string): number {
     case 'count':
       return FIGURE.test(text) || COUNT_OR_DURATION.test(text) ? 1 : 0;
     case 'list':
-      return ENUMERATION.test(text) ? 1 : 0;
+      return ENUMERATION.test(text) ? 1 : SERIES.test(text) ? 0.5 : 0;
     case 'penalty':
       return SANCTION.test(text) ? 1 : 0;
     case 'responsible':
+      return BODY.test(text) ? (RESPONSIBLE.test(text) ? 1 : 0.5) : 0;
     case 'name':
       return BODY.test(text) ? 1 : 0;
     case 'definition':

@@ -8,9 +8,9 @@ import type { FeatureName } from './features.ts';
  *
  * Last fit (2026-12-02, offline LSA index): 149 items reach the matcher (131 answerable, 125 of them with an
  * answering sentence among the retrieved chunks; 18 unanswerable). 5-fold cross-validation: the best
- * candidate answers for 114 of 131; at the calibrated threshold 0.08, 85.5% of answerable items are answered
+ * candidate answers for 114 of 131; at the calibrated threshold 0.07, 85.5% of answerable items are answered
  * with an answering sentence and 94.4% of unanswerable ones refused (objective: items right, an answered trap
- * counting twice; the out-of-fold curve is flat from 0.05 to 0.11 and the middle is taken). Most refusals
+ * counting twice; the out-of-fold curve is flat over a range and its middle is taken). Most refusals
  * come from the hard constraints before scoring (place, year, figure, rate word, English glossary terms).
  * The probabilities are low because about one candidate in twelve answers; the threshold sits on that scale.
  * The weights are small because the features overlap (the coverages move together) and L2 keeps them from
@@ -29,23 +29,23 @@ export interface MatcherWeights {
 }
 
 export const MATCHER_WEIGHTS: MatcherWeights = {
-  bias: -4.85,
+  bias: -4.9,
   weights: {
     topicCoverage: 1.66,
-    rareCoverage: 1.87,
-    headPresent: 0.2,
-    headingCoverage: 1.16,
+    rareCoverage: 1.91,
+    headPresent: 0.19,
+    headingCoverage: 1.18,
     clauseCoverage: -0.52,
-    reverseCoverage: 1.11,
-    metricMatch: 2.25,
-    retrievalRank: 2.63,
-    retrievalScore: -1.17,
-    yearMatch: 0.27,
+    reverseCoverage: 1.08,
+    metricMatch: 2.12,
+    retrievalRank: 2.61,
+    retrievalScore: -1.19,
+    yearMatch: 0.28,
     yearMismatch: -0.18,
-    typeFit: 0.67,
-    headingOnly: -0.08,
+    typeFit: 0.89,
+    headingOnly: -0.05,
     headerChunk: 0.06,
   },
-  threshold: 0.08,
+  threshold: 0.07,
   secondRatio: 0.92,
 };
