@@ -57,6 +57,21 @@ describe('places on no list', () => {
   });
 });
 
+describe('a neighbouring metric is not the answer', () => {
+  it('a per-1,000 figure is not answered with a ward total or another per-1,000 metric', async () => {
+    const beds = await ask('新建区2025年每千人口床位数目标是多少?');
+    expect(beds.status).toBe('not_found');
+    const places = await ask('新建区2025年每千人口托位数目标是多少?');
+    expect(places.status).toBe('answered');
+    expect(places.lead).toContain('4.5个');
+  });
+
+  it('an English value question needs every term it names', async () => {
+    const r = await ask("What is Xinjian's 2025 target for hospital beds per 1,000 residents?");
+    expect(r.status).toBe('not_found');
+  });
+});
+
 describe('questions as typed', () => {
   it('reads 家医 and 27年 as 家庭医生 and 2027', async () => {
     const r = await ask('嘉兴家医签约27年要到多少?');

@@ -204,7 +204,21 @@ function topicHeadOf(chineseTopic: string, lang: 'zh' | 'en', glossaryGroups: re
 }
 
 /** The rate a question asks about: 覆盖率 in 家庭医生签约覆盖率, or a glossary term whose Chinese ends in 率. */
+/** Per-population bases as questions ask them, with the ways documents write them. */
+const PER_CAPITA: readonly [RegExp, string[]][] = [
+  [/每千|千人/, ['每千', '千人', '千常住人口']],
+  [/每万|万人(?!次)/, ['每万', '万人', '/万', '万常住人口']],
+  [/每十万|10万人/, ['每十万', '10万', '/10万']],
+];
+
 function metricHeadsOf(topic: string, groups: readonly string[][]): string[][] {
   if (groups.length) return groups.filter((g) => g.length > 0 && g.every((alt) => /率$/.test(alt)));
-  return [...new Set(topic.match(/\p{Script=Han}{2}率/gu) ?? [])].map((head) => [head]);
+  const rates = [...new Set(topic.match(/\p{Script=Han}{2}率/gu) ?? [])].map((head) => [head]);
+  // A count per population (床位数, 托位数, 医师数) is named by its noun: 每千人口床位6张 has no 数.
+  const counts = [...new Set(topic.match(/\p{Script=Han}{2}(?=数)/gu) ?? [])]
+    .filter((noun) => !/^(?:人口|总数|多少|指数|人数|次数|个数)$/.test(noun))
+    .map((noun) => [noun]);
+  // A figure per population is not a total: 每千人口床位数 is not the 80张 of one ward.
+  const bases = PER_CAPITA.filter(([asked]) => asked.test(topic)).map(([, written]) => written);
+  return [...rates, ...counts, ...bases];
 }
