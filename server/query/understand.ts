@@ -46,6 +46,11 @@ export interface Understanding extends QueryUnderstanding {
    * sentence of a value question names every one ("hospital beds per 1,000 residents" needs 床位 and 每千人口).
    */
   glossaryTerms: string[][];
+  /**
+   * The topic's words, each with the terms documents use for the same concept (医院 → 医疗机构, 医疗卫生机构;
+   * 看病 → 就医, 诊疗): a sentence names a word when it holds any of them. English questions: their term groups.
+   */
+  topicConcepts: string[][];
   /** Rate words the answer must contain (覆盖率, 死亡率 …): a sentence about another rate does not answer. */
   metricHeads: string[][];
   /**
@@ -177,6 +182,8 @@ export function understand(
     answerType,
     topicGroups,
     metricHeads: metricHeadsOf(chineseTopic, topicGroups),
+    topicConcepts:
+      lang === 'en' ? topicGroups : contentWords(chineseTopic).map((w) => [w, ...lexicon.relatedTerms(w)]),
     glossaryTerms: lang === 'en' ? (expansion?.matches.map((m) => m.zh) ?? []) : [],
     topicHead: topicHeadOf(chineseTopic, lang, expansion?.matches.map((m) => m.zh) ?? []),
     broaderRegions: regions.broader,

@@ -17,6 +17,11 @@ export const FEATURE_NAMES = [
    */
   'rareCoverage',
   /**
+   * Share of the topic's words the sentence or its headings name, directly or by another term for the same
+   * concept (lexicon concept groups): "医院…几小时内报" is answered by "医疗卫生机构…2小时内…报告".
+   */
+  'conceptCoverage',
+  /**
    * The topic's head is found in the sentence or its headings: the rarest content word of a Chinese topic
    * (号码 of 心理援助热线号码, 素养 of 居民健康素养水平), the last understood term of an English one.
    */
@@ -54,6 +59,8 @@ export interface MatchQuery {
   topic: string;
   /** For English questions: the Chinese alternatives of each understood term, one group per term. */
   topicGroups: readonly (readonly string[])[];
+  /** The topic's words with their concept-group alternatives. */
+  concepts: readonly (readonly string[])[];
   years: readonly number[];
   answerType: AnswerType;
 }
@@ -142,6 +149,14 @@ function rarest(words: readonly string[], idf: (token: string) => number): strin
   return best ? [best] : [];
 }
 
+function conceptCover(concepts: readonly (readonly string[])[], text: string): number {
+  if (concepts.length === 0) return 0;
+  const normalized = text.normalize('NFKC').toLowerCase();
+  return (
+    concepts.filter((alts) => alts.some((a) => normalized.includes(a.toLowerCase()))).length / concepts.length
+  );
+}
+
 function rareCover(q: PreparedQuery, text: string): number {
   if (q.totalWeight === 0) return 0;
   const normalized = text.normalize('NFKC').toLowerCase();
@@ -179,6 +194,7 @@ export function featuresOf(q: PreparedQuery, c: CandidateContext): Features {
   return {
     topicCoverage: topicCover(q, s.text),
     rareCoverage: rareCover(q, s.text),
+    conceptCoverage: conceptCover(q.concepts, `${heading} ${s.text}`),
     headPresent: q.head.length === 0 || q.head.some((h) => `${heading} ${s.text}`.includes(h)) ? 1 : 0,
     headingCoverage: topicCover(q, `${heading} ${s.text}`),
     clauseCoverage: c.clauseCoverage,

@@ -35,7 +35,13 @@ export function collectCandidates(
   hardYears: readonly number[],
 ): Omit<ScoredCandidate, 'score'>[] {
   const q = prepareQuery(
-    { topic: u.topic, topicGroups: u.topicGroups, years: u.years, answerType: u.answerType },
+    {
+      topic: u.topic,
+      topicGroups: u.topicGroups,
+      concepts: u.topicConcepts,
+      years: u.years,
+      answerType: u.answerType,
+    },
     contentWords,
     (token) => index.lexical.idf(token),
   );

@@ -8,7 +8,7 @@ import type { FeatureName } from './features.ts';
  *
  * Last fit (2026-12-02, offline LSA index): 149 items reach the matcher (131 answerable, 125 of them with an
  * answering sentence among the retrieved chunks; 18 unanswerable). 5-fold cross-validation: the best
- * candidate answers for 114 of 131; at the calibrated threshold 0.07, 85.5% of answerable items are answered
+ * candidate answers for 114 of 131; at the calibrated threshold 0.06, 86.3% of answerable items are answered
  * with an answering sentence and 94.4% of unanswerable ones refused (objective: items right, an answered trap
  * counting twice; the out-of-fold curve is flat over a range and its middle is taken). Most refusals
  * come from the hard constraints before scoring (place, year, figure, rate word, English glossary terms).
@@ -29,23 +29,24 @@ export interface MatcherWeights {
 }
 
 export const MATCHER_WEIGHTS: MatcherWeights = {
-  bias: -4.9,
+  bias: -4.86,
   weights: {
-    topicCoverage: 1.66,
-    rareCoverage: 1.91,
-    headPresent: 0.19,
-    headingCoverage: 1.18,
-    clauseCoverage: -0.52,
-    reverseCoverage: 1.08,
-    metricMatch: 2.12,
-    retrievalRank: 2.61,
-    retrievalScore: -1.19,
+    topicCoverage: 1.55,
+    rareCoverage: 1.7,
+    conceptCoverage: 0.81,
+    headPresent: 0.05,
+    headingCoverage: 0.85,
+    clauseCoverage: -0.47,
+    reverseCoverage: 1.15,
+    metricMatch: 2.09,
+    retrievalRank: 2.48,
+    retrievalScore: -1.2,
     yearMatch: 0.28,
-    yearMismatch: -0.18,
-    typeFit: 0.89,
-    headingOnly: -0.05,
-    headerChunk: 0.06,
+    yearMismatch: -0.1,
+    typeFit: 0.86,
+    headingOnly: -0.03,
+    headerChunk: 0.04,
   },
-  threshold: 0.07,
+  threshold: 0.06,
   secondRatio: 0.92,
 };
