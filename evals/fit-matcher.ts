@@ -5,11 +5,13 @@
  *
  *   npx tsx evals/fit-matcher.ts [--set SET.jsonl=CORPUS_DIR:INDEX_DIR ...]
  *
- * Default training sets: evals/sets/dev.jsonl over seeds/ and evals/sets/realdocs-dev.jsonl over the real
- * documents (the corpus `evals/corpora` names in README). Held-out sets are never passed here.
+ * Default training sets: evals/sets/dev.jsonl and fresh.jsonl over seeds/, evals/sets/realdocs-dev.jsonl over
+ * the seeds and ../shared/real-docs. Blind and held-out sets are never passed here. FIT_CURVE=1 prints the
+ * out-of-fold curve around the threshold; FIT_DUMP=1 the best candidate of every item.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FEATURE_NAMES, type Features } from '../server/answer/match/features.ts';
 import { collectCandidates } from '../server/answer/match/score-candidates.ts';
@@ -185,14 +187,31 @@ function calibrate(os: readonly Outcome[]): number {
   return Math.round((top[Math.floor(top.length / 2)] ?? 0.5) * 100) / 100;
 }
 
+/**
+ * The training sets as the weights were fitted: dev and fresh over the seeds, realdocs-dev over the seeds
+ * plus ../shared/real-docs (copied into a temporary corpus, without the folder's README and SOURCES).
+ */
+function defaultSpecs(): { specs: string[]; root: string } {
+  const root = mkdtempSync(join(tmpdir(), 'zhengce-fit-'));
+  const corpus = join(root, 'corpus');
+  cpSync('seeds', corpus, { recursive: true });
+  const real = resolve('..', 'shared', 'real-docs');
+  mkdirSync(join(corpus, 'real'));
+  for (const name of readdirSync(real))
+    if (!/^(README|SOURCES)/i.test(name))
+      cpSync(join(real, name), join(corpus, 'real', name), { recursive: true });
+  const specs = [
+    `evals/sets/dev.jsonl=seeds:${join(root, 'index-seeds')}`,
+    `evals/sets/fresh.jsonl=seeds:${join(root, 'index-seeds')}`,
+    `evals/sets/realdocs-dev.jsonl=${corpus}:${join(root, 'index-all')}`,
+  ];
+  return { specs, root };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { set: { type: 'string', multiple: true } } });
-  const specs = values.set?.length
-    ? values.set
-    : [
-        'evals/sets/dev.jsonl=seeds:/tmp/fit-idx-seeds',
-        'evals/sets/realdocs-dev.jsonl=/tmp/corpus-all:/tmp/fit-idx-all',
-      ];
+  const defaults = values.set?.length ? null : defaultSpecs();
+  const specs = values.set?.length ? values.set : (defaults?.specs ?? []);
   const items: ItemExamples[] = [];
   for (const spec of specs) {
     const [set, dirs] = spec.split('=');
@@ -256,6 +275,7 @@ async function main(): Promise<void> {
       console.log(`  t=${t.toFixed(2)} answered ${pct(r.answeredRight)} refused ${pct(r.refusedRight)}`);
     }
   console.log(JSON.stringify(weights, null, 2));
+  if (defaults) rmSync(defaults.root, { recursive: true, force: true });
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
