@@ -100,6 +100,8 @@ function listQuote(ctx: AnswerContext, s: ScoredCandidate): string {
   if (s.chunk.kind === 'table-row') return s.text;
   const doc = ctx.index.documentById.get(s.chunk.docId);
   if (!doc || s.start < s.chunk.start || s.start >= s.chunk.end) return s.text;
+  // A short clause is the list: quote it whole, as the items may come before the sentence that matched.
+  if (s.chunk.text.length <= LIST_QUOTE_MAX) return s.chunk.text.trim().replace(/\s*\n\s*/g, ' ');
   const rest = doc.text.slice(s.start, s.chunk.end).trim();
   if (rest.length <= LIST_QUOTE_MAX) return rest.replace(/\s*\n\s*/g, ' ');
   const cut = rest.slice(0, LIST_QUOTE_MAX);
