@@ -5,8 +5,8 @@
  *
  *   npx tsx evals/fit-matcher.ts [--set SET.jsonl=CORPUS_DIR:INDEX_DIR ...]
  *
- * Default training sets: evals/sets/dev.jsonl and fresh.jsonl over seeds/, evals/sets/realdocs-dev.jsonl over
- * the seeds and ../shared/real-docs. Blind and held-out sets are never passed here. FIT_CURVE=1 prints the
+ * Default training sets: evals/sets/dev.jsonl and fresh.jsonl over seeds/, realdocs-dev.jsonl and train-v1.jsonl
+ * over the seeds and ../shared/real-docs. Blind and held-out sets are never passed here. FIT_CURVE=1 prints the
  * out-of-fold curve around the threshold; FIT_DUMP=1 the best candidate of every item.
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -188,8 +188,8 @@ function calibrate(os: readonly Outcome[]): number {
 }
 
 /**
- * The training sets as the weights were fitted: dev and fresh over the seeds, realdocs-dev over the seeds
- * plus ../shared/real-docs (copied into a temporary corpus, without the folder's README and SOURCES).
+ * The training sets as the weights were fitted: dev and fresh over the seeds, realdocs-dev and train-v1 over
+ * the seeds plus ../shared/real-docs (copied into a temporary corpus, without the folder's README and SOURCES).
  */
 function defaultSpecs(): { specs: string[]; root: string } {
   const root = mkdtempSync(join(tmpdir(), 'zhengce-fit-'));
@@ -204,6 +204,7 @@ function defaultSpecs(): { specs: string[]; root: string } {
     `evals/sets/dev.jsonl=seeds:${join(root, 'index-seeds')}`,
     `evals/sets/fresh.jsonl=seeds:${join(root, 'index-seeds')}`,
     `evals/sets/realdocs-dev.jsonl=${corpus}:${join(root, 'index-all')}`,
+    `evals/sets/train-v1.jsonl=${corpus}:${join(root, 'index-all')}`,
   ];
   return { specs, root };
 }

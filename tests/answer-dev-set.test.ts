@@ -15,7 +15,7 @@ import { createService, type LoadedService } from '../server/service.ts';
  * ≥90% of unanswerable ones refused). Thresholds are raised as the system improves, never lowered to pass.
  * Since 2026-12-02 a value answer is right only when its lead line states the value (the fact found only in the
  * quoted sentence no longer counts): under that rule the previous answerer measured dev 0.857, heldout 0.800,
- * fresh 0.88, and the scored matcher 0.878 / 0.775 / 0.92; the bars are set just under the latter.
+ * fresh 0.88, and the scored matcher 0.898 / 0.850 / 0.980; the bars are set just under the latter.
  */
 const SEEDS = new URL('../seeds/', import.meta.url).pathname;
 let dir: string;
@@ -40,9 +40,9 @@ async function run(set: string) {
 
 describe('answering the question sets', () => {
   it.each([
-    ['dev.jsonl', 0.87, 0.9],
-    ['heldout.jsonl', 0.77, 0.8],
-    ['fresh.jsonl', 0.9, 0.9],
+    ['dev.jsonl', 0.89, 0.9],
+    ['heldout.jsonl', 0.84, 0.9],
+    ['fresh.jsonl', 0.95, 0.9],
   ])('%s: answered-with-citation and refusal rates stay above the bar', async (set, minPass, minRefusal) => {
     const scores = await run(set);
     const m = computeMetrics(scores);
