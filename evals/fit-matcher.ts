@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FEATURE_NAMES, type Features } from '../server/answer/match/features.ts';
+import { FEATURE_NAMES, type FeatureName, type Features } from '../server/answer/match/features.ts';
 import { collectCandidates } from '../server/answer/match/score-candidates.ts';
 import { MATCHER_WEIGHTS, type MatcherWeights } from '../server/answer/match/weights.ts';
 import { dictionaryFor } from '../server/query/dictionary/dictionary-for-index.ts';
@@ -90,6 +90,25 @@ function vector(f: Features): number[] {
   return FEATURE_NAMES.map((n) => f[n]);
 }
 
+/** Evidence for an answer (+1) or against it (-1): a fitted weight never takes the other sign. */
+const FEATURE_SIGNS: Record<FeatureName, 1 | -1> = {
+  topicCoverage: 1,
+  rareCoverage: 1,
+  conceptCoverage: 1,
+  headPresent: 1,
+  headingCoverage: 1,
+  clauseCoverage: 1,
+  reverseCoverage: 1,
+  metricMatch: 1,
+  retrievalRank: 1,
+  retrievalScore: 1,
+  yearMatch: 1,
+  yearMismatch: -1,
+  typeFit: 1,
+  headingOnly: -1,
+  headerChunk: -1,
+};
+
 function fitModel(examples: readonly Example[]): { bias: number; w: number[] } {
   const d = FEATURE_NAMES.length;
   const w = new Array<number>(d).fill(0);
@@ -113,8 +132,13 @@ function fitModel(examples: readonly Example[]): { bias: number; w: number[] } {
       for (let j = 0; j < d; j++) grad[j] = (grad[j] ?? 0) + err * (x[j] ?? 0);
     });
     bias -= (LEARNING_RATE * gBias) / examples.length;
-    for (let j = 0; j < d; j++)
-      w[j] = (w[j] ?? 0) - LEARNING_RATE * ((grad[j] ?? 0) / examples.length + L2 * (w[j] ?? 0));
+    for (let j = 0; j < d; j++) {
+      const next = (w[j] ?? 0) - LEARNING_RATE * ((grad[j] ?? 0) / examples.length + L2 * (w[j] ?? 0));
+      // Projected onto the sign each feature must have: the coverages overlap, and without the constraint
+      // the fit trades one against another (whole-article coverage came out negative).
+      const sign = FEATURE_SIGNS[FEATURE_NAMES[j] ?? 'topicCoverage'];
+      w[j] = process.env.FIT_FREE === '1' ? next : sign > 0 ? Math.max(0, next) : Math.min(0, next);
+    }
   }
   return { bias, w };
 }

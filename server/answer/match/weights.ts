@@ -8,12 +8,13 @@ import type { FeatureName } from './features.ts';
  *
  * Last fit (2026-12-02, offline LSA index): 265 items reach the matcher (228 answerable, 209 of them with an
  * answering sentence among the retrieved chunks; 37 unanswerable). 5-fold cross-validation: the best
- * candidate answers for 181 of 228; at the calibrated threshold 0.11, 77.2% of answerable items are answered
+ * candidate answers for 181 of 228; at the calibrated threshold 0.10, 77.6% of answerable items are answered
  * with an answering sentence and 83.8% of unanswerable ones refused (objective: items right, an answered trap
  * counting twice; the middle of the flat best range is taken). Most refusals come from the hard constraints
  * before scoring (place, year, figure, rate or count noun, English glossary terms). The probabilities are low
  * because about one candidate in twelve answers; the threshold sits on that scale. The weights are small
- * because the features overlap (the coverages move together) and L2 keeps them from trading off.
+ * because the features overlap (the coverages move together); L2 and a sign constraint per feature (evidence
+ * for or against, FEATURE_SIGNS in the fit script) keep them from trading off.
  */
 export interface MatcherWeights {
   bias: number;
@@ -28,24 +29,24 @@ export interface MatcherWeights {
 }
 
 export const MATCHER_WEIGHTS: MatcherWeights = {
-  bias: -5.15,
+  bias: -6.6,
   weights: {
-    topicCoverage: 1.47,
-    rareCoverage: 1.43,
+    topicCoverage: 1.46,
+    rareCoverage: 1.41,
     conceptCoverage: 1.22,
-    headPresent: -0.06,
-    headingCoverage: 0.94,
-    clauseCoverage: -0.22,
-    reverseCoverage: 0.87,
-    metricMatch: 1.81,
-    retrievalRank: 2.42,
-    retrievalScore: -1.3,
-    yearMatch: 0.46,
-    yearMismatch: 0.01,
-    typeFit: 1.03,
-    headingOnly: -0.16,
-    headerChunk: 0.01,
+    headPresent: 0,
+    headingCoverage: 0.91,
+    clauseCoverage: 0,
+    reverseCoverage: 0.89,
+    metricMatch: 1.8,
+    retrievalRank: 2.36,
+    retrievalScore: 0.02,
+    yearMatch: 0.48,
+    yearMismatch: 0,
+    typeFit: 1.07,
+    headingOnly: -0.15,
+    headerChunk: 0,
   },
-  threshold: 0.11,
+  threshold: 0.1,
   secondRatio: 0.92,
 };
