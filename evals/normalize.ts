@@ -7,7 +7,9 @@
 const WHITESPACE = /\s+/gu;
 
 export function normalizeForMatch(text: string): string {
-  return text.normalize('NFKC').replace(WHITESPACE, '');
+  // Normalised again after the spaces go: NFKC turns some marks into space + combining mark (ﹴ → " ً"), and
+  // dropping the space joins the mark to the character before it, which NFKC then composes.
+  return text.normalize('NFKC').replace(WHITESPACE, '').normalize('NFKC');
 }
 
 /** True when `needle` occurs in `haystack` after both are normalised; an empty needle never matches. */
