@@ -47,7 +47,7 @@ export async function answerTarget(
   if (hardYears.length && !yearsCovered(index, u.regions, hardYears)) {
     return notFound({ kind: 'year-not-covered', years: hardYears, regions: u.regions });
   }
-  const best = bestSentences(ctx, u, retrieved, hardYears);
+  const best = (await withinLastDocument(ctx, u, hardYears)) ?? bestSentences(ctx, u, retrieved, hardYears);
   if (!best.length) return notFound({ kind: 'no-match' });
   const lines: string[] = u.broaderRegions.map((b) => broaderPlaceNote(b, u.lang));
   let firstLead: string | null = null;
@@ -126,6 +126,30 @@ function yearsCovered(index: OpenedIndex, regions: readonly string[], years: rea
       );
     }),
   );
+}
+
+/**
+ * An elliptical follow-up with no place of its own continues the last question's document: its answer is
+ * looked for there first (the document the earlier question retrieves first), and elsewhere only when that
+ * document has none.
+ */
+async function withinLastDocument(
+  ctx: AnswerContext,
+  u: Understanding,
+  hardYears: readonly number[],
+): Promise<ScoredCandidate[] | null> {
+  // The earlier question is searched as typed: only a Chinese one finds its document that way.
+  if (!u.followUpOf || u.regions.length || !/\p{Script=Han}/u.test(u.followUpOf)) return null;
+  const earlier = await retrieve(
+    ctx.index,
+    { searchText: u.followUpOf, regions: [], years: [] },
+    ctx.retrieval,
+  );
+  const docId = earlier[0]?.chunk.docId;
+  if (!docId) return null;
+  const within = await retrieve(ctx.index, { ...u, withinDocs: [docId] }, ctx.retrieval);
+  const best = bestSentences(ctx, u, within, hardYears);
+  return best.length ? best : null;
 }
 
 /** The best candidate when it reaches the matcher's threshold, and a second one nearly as good. */

@@ -16,13 +16,18 @@ const RELATIVE: Record<string, number> = { 前年: -2, 去年: -1, 今年: 0, �
  */
 export function findYears(question: string, today: Date = new Date()): YearMention[] {
   const text = question.normalize('NFKC');
-  return [...text.matchAll(YEAR)].map((m) => ({
-    year: m[1]
-      ? Number(m[1])
-      : m[2]
-        ? 2000 + Number(m[2])
-        : today.getFullYear() + (RELATIVE[m[3] ?? ''] ?? 0),
-    start: m.index ?? 0,
-    end: (m.index ?? 0) + m[0].length,
-  }));
+  const all = [...text.matchAll(YEAR)];
+  // "今年（2023年）" names the year twice: the written year is the one meant, today's is not.
+  const written = all.some((m) => m[1] || m[2]);
+  return all
+    .filter((m) => !(written && m[3]))
+    .map((m) => ({
+      year: m[1]
+        ? Number(m[1])
+        : m[2]
+          ? 2000 + Number(m[2])
+          : today.getFullYear() + (RELATIVE[m[3] ?? ''] ?? 0),
+      start: m.index ?? 0,
+      end: (m.index ?? 0) + m[0].length,
+    }));
 }

@@ -11,6 +11,8 @@ export interface ResolvedQuestion {
   isFollowUp: boolean;
   /** The year came from the earlier question while the region changed: use it softly. */
   inheritedYear: boolean;
+  /** For an elliptical follow-up ("情节严重的呢?"), the earlier question it continues. */
+  previous?: string;
 }
 
 /** Words that carry no topic of their own in a follow-up. */
@@ -36,7 +38,8 @@ export function resolveFollowUp(
         ? merge(context.text, q, places)
         : { text: q, isFollowUp: false, inheritedYear: false };
   if (!context) return { text: question, isFollowUp: false, inheritedYear: false };
-  if (isElliptical(question, places)) return merge(context.text, question, places);
+  if (isElliptical(question, places))
+    return { ...merge(context.text, question, places), previous: context.text };
   return inheritPlace(context.text, question, findRegions);
 }
 
@@ -86,7 +89,7 @@ export function isElliptical(question: string, places: RegionFinder): boolean {
   const han = (topic.match(/\p{Script=Han}/gu) ?? []).length;
   const words = topic.split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
   const opener = /^\s*(那|那么|and\b|what about\b|how about\b|same\b)/i.test(question.normalize('NFKC'));
-  const endsWithNe = /呢\s*[??]?\s*$/.test(question);
+  const endsWithNe = /呢\s*[?？]?\s*$/.test(question.normalize('NFKC'));
   if (han === 0 && words === 0) return true;
   return (opener || endsWithNe) && han <= MAX_TOPIC_CHARS_ZH && words <= MAX_TOPIC_WORDS_EN;
 }

@@ -20,6 +20,11 @@ export interface Understanding extends QueryUnderstanding {
   metadataFields: MetadataField[];
   /** What kind of answer the question asks for (a value, a list, the responsible bodies …). */
   answerType: AnswerType;
+  /**
+   * For an elliptical follow-up, the earlier question it continues: its answer's document is the one to
+   * search first ("情节严重的呢?" after a question on the vaccine law asks the vaccine law).
+   */
+  followUpOf: string | null;
   /** Years that name a version of a document (2017年版, 2019年修订), not the year a figure is for. */
   documentYears: number[];
   /** The year came from an earlier turn while the region changed: boost it, do not require it. */
@@ -175,6 +180,7 @@ export function understand(
     unknownRegions: regions.unknown,
     years,
     documentYears,
+    followUpOf: docFollowUp ? null : (resolved.previous ?? null),
     expansions,
     intent,
     metadataField: intent === 'metadata' ? metadataField : null,

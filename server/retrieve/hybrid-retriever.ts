@@ -41,7 +41,11 @@ export interface ScoredChunk {
 
 export async function retrieve(
   index: OpenedIndex,
-  u: Pick<Understanding, 'searchText' | 'regions' | 'years'> & { documentYears?: readonly number[] },
+  u: Pick<Understanding, 'searchText' | 'regions' | 'years'> & {
+    documentYears?: readonly number[];
+    /** Search only these documents (a follow-up's document). */
+    withinDocs?: readonly string[];
+  },
   options: RetrievalOptions = DEFAULT_RETRIEVAL,
 ): Promise<ScoredChunk[]> {
   let docIds = u.regions.length
@@ -49,6 +53,7 @@ export async function retrieve(
         .filter((d) => d.meta.region && u.regions.includes(d.meta.region.name))
         .map((d) => d.meta.docId)
     : undefined;
+  if (u.withinDocs?.length) docIds = (docIds ?? u.withinDocs).filter((id) => u.withinDocs?.includes(id));
   // "2017年版实施办法" names a version: search the documents dated that year, when the corpus holds one.
   if (u.documentYears?.length) {
     const years = u.documentYears.map(String);
