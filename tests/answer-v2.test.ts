@@ -152,6 +152,17 @@ describe('follow-ups about the document of the last turn', () => {
   });
 });
 
+describe('elliptical follow-ups as typed on a Chinese keyboard', () => {
+  it('情节严重的呢？ (full-width question mark) continues the earlier question', () => {
+    const places = regionFinderFor(service.index);
+    const previous = '违反冷链储存运输要求，拒不改正的接种单位罚多少？';
+    const resolved = resolveFollowUp('情节严重的呢？', [{ role: 'user', content: previous }], places);
+    expect(resolved.isFollowUp).toBe(true);
+    expect(resolved.previous).toBe(previous);
+    expect(resolved.text).toContain('冷链');
+  });
+});
+
 describe('follow-ups with years said relative to the conversation', () => {
   it.each([
     ['那后年呢?', '新建区2023年每千人口托位数是多少?', 2025],
@@ -172,6 +183,8 @@ describe('question parts', () => {
     expect(findYears('明年呢', day).map((y) => y.year)).toEqual([2027]);
     expect(findYears('24小时内报告', day)).toEqual([]);
     expect(findYears('30年内', day)).toEqual([]);
+    // The written year is the one meant when both stand: 今年（2023年）.
+    expect(findYears('新建区今年（2023年）的计划', day).map((y) => y.year)).toEqual([2023]);
   });
 
   it.each([
