@@ -43,7 +43,7 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
       }
       if (field === 'attachment') {
         const line = attachmentLine(doc.text);
-        const chunk = line && chunks.find((c) => /^附件\s*[:：]/.test(c.text));
+        const chunk = line && chunks.find((c) => /^附件\s*[:\uFF1A]/.test(c.text));
         if (line && chunk) {
           const name = `《${doc.meta.title}》`;
           lines.push(
@@ -141,9 +141,9 @@ function describe(doc: DocumentRecord, u: Understanding, headerText: string): st
     }
     case 'addressees': {
       // The notice's addressee line ends with a colon: "各卫生健康单位、委机关各科室:".
-      const line = headerText.split('\n').find((l) => /^各.{2,120}[:：]$/.test(l.trim()));
+      const line = headerText.split('\n').find((l) => /^各.{2,120}[:\uFF1A]$/.test(l.trim()));
       if (!line) return null;
-      const to = line.trim().replace(/[:：]$/, '');
+      const to = line.trim().replace(/[:\uFF1A]$/, '');
       return en ? `${name} is addressed to: ${to}.` : `${name}印发给:${to}。`;
     }
     case 'title':
@@ -221,7 +221,7 @@ function findBasis(chunks: readonly Chunk[]): { chunk: Chunk; text: string } | n
   for (const chunk of lead) {
     // Every 《title》(number) cited as grounds, e.g. a provincial notice and a municipal draft.
     const refs = [
-      ...chunk.text.matchAll(/《[^》]{4,120}》\s*[(（][^)）]{0,20}[〔[]\d{4}[〕\]]\d+号[)）]/g),
+      ...chunk.text.matchAll(/《[^》]{4,120}》\s*[(\uFF08][^)\uFF09]{0,20}[〔[]\d{4}[〕\]]\d+号[)\uFF09]/g),
     ].map((m) => m[0]);
     if (refs.length) return { chunk, text: refs.join('、') };
   }
@@ -235,7 +235,7 @@ function basisLine(doc: DocumentRecord, u: Understanding, basis: string): string
 
 /** "附件:1.西宁市…阶段性" + "重点工作任务清单" — the attachment line(s) after the body, joined. */
 function attachmentLine(text: string): string | null {
-  const m = text.match(/\n附件\s*[:：]\s*([^\n]+)(?:\n([^\n]{2,30}清单|[^\n]{2,30}体系))?/);
+  const m = text.match(/\n附件\s*[:\uFF1A]\s*([^\n]+)(?:\n([^\n]{2,30}清单|[^\n]{2,30}体系))?/);
   if (!m) return null;
   return `${m[1] ?? ''}${m[2] ?? ''}`.trim();
 }

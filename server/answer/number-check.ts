@@ -26,7 +26,7 @@ const UNIT_AFTER = /^\s*([^\s\d,,。;;、)）]{1,4})/;
 function isListMarker(text: string, n: Numeral): boolean {
   const before = text.slice(Math.max(0, n.start - 1), n.start);
   const after = text.slice(n.end, n.end + 1);
-  if (/[(（]/.test(before) && /[)）]/.test(after)) return true;
+  if (/[(\uFF08]/.test(before) && /[)\uFF09]/.test(after)) return true;
   // 一、 / 1. at the start of a line or after a marker: an enumerator.
   const lineStart = n.start === 0 || /[\n\s]/.test(before);
   return lineStart && /[、..]/.test(after) && !/^\d/.test(text.slice(n.end + 1, n.end + 2));

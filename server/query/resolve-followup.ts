@@ -89,7 +89,7 @@ export function isElliptical(question: string, places: RegionFinder): boolean {
   const han = (topic.match(/\p{Script=Han}/gu) ?? []).length;
   const words = topic.split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
   const opener = /^\s*(那|那么|and\b|what about\b|how about\b|same\b)/i.test(question.normalize('NFKC'));
-  const endsWithNe = /呢\s*[?？]?\s*$/.test(question.normalize('NFKC'));
+  const endsWithNe = /呢\s*[?\uFF1F]?\s*$/.test(question.normalize('NFKC'));
   if (han === 0 && words === 0) return true;
   return (opener || endsWithNe) && han <= MAX_TOPIC_CHARS_ZH && words <= MAX_TOPIC_WORDS_EN;
 }
