@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { baseForm, COMPOUNDS, ENGLISH_WORD } from './english-forms.ts';
 
 /** One row of the glossary: alternatives in each language, the canonical one first. */
 export interface GlossaryEntry {
@@ -65,97 +66,18 @@ export const MIN_CONTAINED_ZH_LENGTH = 2;
 
 const HEADER = 'en\tzh\tnotes';
 
-// Numbers keep their thousands separators and decimals ("1,000", "9.5"); a trailing 's is a possessive.
-const WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+(?:['’]s(?![\p{L}\p{N}]))?/gu;
-
-// Words that end in s without being plurals; "aids" must not become the verb "aid".
-const NOT_PLURAL = new Set(['aids', 'sars', 'mers', 'news', 'series', 'species', 'diabetes', 'measles']);
-
-const IRREGULAR_SINGULAR = new Map([
-  ['children', 'child'],
-  ['women', 'woman'],
-  ['men', 'man'],
-  ['teeth', 'tooth'],
-  ['feet', 'foot'],
-  ['consortia', 'consortium'],
-  ['criteria', 'criterion'],
-]);
-
-// British spellings map to American ones so either can be written in the data file or the question.
-const SPELLING = new Map([
-  ['centre', 'center'],
-  ['programme', 'program'],
-  ['behaviour', 'behavior'],
-  ['tumour', 'tumor'],
-  ['labour', 'labor'],
-  ['colour', 'color'],
-  ['ageing', 'aging'],
-  ['counselling', 'counseling'],
-  ['practising', 'practicing'],
-  ['fulfilment', 'fulfillment'],
-  ['enrolment', 'enrollment'],
-  ['licence', 'license'],
-  ['diarrhoea', 'diarrhea'],
-  ['oesophageal', 'esophageal'],
-]);
-const SPELLING_PREFIXES: [string, string][] = [
-  ['orthopaed', 'orthoped'],
-  ['paed', 'ped'],
-  ['anaes', 'anes'],
-  ['haem', 'hem'],
-  ['gynaec', 'gynec'],
-];
-
-// Written both as one word and as two ("day-care", "day care", "daycare").
-const COMPOUNDS = new Map([
-  ['health care', 'healthcare'],
-  ['child care', 'childcare'],
-  ['day care', 'daycare'],
-  ['elder care', 'eldercare'],
-  ['sick bed', 'sickbed'],
-  ['check up', 'checkup'],
-]);
-
 interface Token {
   norm: string;
   start: number;
   end: number;
 }
 
-function singular(word: string): string {
-  const irregular = IRREGULAR_SINGULAR.get(word);
-  if (irregular) return irregular;
-  if (word.length < 3 || NOT_PLURAL.has(word)) return word;
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
-function americanSpelling(word: string): string {
-  const mapped = SPELLING.get(word);
-  if (mapped) return mapped;
-  for (const [british, american] of SPELLING_PREFIXES) {
-    if (word.startsWith(british)) return american + word.slice(british.length);
-  }
-  return word.replace(/isation$/, 'ization').replace(/is(e|ed|ing)$/, 'iz$1');
-}
-
-function normalizeWord(raw: string): string {
-  const word = raw
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/['’]s$/, '');
-  if (/^\p{N}/u.test(word)) return word.replaceAll(',', '');
-  return americanSpelling(singular(word));
-}
-
 /** Normalised words with their offsets; hyphens, slashes and other punctuation separate words. */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(WORD)) {
+  for (const m of text.matchAll(ENGLISH_WORD)) {
     const start = m.index;
-    const token = { norm: normalizeWord(m[0]), start, end: start + m[0].length };
+    const token = { norm: baseForm(m[0]), start, end: start + m[0].length };
     const previous = tokens.at(-1);
     const compound = previous && COMPOUNDS.get(`${previous.norm} ${token.norm}`);
     if (previous && compound) {

@@ -1,7 +1,7 @@
 /**
  * English words as the CEDICT lookup compares them: a question's words and a definition's words go
  * through the same normalisation, so "screening", "screened" and "screens" all meet CEDICT's "to screen".
- * The rules follow the glossary's (plurals, British spellings, compounds written as one or two words) and
+ * The word forms are the glossary's (server/query/english-forms.ts: plurals, British spellings, compounds) and
  * add -ing/-ed, which the glossary does not need because its entries are written as questions word them.
  */
 
@@ -15,11 +15,10 @@ export interface EnglishToken {
   hyphenated: boolean;
 }
 
+import { baseForm, COMPOUNDS, ENGLISH_WORD } from '../english-forms.ts';
+
 // Only a hyphen between two words makes them one ("first-rate"); a space or slash keeps them apart.
 const HYPHEN = /^[-‐‑]$/;
-
-// Numbers keep their thousands separators and decimals ("1,000", "9.5"); a trailing 's is a possessive.
-const WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+(?:['’]s(?![\p{L}\p{N}]))?/gu;
 
 /** Words a question uses to hold its topic together; they name nothing to look up. */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
@@ -195,93 +194,6 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set([
   'plan',
 ]);
 
-// Words that end in s without being plurals; "aids" must not become the verb "aid".
-const NOT_PLURAL = new Set([
-  'aids',
-  'sars',
-  'mers',
-  'news',
-  'series',
-  'species',
-  'diabetes',
-  'measles',
-  'mumps',
-  'rabies',
-  'scabies',
-  'herpes',
-  'always',
-  'perhaps',
-  'thus',
-  'towards',
-]);
-
-const IRREGULAR_SINGULAR = new Map([
-  ['children', 'child'],
-  ['women', 'woman'],
-  ['men', 'man'],
-  ['people', 'people'],
-  ['teeth', 'tooth'],
-  ['feet', 'foot'],
-  ['criteria', 'criterion'],
-  ['data', 'data'],
-]);
-
-const SPELLING = new Map([
-  ['centre', 'center'],
-  ['programme', 'program'],
-  ['behaviour', 'behavior'],
-  ['tumour', 'tumor'],
-  ['labour', 'labor'],
-  ['colour', 'color'],
-  ['ageing', 'aging'],
-  ['counselling', 'counseling'],
-  ['fulfilment', 'fulfillment'],
-  ['enrolment', 'enrollment'],
-  ['licence', 'license'],
-  ['diarrhoea', 'diarrhea'],
-  ['oesophageal', 'esophageal'],
-  ['foetus', 'fetus'],
-]);
-const SPELLING_PREFIXES: [string, string][] = [
-  ['orthopaed', 'orthoped'],
-  ['paed', 'ped'],
-  ['anaes', 'anes'],
-  ['haem', 'hem'],
-  ['gynaec', 'gynec'],
-  ['oestr', 'estr'],
-];
-
-// Written both as one word and as two ("day-care", "day care", "daycare"): CEDICT uses either.
-const COMPOUNDS = new Map([
-  ['health care', 'healthcare'],
-  ['child care', 'childcare'],
-  ['day care', 'daycare'],
-  ['elder care', 'eldercare'],
-  ['check up', 'checkup'],
-  ['sick bed', 'sickbed'],
-  ['new born', 'newborn'],
-  ['work place', 'workplace'],
-]);
-
-function singular(word: string): string {
-  const irregular = IRREGULAR_SINGULAR.get(word);
-  if (irregular) return irregular;
-  if (word.length < 4 || NOT_PLURAL.has(word)) return word;
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !/(?:ss|us|is|ys)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
-function americanSpelling(word: string): string {
-  const mapped = SPELLING.get(word);
-  if (mapped) return mapped;
-  for (const [british, american] of SPELLING_PREFIXES) {
-    if (word.startsWith(british)) return american + word.slice(british.length);
-  }
-  return word.replace(/isation$/, 'ization').replace(/is(e|ed|ing)$/, 'iz$1');
-}
-
 const VOWEL = /[aeiou]/;
 
 /** Consonant–vowel–consonant at the end ("car" of caring, "vis-it"): such stems usually lost an e. */
@@ -334,13 +246,8 @@ export class EnglishNormalizer {
   word(raw: string): string {
     const memoised = this.memo.get(raw);
     if (memoised !== undefined) return memoised;
-    const lower = raw
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/['’]s$/, '');
-    let norm: string;
-    if (/^\p{N}/u.test(lower)) norm = lower.replaceAll(',', '');
-    else norm = stripInflection(americanSpelling(singular(lower)), this.known);
+    const base = baseForm(raw);
+    const norm = isNumber(base) ? base : stripInflection(base, this.known);
     this.memo.set(raw, norm);
     return norm;
   }
@@ -348,7 +255,7 @@ export class EnglishNormalizer {
   /** Words of `text` with their offsets; hyphens, slashes and other punctuation separate words. */
   tokenize(text: string): EnglishToken[] {
     const tokens: EnglishToken[] = [];
-    for (const m of text.matchAll(WORD)) {
+    for (const m of text.matchAll(ENGLISH_WORD)) {
       const start = m.index;
       const previous = tokens.at(-1);
       const hyphenated = previous !== undefined && HYPHEN.test(text.slice(previous.end, start));
