@@ -1,3 +1,4 @@
+import type { DocumentMeta } from '../model.ts';
 import { parseChineseNumeral } from '../text/chinese-numerals.ts';
 
 /**
@@ -48,4 +49,11 @@ export function isDateLine(line: string): boolean {
 function isoOf(year: number, month: number, day: number): string | null {
   if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Every date a document's text states about itself (issued, published, in force, adopted and revised), ISO. */
+export function documentDates(meta: DocumentMeta): string[] {
+  return [meta.issuedDate, meta.publishedDate, meta.inForce?.date, ...meta.history.map((e) => e.date)].filter(
+    (d): d is string => typeof d === 'string',
+  );
 }

@@ -40,31 +40,18 @@ export function englishValueLabel(valueText: string): string {
 export function englishValue(valueText: string): string {
   const text = valueText.trim();
   if (/[万亿]|[一二两三四五六七八九十百千]/.test(text) || !/\d/.test(text)) return text;
-  let rest = text;
-  let before = '';
-  for (const [re, en] of BEFORE)
-    if (re.test(rest)) {
-      before = en;
-      rest = rest.replace(re, '');
-      break;
-    }
-  let after = '';
-  for (const [re, en] of AFTER)
-    if (re.test(rest)) {
-      after = en;
-      rest = rest.replace(re, '');
-      break;
-    }
-  let unit = '';
-  for (const [re, en] of UNITS)
-    if (re.test(rest)) {
-      unit = en;
-      rest = rest.replace(re, '');
-      break;
-    }
+  const [before, afterPrefix] = take(text, BEFORE);
+  const [after, afterSuffix] = take(afterPrefix, AFTER);
+  const [unit, rest] = take(afterSuffix, UNITS);
   // Whatever is left must be the figure itself (45%, 4.6, 5-10, 10/10万): otherwise keep the original.
   if (!/^[\d.,%‰/\-—–~～]+$/.test(rest)) return text;
   const figure = `${rest}${unit}`;
   if (after.startsWith('|')) return `${before}${after.slice(1)} ${figure}`;
   return `${before}${figure}${after}`;
+}
+
+/** The English of the first pattern that matches, and the text without what it matched. */
+function take(text: string, table: readonly [RegExp, string][]): [string, string] {
+  const hit = table.find(([re]) => re.test(text));
+  return hit ? [hit[1], text.replace(hit[0], '')] : ['', text];
 }

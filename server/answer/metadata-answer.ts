@@ -1,4 +1,6 @@
+import { documentDates } from '../../ingest/meta/dates.ts';
 import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
+import type { MetadataField } from '../query/document-fields.ts';
 import type { Understanding } from '../query/understand.ts';
 import { retrieve } from '../retrieve/hybrid-retriever.ts';
 import type { AnswerStrategy } from './answer-strategy.ts';
@@ -60,7 +62,7 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         if (inForce && chunk) lines.push(`${inForceLine(doc, u, inForce)} ${citations.cite(chunk)}`);
         continue;
       }
-      const line = describe(doc, { ...u, metadataField: field }, header.text);
+      const line = describe(doc, u, field, header.text);
       if (!line) continue;
       // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
       const support = [...new Set(line.match(/(?:19|20)\d{2}/g) ?? [])]
@@ -105,13 +107,9 @@ function pickDocuments(
   // on a law the corpus lacks must not name another document's issuer).
   if (!best || bestScore < MIN_TITLE_COVERAGE) return [];
   // "2025年修订的…" asks about a version the corpus does not hold when no date of the text is in that year.
-  const known = [
-    ...best.meta.history.map((e) => e.date),
-    best.meta.issuedDate,
-    best.meta.inForce?.date,
-  ].filter(Boolean);
+  const known = documentDates(best.meta);
   const asked = [...u.years, ...u.documentYears];
-  if (asked.length && !asked.some((y) => known.some((d) => d?.startsWith(String(y))))) return [];
+  if (asked.length && !asked.some((y) => known.some((d) => d.startsWith(String(y))))) return [];
   return [best];
 }
 
@@ -122,12 +120,17 @@ const MIN_TITLE_COVERAGE = 0.2;
 const TITLE_CANDIDATES = 5;
 
 /** One line about one document, or null when the document does not say (e.g. it has no number): "not found". */
-function describe(doc: DocumentRecord, u: Understanding, headerText: string): string | null {
+function describe(
+  doc: DocumentRecord,
+  u: Understanding,
+  field: MetadataField,
+  headerText: string,
+): string | null {
   const m = doc.meta;
   const en = u.lang === 'en';
   const place = m.region ? `${m.region.english} (${m.region.name})` : 'Unknown place';
   const name = en ? `${place}: 《${m.title}》` : `《${m.title}》`;
-  switch (u.metadataField) {
+  switch (field) {
     case 'issuer': {
       if (!m.issuer) return null;
       const fact = m.headerFacts.find((f) => f.label === '发布机关' || f.label === '发布机构');

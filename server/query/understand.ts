@@ -15,8 +15,7 @@ export type Intent = 'target' | 'comparison' | 'metadata' | 'general';
 
 export interface Understanding extends QueryUnderstanding {
   intent: Intent;
-  metadataField: MetadataField | null;
-  /** Every document field asked, in the order the question asks them (the first is `metadataField`). */
+  /** Every document field asked, in the order the question asks them; empty unless the intent is metadata. */
   metadataFields: MetadataField[];
   /** What kind of answer the question asks for (a value, a list, the responsible bodies …). */
   answerType: AnswerType;
@@ -40,12 +39,6 @@ export interface Understanding extends QueryUnderstanding {
    * sentence covers a group when it contains any alternative, so composite terms do not dilute the match.
    */
   topicGroups: string[][];
-  /**
-   * Alternatives for what the question asks about, at least one of which an answering sentence or its
-   * headings must name: the last content word of a Chinese topic (号码 of 心理援助热线号码), the most specific
-   * glossary term of an English one (人均预期寿命 of "average life-expectancy target"). Empty when unknown.
-   */
-  topicHead: string[];
   /**
    * For English questions, the glossary terms understood, each as its Chinese alternatives: an answering
    * sentence of a value question names every one ("hospital beds per 1,000 residents" needs 床位 and 每千人口).
@@ -146,7 +139,7 @@ export function understand(
   // A follow-up about the last turn's document asks only what the new question asks.
   const fieldText = docFollowUp ? question : text;
   const asked = documentFieldsOf(fieldText);
-  const metadataField = asked[0] ?? null;
+  const asksField = asked.length > 0;
   const comparison = COMPARISON.test(text) || regions.regions.length > 1;
   const lexicon = defaultLexicon();
   // Colloquial forms are read as their standard ones (啥 → 什么, 家医 → 家庭医生) for every decision below.
@@ -154,7 +147,7 @@ export function understand(
   // "Which cities set … targets" asks which places, and for their figures; "which hospitals" asks for names.
   const wantsNumber = comparison ? NUMERIC.test(text) : FIGURE_TYPES.has(answerType);
   const intent: Intent =
-    docFollowUp || (metadataField && !/覆盖率|死亡率|coverage|mortality/i.test(text))
+    docFollowUp || (asksField && !/覆盖率|死亡率|coverage|mortality/i.test(text))
       ? 'metadata'
       : comparison
         ? 'comparison'
@@ -183,7 +176,6 @@ export function understand(
     followUpOf: docFollowUp ? null : (resolved.previous ?? null),
     expansions,
     intent,
-    metadataField: intent === 'metadata' ? metadataField : null,
     metadataFields: intent === 'metadata' ? asked : [],
     answerType,
     topicGroups,
@@ -191,7 +183,6 @@ export function understand(
     topicConcepts:
       lang === 'en' ? topicGroups : contentWords(chineseTopic).map((w) => [w, ...lexicon.relatedTerms(w)]),
     glossaryTerms: lang === 'en' ? (expansion?.matches.map((m) => m.zh) ?? []) : [],
-    topicHead: topicHeadOf(chineseTopic, lang, expansion?.matches.map((m) => m.zh) ?? []),
     broaderRegions: regions.broader,
     placeUnknown:
       regions.unknown.length > 0 &&
@@ -206,14 +197,6 @@ export function understand(
     ].join(' '),
     topic,
   };
-}
-
-function topicHeadOf(chineseTopic: string, lang: 'zh' | 'en', glossaryGroups: readonly string[][]): string[] {
-  if (lang === 'en') {
-    const specific = [...glossaryGroups].sort((a, b) => (b[0]?.length ?? 0) - (a[0]?.length ?? 0))[0];
-    return specific ?? [];
-  }
-  return contentWords(chineseTopic).slice(-1);
 }
 
 /** The rate a question asks about: 覆盖率 in 家庭医生签约覆盖率, or a glossary term whose Chinese ends in 率. */

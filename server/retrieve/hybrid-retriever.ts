@@ -1,4 +1,5 @@
-import type { Chunk, DocumentMeta } from '../../ingest/model.ts';
+import { documentDates } from '../../ingest/meta/dates.ts';
+import type { Chunk } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Understanding } from '../query/understand.ts';
 import { DEFAULT_RRF_K, reciprocalRankFusion } from './fuse-ranks.ts';
@@ -61,8 +62,8 @@ export async function retrieve(
     const inYear = (date: string | undefined) => date !== undefined && years.some((y) => date.startsWith(y));
     // A text revised in 2023 still lists its 2017 revision: the version of a year is the text whose latest
     // date is in it; failing that, any text dated that year.
-    const latest = pool.filter((d) => inYear(datesOf(d.meta).sort().at(-1)));
-    const any = pool.filter((d) => datesOf(d.meta).some(inYear));
+    const latest = pool.filter((d) => inYear(documentDates(d.meta).sort().at(-1)));
+    const any = pool.filter((d) => documentDates(d.meta).some(inYear));
     const dated = (latest.length ? latest : any).map((d) => d.meta.docId);
     if (dated.length) docIds = dated;
   }
@@ -98,12 +99,6 @@ export async function retrieve(
     scored.push({ chunk, score });
   }
   return scored.sort((a, b) => b.score - a.score).slice(0, options.k);
-}
-
-function datesOf(meta: DocumentMeta): string[] {
-  return [meta.issuedDate, meta.publishedDate, meta.inForce?.date, ...meta.history.map((e) => e.date)].filter(
-    (d): d is string => typeof d === 'string',
-  );
 }
 
 function filterSize(index: OpenedIndex, docIds: readonly string[] | undefined): number {

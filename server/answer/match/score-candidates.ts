@@ -71,7 +71,8 @@ export function collectCandidates(
       if (
         needsFigure &&
         u.lang === 'en' &&
-        !namesTerms(u.glossaryTerms, `${context} ${chunk.headingPath.join(' ')} ${s.text}`)
+        // The title and issuer hold the context terms (卫健委 of "Changzhou's health commission plans …").
+        !containsHeads(u.glossaryTerms, `${context} ${chunk.headingPath.join(' ')} ${s.text}`)
       )
         continue;
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
@@ -86,15 +87,6 @@ export function collectCandidates(
     }
   });
   return out;
-}
-
-/**
- * The sentence, its headings or its document's title and issuer name every glossary term of the question:
- * the title and issuer hold the context terms (卫健委 of "Changzhou's health commission plans …").
- */
-function namesTerms(terms: readonly (readonly string[])[], text: string): boolean {
-  const normalized = text.normalize('NFKC');
-  return terms.every((alts) => alts.some((alt) => normalized.includes(alt)));
 }
 
 export function probability(features: Features, w: MatcherWeights): number {
