@@ -7,12 +7,13 @@ import { docIdFor } from './doc-id.ts';
 import { embedderForBuild } from './embed/select-embedder.ts';
 import { loaderFor } from './load/loaders.ts';
 import type { MetadataOverride } from './meta/derive-metadata.ts';
-import type { Chunk, DocumentMeta, DocumentRecord, TargetRecord } from './model.ts';
-import { buildBm25 } from './store/bm25-index.ts';
+import type { DocumentMeta, DocumentRecord, IndexedChunk, TargetRecord } from './model.ts';
+import { buildBm25, writeBm25 } from './store/bm25-index.ts';
 import { FILES, FORMAT_VERSION, type IndexManifest, type SourceFileInfo } from './store/format.ts';
 import { HnswStore } from './store/hnsw-store.ts';
 import { extractTargets } from './targets/extract-targets.ts';
 import { tokenize } from './text/tokenize.ts';
+import { countVocabulary, vocabularyWords } from './text/vocabulary.ts';
 
 export type BuildStage = 'load' | 'embed' | 'write';
 
@@ -37,7 +38,12 @@ export interface BuildResult {
   failures: { path: string; error: string }[];
   /** Indexed, but the user should know: place unknown, bytes replaced, a duplicate skipped. */
   warnings: BuildWarning[];
+  /** Wall-clock seconds per stage, for the ingest summary and `npm run bench`. */
+  stageSeconds: Record<BuildTimedStage, number>;
 }
+
+/** read: listing and hashing files; parse: decoding, cleaning, metadata and chunking; then targets, vectors, lexical index, files. */
+export type BuildTimedStage = 'read' | 'parse' | 'targets' | 'embed' | 'lexical' | 'write';
 
 /** Texts embedded per call, so progress moves and memory stays flat on large corpora. */
 const EMBED_BATCH = 64;
@@ -56,7 +62,22 @@ export async function buildIndex(
   onProgress: (p: BuildProgress) => void = () => {},
 ): Promise<BuildResult> {
   const started = Date.now();
+  const stageSeconds: Record<BuildTimedStage, number> = {
+    read: 0,
+    parse: 0,
+    targets: 0,
+    lexical: 0,
+    embed: 0,
+    write: 0,
+  };
+  let lapStarted = performance.now();
+  const lap = (stage: BuildTimedStage) => {
+    const now = performance.now();
+    stageSeconds[stage] += (now - lapStarted) / 1000;
+    lapStarted = now;
+  };
   const files = listCorpus(config.corpusDir);
+  lap('read');
   const sources: SourceFileInfo[] = [];
   const failures: { path: string; error: string }[] = [];
   const warnings: BuildWarning[] = [];
@@ -110,29 +131,42 @@ export async function buildIndex(
   markSuperseded(prepared.map((p) => p.record.meta));
 
   const documents: DocumentRecord[] = prepared.map((p) => p.record);
-  const chunks: Chunk[] = prepared.flatMap((p) => p.chunks);
+  const chunks: IndexedChunk[] = prepared.flatMap((p) => p.chunks);
+  lap('parse');
   const targets: TargetRecord[] = prepared.flatMap((p) => extractTargets(p.record, p.chunks));
-  const docOfChunk = new Map(chunks.map((c) => [c.id, c.docId]));
+  lap('targets');
 
-  const texts = chunks.map((c) => c.indexText);
-  const { kind, embedder, state } = await embedderForBuild(config.embedder, texts);
-  const store = HnswStore.create(embedder.dimensions, chunks.length, (id) => docOfChunk.get(id));
-  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
-    onProgress({ stage: 'embed', done: i, total: chunks.length });
-    const batch = chunks.slice(i, i + EMBED_BATCH);
-    const vectors = await embedder.embedDocuments(batch.map((c) => c.indexText));
-    await store.add(
-      batch.map((c, j) => ({ id: c.id, vector: vectors[j] ?? new Float32Array(embedder.dimensions) })),
-    );
+  // Each chunk is tokenised once: the lexical index and the vocabulary both read these tokens.
+  const tokens = chunks.map((c) => tokenize(c.indexText));
+  const lexical = buildBm25(tokens);
+  const vocabulary = countVocabulary(chunks.map((c, i) => vocabularyWords(c.indexText, tokens[i] ?? [])));
+  lap('lexical');
+
+  const { kind, embedder, state } = await embedderForBuild(config.embedder, chunks);
+  let store: HnswStore | null = null;
+  if (embedder) {
+    const docOfChunk = new Map(chunks.map((c) => [c.id, c.docId]));
+    store = HnswStore.create(embedder.dimensions, chunks.length, (id) => docOfChunk.get(id));
+    for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+      onProgress({ stage: 'embed', done: i, total: chunks.length });
+      const batch = chunks.slice(i, i + EMBED_BATCH);
+      const vectors = await embedder.embedDocuments(batch.map((c) => c.indexText));
+      await store.add(
+        batch.map((c, j) => ({ id: c.id, vector: vectors[j] ?? new Float32Array(embedder.dimensions) })),
+      );
+    }
+    onProgress({ stage: 'embed', done: chunks.length, total: chunks.length });
   }
-  onProgress({ stage: 'embed', done: chunks.length, total: chunks.length });
+  lap('embed');
 
   onProgress({ stage: 'write', done: 0, total: 1 });
   const manifest: IndexManifest = {
     formatVersion: FORMAT_VERSION,
     builtAt: new Date().toISOString(),
     corpusHash: corpusHash(files, buildSettings(config)),
-    embedder: { kind, id: embedder.id, dimensions: embedder.dimensions },
+    embedder: embedder
+      ? { kind, id: embedder.id, dimensions: embedder.dimensions }
+      : { kind, id: 'none', dimensions: 0 },
     counts: {
       documents: documents.length,
       chunks: chunks.length,
@@ -150,17 +184,19 @@ export async function buildIndex(
   try {
     const write = (name: string, value: unknown) => writeFileSync(`${tmp}/${name}`, JSON.stringify(value));
     write(FILES.documents, documents);
-    write(FILES.chunks, chunks);
-    write(FILES.targets, targets);
+    // The server shows `text` and never reads `indexText`, which repeats it with the headings in front.
     write(
-      FILES.lexical,
-      buildBm25(
-        chunks.map((c) => ({ id: c.id, text: c.indexText })),
-        tokenize,
-      ),
+      FILES.chunks,
+      chunks.map(({ indexText: _, ...stored }) => stored),
     );
-    write(FILES.embedder, state);
-    await store.save(tmp);
+    write(FILES.targets, targets);
+    writeBm25(tmp, lexical);
+    write(FILES.vocabulary, vocabulary);
+    if (store) {
+      write(FILES.embedder, state);
+      await store.save(tmp);
+    }
+    lap('write');
     manifest.buildSeconds = Math.round((Date.now() - started) / 100) / 10;
     write(FILES.manifest, manifest);
     swapIn(tmp, target);
@@ -169,7 +205,7 @@ export async function buildIndex(
     throw err;
   }
   onProgress({ stage: 'write', done: 1, total: 1 });
-  return { manifest, failures, warnings };
+  return { manifest, failures, warnings, stageSeconds };
 }
 
 interface LoadedFile {

@@ -12,7 +12,7 @@ const bool = z
 export const ingestEnvSchema = z.object({
   CORPUS_DIR: z.string().min(1).default('seeds'),
   INDEX_DIR: z.string().min(1).default('data/index'),
-  EMBEDDER: z.enum(['auto', 'lsa', 'transformers']).default('auto'),
+  EMBEDDER: z.enum(['auto', 'lexical', 'lsa', 'transformers']).default('auto'),
   TRANSFORMERS_MODEL: z.string().min(1).default('Xenova/bge-small-zh-v1.5'),
   MODELS_DIR: z.string().min(1).default('models'),
   ALLOW_REMOTE_MODELS: bool.default(false),
@@ -33,7 +33,7 @@ export interface IngestConfig {
 }
 
 export interface EmbedderConfig {
-  kind: 'auto' | 'lsa' | 'transformers';
+  kind: 'auto' | 'lexical' | 'lsa' | 'transformers';
   lsaDimensions: number;
   transformers: {
     model: string;

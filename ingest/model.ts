@@ -107,8 +107,6 @@ export interface Chunk {
   clausePath: string | null;
   /** What a user is shown: the clause itself (for a table row, its cells labelled by column header). */
   text: string;
-  /** What is indexed: region, title and heading path prepended to the text. */
-  indexText: string;
   /** Character offsets of the chunk in the cleaned document text (`DocumentRecord.text`). */
   start: number;
   end: number;
@@ -118,6 +116,12 @@ export interface Chunk {
   cells?: TableCell[];
   /** Which part of a split clause this is (1-based) and how many parts there are. */
   part?: { index: number; of: number };
+}
+
+/** A chunk as ingest builds it: with what the lexical index and the embedder read, which the index does not store. */
+export interface IndexedChunk extends Chunk {
+  /** What is indexed: region, title and heading path prepended to the text. */
+  indexText: string;
 }
 
 export interface DocumentRecord {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { tokenize } from '../ingest/text/tokenize.ts';
+import { countVocabulary, vocabularyWords } from '../ingest/text/vocabulary.ts';
 import { cedictLoads, loadCedict, parseCedict } from '../server/query/dictionary/cedict.ts';
 import {
   CorpusVocabulary,
@@ -67,7 +69,7 @@ describe('englishDictionary lookup', () => {
   it('prefers the word more chunks of the corpus use among equal definitions', () => {
     const counted = (counts: Record<string, number>) => {
       const vocabulary = new CorpusVocabulary();
-      for (const [word, n] of Object.entries(counts)) for (let i = 0; i < n; i++) vocabulary.count(word);
+      for (const [word, n] of Object.entries(counts)) vocabulary.set(word, n);
       return englishDictionary(vocabulary);
     };
     expect(counted({ 医生: 5, 博士: 1 }).lookup('doctor', 1)).toEqual(['医生']);
@@ -191,8 +193,9 @@ describe('CEDICT data', () => {
 
 describe('vocabularyOf', () => {
   it("takes the documents' words, counted per chunk, without the lexical index's bigrams", () => {
+    const texts = ['开展新生儿疾病筛查', '新生儿听力筛查率达到98%'];
     const vocabulary = vocabularyOf({
-      chunks: [{ indexText: '开展新生儿疾病筛查' }, { indexText: '新生儿听力筛查率达到98%' }],
+      vocabulary: countVocabulary(texts.map((t) => vocabularyWords(t, tokenize(t)))),
     });
     expect(vocabulary.has('新生儿')).toBe(true);
     expect(vocabulary.has('筛查')).toBe(true);

@@ -42,6 +42,7 @@ describe('the index on disk', () => {
     const xining = await index.lexical.search('西宁 2024年度 家庭医生签约', 5);
     const row = xining.map((h) => index.chunkById.get(h.id)).find((c) => c?.kind === 'table-row');
     expect(row?.text).toContain('2024年度: 全人群家庭医生签约服务覆盖率达到60%以上');
+    if (!index.vectors || !index.embedder) throw new Error('EMBEDDER=lsa built no vectors');
     const vector = await index.vectors.search(await index.embedder.embedQuery('家庭医生签约服务覆盖率'), 10);
     expect(
       vector.map((h) => index.chunkById.get(h.id)?.text ?? '').some((t) => t.includes('签约服务覆盖率')),

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,22 +31,23 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('EMBEDDER=auto with a local transformers.js model', () => {
-  it('builds the index with the model, and rebuilds with LSA when the model is gone', async () => {
+  it('builds the index with the model, and rebuilds without vectors when the model is gone', async () => {
     const config = loadIngestConfig(env);
     expect(describeEmbedderChoice(config.embedder)).toContain('transformers.js model test/tiny-bert');
     const built = await ensureIndex(config);
     expect(built.index.manifest.embedder.kind).toBe('transformers');
     expect(built.index.manifest.embedder.id).toContain('test/tiny-bert');
-    const hits = await built.index.vectors.search(
-      await built.index.embedder.embedQuery('家庭医生签约服务覆盖率'),
-      5,
-    );
+    const { vectors, embedder } = built.index;
+    if (!vectors || !embedder) throw new Error('the transformers index has no vectors');
+    const hits = await vectors.search(await embedder.embedQuery('家庭医生签约服务覆盖率'), 5);
     expect(hits).toHaveLength(5);
 
     const withoutModel = loadIngestConfig({ ...env, MODELS_DIR: join(dir, 'no-models') });
     const rebuilt = await ensureIndex(withoutModel);
-    expect(rebuilt.rebuiltBecause).toBe('the embedder changed (transformers → lsa)');
-    expect(rebuilt.index.manifest.embedder.kind).toBe('lsa');
+    expect(rebuilt.rebuiltBecause).toBe('the embedder changed (transformers → lexical)');
+    expect(rebuilt.index.manifest.embedder).toMatchObject({ kind: 'lexical', id: 'none', dimensions: 0 });
+    expect(rebuilt.index.vectors).toBeNull();
+    expect(existsSync(join(withoutModel.indexDir, 'vectors.hnsw'))).toBe(false);
   });
 
   it('answers through the service with the vector side on', async () => {

@@ -4,7 +4,7 @@ import type { SourceFormat } from '../load/loader.ts';
 import { isDateLine } from '../meta/dates.ts';
 import { deriveMetadata, type MetadataOverride } from '../meta/derive-metadata.ts';
 import { findSignatures } from '../meta/signature.ts';
-import type { Chunk, DocumentMeta, DocumentRecord } from '../model.ts';
+import type { Chunk, DocumentMeta, DocumentRecord, IndexedChunk } from '../model.ts';
 import {
   type Heading,
   markdownHeading,
@@ -34,7 +34,7 @@ export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxChars: 500, overlapSente
 
 export interface PreparedDocument {
   record: DocumentRecord;
-  chunks: Chunk[];
+  chunks: IndexedChunk[];
   /** What the user should know about this document (place unknown, no title …). */
   warnings: string[];
 }
@@ -162,7 +162,7 @@ interface Unit {
 }
 
 class ChunkBuilder {
-  readonly chunks: Chunk[] = [];
+  readonly chunks: IndexedChunk[] = [];
   private readonly context: string;
 
   constructor(
@@ -298,9 +298,9 @@ class ChunkBuilder {
     part?: Chunk['part'],
     shown?: string,
     extraYears: number[] = [],
-  ): Chunk {
+  ): IndexedChunk {
     const text = shown ?? this.text.slice(start, end);
-    const chunk: Chunk = {
+    const chunk: IndexedChunk = {
       id: '',
       docId: this.meta.docId,
       kind,

@@ -2,14 +2,16 @@
  * The on-disk index format, owned by ingest. Bump FORMAT_VERSION whenever a file's shape or the meaning of
  * its contents changes; an index of another version is rebuilt by `npm start` and refused by the server.
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export const FILES = {
   manifest: 'manifest.json',
   documents: 'documents.json',
   chunks: 'chunks.json',
   targets: 'targets.json',
-  lexical: 'lexical.json',
+  /** Word → chunks using it, for the English→Chinese dictionary (ingest/text/vocabulary.ts). */
+  vocabulary: 'vocabulary.json',
+  /** Only when vectors are built: the fitted embedder's state. The lexical index is in bm25-index.ts's files. */
   embedder: 'embedder.json',
 } as const;
 
@@ -28,7 +30,8 @@ export interface IndexManifest {
   builtAt: string;
   /** Hash of the corpus files, their overrides and the chunking settings; a change means a rebuild. */
   corpusHash: string;
-  embedder: { kind: 'lsa' | 'transformers'; id: string; dimensions: number };
+  /** kind 'lexical': no vectors (id 'none', 0 dimensions). */
+  embedder: { kind: 'lexical' | 'lsa' | 'transformers'; id: string; dimensions: number };
   counts: { documents: number; chunks: number; tableRows: number; targets: number };
   sources: SourceFileInfo[];
   buildSeconds: number;

@@ -5,9 +5,11 @@ import type { Embedder } from '../embed/embedder.ts';
 import { embedderForIndex, resolveEmbedderKind } from '../embed/select-embedder.ts';
 import type { Chunk, DocumentRecord, TargetRecord } from '../model.ts';
 import { tokenize } from '../text/tokenize.ts';
-import { Bm25Index, type Bm25State } from './bm25-index.ts';
+import type { VocabularyCounts } from '../text/vocabulary.ts';
+import { Bm25Index, readBm25 } from './bm25-index.ts';
 import { FILES, FORMAT_VERSION, type IndexManifest } from './format.ts';
 import { HnswStore } from './hnsw-store.ts';
+import type { VectorStore } from './vector-store.ts';
 
 /** The typed contract through which `server/` reads what ingest wrote. */
 export interface OpenedIndex {
@@ -22,8 +24,11 @@ export interface OpenedIndex {
   targets: TargetRecord[];
   targetsByChunk: Map<string, TargetRecord[]>;
   lexical: Bm25Index;
-  vectors: HnswStore;
-  embedder: Embedder;
+  /** Null when the index has no vectors (embedder kind 'lexical'). */
+  vectors: VectorStore | null;
+  embedder: Embedder | null;
+  /** Word → chunks using it (ingest/text/vocabulary.ts), for the English→Chinese dictionary. */
+  vocabulary: VocabularyCounts;
 }
 
 export class IndexError extends Error {
@@ -78,16 +83,27 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
   const embedder = await embedderForIndex(
     manifest.embedder.kind,
     embedderConfig,
-    read<unknown>(FILES.embedder),
+    manifest.embedder.kind === 'lsa' ? read<unknown>(FILES.embedder) : null,
   );
-  if (embedder.id !== manifest.embedder.id || embedder.dimensions !== manifest.embedder.dimensions) {
+  const builtId = embedder?.id ?? 'none';
+  const builtDimensions = embedder?.dimensions ?? 0;
+  if (builtId !== manifest.embedder.id || builtDimensions !== manifest.embedder.dimensions) {
     throw new IndexError(
       'embedder_mismatch',
-      `The index in "${dir}" was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions); the configured one is ${embedder.id} (${embedder.dimensions}): run \`npm run ingest\`.`,
+      `The index in "${dir}" was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions); the configured one is ${builtId} (${builtDimensions}): run \`npm run ingest\`.`,
     );
   }
   const chunkById = new Map(chunks.map((c) => [c.id, c]));
   const docOf = (id: string) => chunkById.get(id)?.docId;
+  let lexical: Bm25Index;
+  try {
+    lexical = new Bm25Index(readBm25(dir), tokenize, chunks);
+  } catch (err) {
+    throw new IndexError(
+      'index_corrupt',
+      `Cannot read the lexical index in "${dir}" (${(err as Error).message}): run \`npm run ingest\`.`,
+    );
+  }
   return {
     dir,
     manifest,
@@ -98,9 +114,10 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
     documentById: new Map(documents.map((d) => [d.meta.docId, d])),
     targets,
     targetsByChunk: groupBy(targets, (t) => t.chunkId),
-    lexical: new Bm25Index(read<Bm25State>(FILES.lexical), tokenize, docOf),
-    vectors: HnswStore.load(dir, manifest.embedder.dimensions, docOf),
+    lexical,
+    vectors: embedder ? HnswStore.load(dir, manifest.embedder.dimensions, docOf) : null,
     embedder,
+    vocabulary: read<VocabularyCounts>(FILES.vocabulary),
   };
 }
 

@@ -23,8 +23,8 @@ export interface RetrievalOptions {
  * lacks on this corpus, so it is off; a transformers model is semantic and gets an equal say (unmeasured
  * here: no weights can be downloaded on this machine; measure with `npm run eval` before relying on it).
  */
-export function vectorWeightFor(kind: 'lsa' | 'transformers'): number {
-  return kind === 'lsa' ? 0 : 0.5;
+export function vectorWeightFor(kind: 'lexical' | 'lsa' | 'transformers'): number {
+  return kind === 'transformers' ? 0.5 : 0;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalOptions = {
@@ -70,11 +70,13 @@ export async function retrieve(
   const filter = docIds ? { docIds } : undefined;
   const [lexical, vector] = await Promise.all([
     index.lexical.search(u.searchText, options.candidates, filter),
-    options.vectorWeight > 0
+    options.vectorWeight > 0 && index.embedder && index.vectors
       ? index.embedder
           .embedQuery(u.searchText)
           .then((v) =>
-            index.vectors.search(v, Math.min(options.candidates, filterSize(index, docIds)), filter),
+            index.vectors
+              ? index.vectors.search(v, Math.min(options.candidates, filterSize(index, docIds)), filter)
+              : [],
           )
       : Promise.resolve([]),
   ]);

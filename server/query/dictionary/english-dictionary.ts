@@ -9,9 +9,7 @@
  * definitions before longer ones, then the word more chunks of the corpus use (医生 before 博士 for
  * "doctor"), then headwords with few senses (specific words) before polysemous ones.
  */
-import type { Chunk } from '../../../ingest/model.ts';
 import type { OpenedIndex } from '../../../ingest/store/open-index.ts';
-import { contentWords, tokenize } from '../../../ingest/text/tokenize.ts';
 import { loadCedict } from './cedict.ts';
 
 export { cedictLoads } from './cedict.ts';
@@ -64,10 +62,10 @@ export const MAX_CONTAINING_GLOSS_WORDS = 5;
 export class CorpusVocabulary extends Set<string> {
   private readonly counts = new Map<string, number>();
 
-  /** Counts one more chunk using `word`. */
-  count(word: string): void {
+  /** Records that `chunks` chunks use `word`. */
+  set(word: string, chunks: number): void {
     this.add(word);
-    this.counts.set(word, (this.counts.get(word) ?? 0) + 1);
+    this.counts.set(word, chunks);
   }
 
   frequency(word: string): number {
@@ -78,22 +76,12 @@ export class CorpusVocabulary extends Set<string> {
 const HAN_WORD = /^\p{Script=Han}{2,}$/u;
 
 /**
- * The Chinese words of an opened index (any object with its chunks will do): jieba's precise-mode words of every chunk's indexed text (what
- * `contentWords` gives the question side) plus the search-mode words of three or more characters that
- * `tokenize` adds for the lexical index. The lexical index's character bigrams are left out on purpose:
- * 新生 would enter the vocabulary from every 新生儿 and outrank it for "newborn". Derived from the chunks,
- * as the index keeps its term list private.
+ * The corpus vocabulary of an opened index: the word counts ingest stored (ingest/text/vocabulary.ts says
+ * which words), so the server never segments the whole corpus on its first English question.
  */
-export function vocabularyOf(
-  index: Pick<OpenedIndex, 'chunks'> | { chunks: readonly Pick<Chunk, 'indexText'>[] },
-): CorpusVocabulary {
+export function vocabularyOf(index: Pick<OpenedIndex, 'vocabulary'>): CorpusVocabulary {
   const vocabulary = new CorpusVocabulary();
-  for (const chunk of index.chunks) {
-    const words = new Set(contentWords(chunk.indexText));
-    for (const token of tokenize(chunk.indexText))
-      if (token.length >= 3 && HAN_WORD.test(token)) words.add(token);
-    for (const word of words) if (HAN_WORD.test(word)) vocabulary.count(word);
-  }
+  for (const [word, chunks] of Object.entries(index.vocabulary)) vocabulary.set(word, chunks);
   return vocabulary;
 }
 
