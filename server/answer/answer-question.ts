@@ -11,7 +11,7 @@ import { type Draft, notFoundDraft } from './draft.ts';
 import { type AnswerContext, clauseStrategy } from './extractive-answer.ts';
 import { type LlmConfig, llmAnswer } from './llm-answer.ts';
 import type { MatcherWeights } from './match/weights.ts';
-import { untraceableNumbers } from './number-check.ts';
+import { numberChecker } from './number-check.ts';
 import { STRATEGIES } from './strategies.ts';
 
 /**
@@ -125,8 +125,8 @@ export async function answerQuestion(
  */
 function withTraceableNumbers(draft: Draft, u: Understanding): Draft {
   if (draft.status !== 'answered') return draft;
-  const cited = draft.citations.map((c) => c.text);
-  const lines = draft.answer.split('\n').filter((line) => untraceableNumbers(line, cited).length === 0);
+  const untraceable = numberChecker(draft.citations.map((c) => c.text));
+  const lines = draft.answer.split('\n').filter((line) => untraceable(line).length === 0);
   if (lines.length === draft.answer.split('\n').length) return draft;
   if (lines.length === 0) return notFoundDraft({ kind: 'no-match' }, u, draft.retrieved);
   const lead = draft.lead !== null && lines.includes(draft.lead) ? draft.lead : null;

@@ -1,6 +1,7 @@
 import { dictionaryFor } from '../query/dictionary/dictionary-for-index.ts';
 import { type RegionFinder, regionFinderFor } from '../query/find-regions.ts';
 import { type Understanding, understand } from '../query/understand.ts';
+import { retrieve, type ScoredChunk } from '../retrieve/hybrid-retriever.ts';
 import type { AnswerStrategy } from './answer-strategy.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
@@ -21,23 +22,62 @@ export const comparisonStrategy: AnswerStrategy = {
   answer: answerComparison,
 };
 
+/**
+ * A comparison over every place works in slices of this many milliseconds and lets other requests in
+ * between, so a question across a national corpus never holds the server for its whole duration.
+ */
+const SLICE_MS = 20;
+
 async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<Draft> {
   const places = regionFinderFor(ctx.index);
-  const regions = u.regions.length > 1 ? u.regions : places.corpus.map((r) => r.name);
+  const named = u.regions.length > 1;
+  const regions = named ? u.regions : places.corpus.map((r) => r.name);
   const segments = regionSegments(u.resolvedQuestion, places);
+  // Every place asked the same question: one retrieval, deep enough to give each place its own share,
+  // grouped by place, instead of one retrieval per place.
+  const shared = named ? null : await retrieveByPlace(ctx, u, regions.length);
   const citations = new CitationList(ctx.index);
   const blocks: string[] = [];
   const retrieved: Draft['retrieved'] = [];
+  let sliceStart = performance.now();
   for (const region of regions) {
-    const draft = await answerTarget(ctx, perRegion(ctx, u, region, segments.get(region)), citations);
+    const own = shared?.get(region);
+    if (shared && !own) continue;
+    const draft = await answerTarget(ctx, perRegion(ctx, u, region, segments.get(region)), citations, own);
     retrieved.push(...draft.retrieved.slice(0, 2));
     if (draft.status === 'answered') blocks.push(draft.answer);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
   }
   retrieved.sort((a, b) => b.score - a.score);
   if (!blocks.length) {
     return notFoundDraft({ kind: 'no-match' }, u, retrieved);
   }
   return answeredDraft(blocks, citations.citations, retrieved);
+}
+
+async function retrieveByPlace(
+  ctx: AnswerContext,
+  u: Understanding,
+  placeCount: number,
+): Promise<Map<string, ScoredChunk[]>> {
+  const depth = Math.min(ctx.index.chunks.length, ctx.retrieval.k * Math.max(1, placeCount));
+  const all = await retrieve(
+    ctx.index,
+    { ...u, regions: [] },
+    { ...ctx.retrieval, k: depth, candidates: depth },
+  );
+  const byPlace = new Map<string, ScoredChunk[]>();
+  for (const hit of all) {
+    const region = ctx.index.documentById.get(hit.chunk.docId)?.meta.region?.name;
+    if (!region) continue;
+    const list = byPlace.get(region) ?? [];
+    if (list.length < ctx.retrieval.k) list.push(hit);
+    byPlace.set(region, list);
+  }
+  return byPlace;
 }
 
 function perRegion(

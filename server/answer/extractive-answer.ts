@@ -1,4 +1,4 @@
-import type { DocType, TargetRecord } from '../../ingest/model.ts';
+import type { DocType, DocumentRecord, TargetRecord } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Glossary } from '../query/glossary.ts';
 import type { Understanding } from '../query/understand.ts';
@@ -32,13 +32,18 @@ export const clauseStrategy: AnswerStrategy = {
   answer: (ctx, u) => answerTarget(ctx, u),
 };
 
+/**
+ * Answers from the clauses retrieved for `u`, or from `retrieved` when the caller has them already (a
+ * comparison retrieves once for every place).
+ */
 export async function answerTarget(
   ctx: AnswerContext,
   u: Understanding,
   citations: CitationList = new CitationList(ctx.index),
+  given?: readonly ScoredChunk[],
 ): Promise<Draft> {
   const { index } = ctx;
-  const retrieved = await retrieve(index, u, ctx.retrieval);
+  const retrieved = given ? [...given] : await retrieve(index, u, ctx.retrieval);
   const notFound = (reason: NotFoundReason) => notFoundDraft(reason, u, retrieved);
   if (u.placeUnknown) {
     return notFound({ kind: 'unknown-region', names: u.unknownRegions });
@@ -114,9 +119,7 @@ const roundAll = (f: Record<string, number>) =>
   Object.fromEntries(Object.entries(f).map(([k, v]) => [k, round3(v)]));
 
 function yearsCovered(index: OpenedIndex, regions: readonly string[], years: readonly number[]): boolean {
-  const docs = index.documents.filter(
-    (d) => !regions.length || (d.meta.region !== null && regions.includes(d.meta.region.name)),
-  );
+  const docs = regions.length ? regions.flatMap((r) => documentsOfRegion(index, r)) : index.documents;
   return years.every((y) =>
     docs.some((d) => {
       const p = d.meta.period;
@@ -126,6 +129,22 @@ function yearsCovered(index: OpenedIndex, regions: readonly string[], years: rea
       );
     }),
   );
+}
+
+const regionDocuments = new WeakMap<OpenedIndex, Map<string, DocumentRecord[]>>();
+
+/** The documents of one place, grouped once per opened index: a comparison asks this of every place. */
+function documentsOfRegion(index: OpenedIndex, region: string): DocumentRecord[] {
+  let byRegion = regionDocuments.get(index);
+  if (!byRegion) {
+    byRegion = new Map();
+    for (const d of index.documents) {
+      const name = d.meta.region?.name;
+      if (name) byRegion.set(name, [...(byRegion.get(name) ?? []), d]);
+    }
+    regionDocuments.set(index, byRegion);
+  }
+  return byRegion.get(region) ?? [];
 }
 
 /**

@@ -75,18 +75,28 @@ function keys(n: Numeral): string[] {
   return values.map(String);
 }
 
-export function untraceableNumbers(answer: string, citedTexts: readonly string[]): string[] {
+/**
+ * A checker over the cited texts, normalised and read for numbers once, so an answer of many lines (a
+ * comparison over hundreds of places) costs one pass over its sources, not one per line.
+ */
+export function numberChecker(citedTexts: readonly string[]): (answer: string) => string[] {
   const sources = citedTexts.map((t) => t.normalize('NFKC')).join('\n');
   const sourceKeys = new Set(findNumerals(sources).flatMap(keys));
   // "7岁" quoted from "7.7岁以下" (item 7: children under 7) is the same figure: digits not glued to other digits.
   const standsIn = (n: Numeral) =>
     n.script === 'arabic' &&
     new RegExp(`(?<!\\d)${n.text.replace(/[万亿\s]/g, '').replace('.', '\\.')}(?!\\d)`).test(sources);
-  const clean = withoutMarkers(answer);
-  const missing = claimedNumerals(clean)
-    .filter((n) => !keys(n).some((key) => sourceKeys.has(key)) && !standsIn(n))
-    .map((n) => n.text.replace(/\s+/g, ''));
-  return [...new Set(missing)];
+  return (answer) => {
+    const clean = withoutMarkers(answer);
+    const missing = claimedNumerals(clean)
+      .filter((n) => !keys(n).some((key) => sourceKeys.has(key)) && !standsIn(n))
+      .map((n) => n.text.replace(/\s+/g, ''));
+    return [...new Set(missing)];
+  };
+}
+
+export function untraceableNumbers(answer: string, citedTexts: readonly string[]): string[] {
+  return numberChecker(citedTexts)(answer);
 }
 
 /** Marker numbers used in the answer that do not refer to a citation. */
