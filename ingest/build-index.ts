@@ -12,6 +12,7 @@ import { buildBm25, writeBm25 } from './store/bm25-index.ts';
 import { FILES, FORMAT_VERSION, type IndexManifest, type SourceFileInfo } from './store/format.ts';
 import { HnswStore } from './store/hnsw-store.ts';
 import { extractTargets } from './targets/extract-targets.ts';
+import { cedictSubset } from './text/cedict.ts';
 import { tokenize } from './text/tokenize.ts';
 import { countVocabulary, vocabularyWords } from './text/vocabulary.ts';
 
@@ -42,8 +43,11 @@ export interface BuildResult {
   stageSeconds: Record<BuildTimedStage, number>;
 }
 
-/** read: listing and hashing files; parse: decoding, cleaning, metadata and chunking; then targets, vectors, lexical index, files. */
-export type BuildTimedStage = 'read' | 'parse' | 'targets' | 'embed' | 'lexical' | 'write';
+/**
+ * read: listing and hashing files; parse: decoding, cleaning, metadata and chunking; then targets, the
+ * lexical index and vocabulary, the CC-CEDICT subset, vectors (when built) and writing the files.
+ */
+export type BuildTimedStage = 'read' | 'parse' | 'targets' | 'lexical' | 'dictionary' | 'embed' | 'write';
 
 /** Texts embedded per call, so progress moves and memory stays flat on large corpora. */
 const EMBED_BATCH = 64;
@@ -67,6 +71,7 @@ export async function buildIndex(
     parse: 0,
     targets: 0,
     lexical: 0,
+    dictionary: 0,
     embed: 0,
     write: 0,
   };
@@ -141,6 +146,8 @@ export async function buildIndex(
   const lexical = buildBm25(tokens);
   const vocabulary = countVocabulary(chunks.map((c, i) => vocabularyWords(c.indexText, tokens[i] ?? [])));
   lap('lexical');
+  const dictionary = cedictSubset(Object.keys(vocabulary));
+  lap('dictionary');
 
   const { kind, embedder, state } = await embedderForBuild(config.embedder, chunks);
   let store: HnswStore | null = null;
@@ -174,6 +181,8 @@ export async function buildIndex(
       targets: targets.length,
     },
     sources,
+    settings: buildSettings(config),
+    stamps: files.map((f) => f.stamp),
     buildSeconds: 0,
   };
   const target = resolve(config.indexDir);
@@ -192,6 +201,7 @@ export async function buildIndex(
     write(FILES.targets, targets);
     writeBm25(tmp, lexical);
     write(FILES.vocabulary, vocabulary);
+    write(FILES.dictionary, dictionary);
     if (store) {
       write(FILES.embedder, state);
       await store.save(tmp);

@@ -1,6 +1,6 @@
 import { type BuildProgress, type BuildResult, buildIndex, buildSettings } from './build-index.ts';
 import type { IngestConfig } from './config.ts';
-import { corpusHash, listCorpus } from './corpus.ts';
+import { corpusHash, listCorpus, sameStamps } from './corpus.ts';
 import { resolveEmbedderKind } from './embed/select-embedder.ts';
 import { FORMAT_VERSION } from './store/format.ts';
 import { type OpenedIndex, openIndex, readManifest } from './store/open-index.ts';
@@ -20,7 +20,15 @@ export function staleReason(config: IngestConfig): string | null {
     return `the index format changed (${manifest.formatVersion} → ${FORMAT_VERSION})`;
   const kind = resolveEmbedderKind(config.embedder);
   if (kind !== manifest.embedder.kind) return `the embedder changed (${manifest.embedder.kind} → ${kind})`;
-  if (corpusHash(listCorpus(config.corpusDir), buildSettings(config)) !== manifest.corpusHash) {
+  const settings = buildSettings(config);
+  // Same names, sizes and times and same settings: unchanged, without reading a byte of the corpus.
+  if (
+    JSON.stringify(manifest.settings) === JSON.stringify(settings) &&
+    Array.isArray(manifest.stamps) &&
+    sameStamps(config.corpusDir, manifest.stamps)
+  )
+    return null;
+  if (corpusHash(listCorpus(config.corpusDir), settings) !== manifest.corpusHash) {
     return 'the corpus or the chunking settings changed';
   }
   return null;

@@ -19,6 +19,7 @@ export const serverEnvSchema = ingestEnvSchema.extend({
     .default('false')
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   RETRIEVAL_K: z.coerce.number().int().min(1).max(50).default(8),
+  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().optional(),
@@ -38,6 +39,8 @@ export interface ServerConfig {
   /** Express `trust proxy`: false, true, a hop count or a subnet list. */
   trustProxy: boolean | number | string;
   retrievalK: number;
+  /** Extractive answers kept for repeated questions; 0 turns the cache off. */
+  answerCacheSize: number;
   llm: LlmConfig | undefined;
 }
 
@@ -59,6 +62,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     maxBodyBytes: e.MAX_BODY_BYTES,
     trustProxy: e.TRUST_PROXY,
     retrievalK: e.RETRIEVAL_K,
+    answerCacheSize: e.ANSWER_CACHE_SIZE,
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL
         ? {

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     onProgress: progress.onProgress,
     log: (m) => console.log(m),
   }).finally(progress.stop);
+  current.warm();
   const c = current.index.manifest.counts;
   console.log(
     `Serving ${c.documents} documents, ${c.chunks} chunks (${c.tableRows} table rows), ${c.targets} targets.`,
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     reingest: async () => {
       await buildIndex(config.ingest);
-      current = await createService({ ensure: false });
+      const next = await createService({ ensure: false });
+      next.warm();
+      current = next;
     },
     host: config.host,
     port: config.port,

@@ -2,12 +2,14 @@ import type { BuildProgress } from '../ingest/build-index.ts';
 import type { EmbedderConfig } from '../ingest/config.ts';
 import { ensureIndex } from '../ingest/ensure-index.ts';
 import { type OpenedIndex, openIndex } from '../ingest/store/open-index.ts';
+import { AnswerCache } from './answer/answer-cache.ts';
 import { answerQuestion } from './answer/answer-question.ts';
 import { toRetrieved } from './answer/citations.ts';
 import type { AnswerEvent, AskRequest } from './answer/contract.ts';
 import type { LlmConfig } from './answer/llm-answer.ts';
 import { MATCHER_WEIGHTS, type MatcherWeights } from './answer/match/weights.ts';
 import { loadServerConfig } from './config.ts';
+import { dictionaryFor } from './query/dictionary/dictionary-for-index.ts';
 import { regionFinderFor } from './query/find-regions.ts';
 import { type Glossary, loadGlossary } from './query/glossary.ts';
 import { understand } from './query/understand.ts';
@@ -34,6 +36,8 @@ export interface ServiceOptions {
   retrieval?: Partial<RetrievalOptions>;
   matcher?: Partial<MatcherWeights>;
   maxQuestionLength?: number;
+  /** Answers kept for repeated questions. Default: ANSWER_CACHE_SIZE (1000); 0 turns it off. */
+  answerCacheSize?: number;
   onProgress?: (p: BuildProgress) => void;
   log?: (message: string) => void;
 }
@@ -41,6 +45,11 @@ export interface ServiceOptions {
 export interface LoadedService extends ZhengceService {
   readonly index: OpenedIndex;
   readonly glossary: Glossary;
+  /**
+   * Builds what the first question of a kind would otherwise build while a user waits (the English
+   * dictionary of this index, jieba's dictionary); the server calls it before it listens.
+   */
+  warm(): void;
 }
 
 export async function createService(options: ServiceOptions = {}): Promise<LoadedService> {
@@ -70,6 +79,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
     },
     matcher: { ...MATCHER_WEIGHTS, ...options.matcher },
     maxQuestionLength: options.maxQuestionLength ?? config.maxQuestionLength,
+    cache: new AnswerCache(options.answerCacheSize ?? config.answerCacheSize),
     ...(llm ? { llm } : {}),
   };
   const places = regionFinderFor(index);
@@ -78,6 +88,11 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
   return {
     index,
     glossary,
+    warm() {
+      dictionaryFor(index)();
+      // jieba reads its dictionary on first use.
+      understand('预热', [], glossary, places);
+    },
     ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal) {
       return answerQuestion(answerer, req, onEvent, signal);
     },

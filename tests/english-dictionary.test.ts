@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { cedictLoads, loadCedict, parseCedict } from '../ingest/text/cedict.ts';
 import { tokenize } from '../ingest/text/tokenize.ts';
 import { countVocabulary, vocabularyWords } from '../ingest/text/vocabulary.ts';
-import { cedictLoads, loadCedict, parseCedict } from '../server/query/dictionary/cedict.ts';
 import {
   CorpusVocabulary,
   englishDictionary,

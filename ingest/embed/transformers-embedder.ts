@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { env, pipeline } from '@xenova/transformers';
 import type { Embedder } from './embedder.ts';
 
 /** Default model: small, Chinese, 512 dimensions; ONNX weights published by Xenova. */
@@ -134,8 +133,11 @@ interface LibrarySettings {
  * different folders must not see each other's settings.
  */
 let loadQueue: Promise<unknown> = Promise.resolve();
-/** Restored when an embedder gives no mirror, so one embedder's mirror does not leak into the next. */
-const LIBRARY_REMOTE_HOST = (env as unknown as LibrarySettings).remoteHost;
+/**
+ * The library's own mirror, read when it is first imported and restored when an embedder gives no mirror,
+ * so one embedder's mirror does not leak into the next.
+ */
+let libraryRemoteHost: string | undefined;
 
 function serialised<T>(task: () => Promise<T>): Promise<T> {
   const run = loadQueue.then(task, task);
@@ -187,11 +189,14 @@ export async function createTransformersEmbedder(
   }
 
   const extractor = await serialised(async () => {
+    // Imported here, not at the top: a server without a model never loads onnxruntime and the library.
+    const { env, pipeline } = await import('@xenova/transformers');
     const settings = env as unknown as LibrarySettings;
+    libraryRemoteHost ??= settings.remoteHost;
     settings.localModelPath = localModelPath;
     settings.allowLocalModels = true;
     settings.allowRemoteModels = allowRemoteModels;
-    settings.remoteHost = resolved.remoteHost ?? LIBRARY_REMOTE_HOST;
+    settings.remoteHost = resolved.remoteHost ?? libraryRemoteHost ?? settings.remoteHost;
     // The library's file cache is keyed `<model>/<file>`; pointing it at the model folder makes a
     // download land where `isTransformersModelAvailable` looks, so the next start is offline.
     settings.cacheDir = localModelPath;

@@ -131,22 +131,28 @@ function scanUtf8(bytes: Uint8Array): Utf8Scan {
 /** Length of the well-formed multi-byte sequence starting at `i`, or 0. */
 function sequenceLength(bytes: Uint8Array, i: number): number {
   const b = bytes[i] ?? 0;
-  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => {
-    const c = bytes[i + k];
-    return c !== undefined && c >= lo && c <= hi;
-  };
-  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xc2 && b <= 0xdf) return isContinuation(bytes, i + 1) ? 2 : 0;
   if (b >= 0xe0 && b <= 0xef) {
     const lo = b === 0xe0 ? 0xa0 : 0x80;
     const hi = b === 0xed ? 0x9f : 0xbf;
-    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+    return isContinuation(bytes, i + 1, lo, hi) && isContinuation(bytes, i + 2) ? 3 : 0;
   }
   if (b >= 0xf0 && b <= 0xf4) {
     const lo = b === 0xf0 ? 0x90 : 0x80;
     const hi = b === 0xf4 ? 0x8f : 0xbf;
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+    return isContinuation(bytes, i + 1, lo, hi) &&
+      isContinuation(bytes, i + 2) &&
+      isContinuation(bytes, i + 3)
+      ? 4
+      : 0;
   }
   return 0;
+}
+
+/** A top-level function, not a closure per character: this runs once per byte of every corpus file. */
+function isContinuation(bytes: Uint8Array, at: number, lo = 0x80, hi = 0xbf): boolean {
+  const c = bytes[at];
+  return c !== undefined && c >= lo && c <= hi;
 }
 
 function isStrayDamage(scan: Utf8Scan, size: number): boolean {

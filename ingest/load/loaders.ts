@@ -1,10 +1,27 @@
 import { basename, extname } from 'node:path';
-import { docxLoader } from './docx-loader.ts';
-import { htmlLoader } from './html-loader.ts';
-import { type Loader, UnreadableFileError } from './loader.ts';
-import { pdfLoader } from './pdf-loader.ts';
+import { type Loader, type SourceFormat, UnreadableFileError } from './loader.ts';
 import { sniffContent } from './sniff-content.ts';
 import { textLoader } from './text-loader.ts';
+
+/**
+ * A loader whose module (and its libraries: linkedom, Readability, mammoth, unpdf) is imported on first
+ * use: a server that only opens an index never loads them, which takes a second off its start-up.
+ */
+function lazyLoader(
+  format: SourceFormat,
+  extensions: readonly string[],
+  module: () => Promise<Loader>,
+): Loader {
+  return { format, extensions, load: async (bytes, source) => (await module()).load(bytes, source) };
+}
+
+const htmlLoader = lazyLoader(
+  'html',
+  ['.html', '.htm'],
+  async () => (await import('./html-loader.ts')).htmlLoader,
+);
+const docxLoader = lazyLoader('docx', ['.docx'], async () => (await import('./docx-loader.ts')).docxLoader);
+const pdfLoader = lazyLoader('pdf', ['.pdf'], async () => (await import('./pdf-loader.ts')).pdfLoader);
 
 export const LOADERS: readonly Loader[] = [textLoader, htmlLoader, docxLoader, pdfLoader];
 

@@ -2,7 +2,7 @@
  * The on-disk index format, owned by ingest. Bump FORMAT_VERSION whenever a file's shape or the meaning of
  * its contents changes; an index of another version is rebuilt by `npm start` and refused by the server.
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 export const FILES = {
   manifest: 'manifest.json',
@@ -11,6 +11,8 @@ export const FILES = {
   targets: 'targets.json',
   /** Word → chunks using it, for the English→Chinese dictionary (ingest/text/vocabulary.ts). */
   vocabulary: 'vocabulary.json',
+  /** The CC-CEDICT entries of the vocabulary's words (ingest/text/cedict.ts: cedictSubset). */
+  dictionary: 'cedict-subset.json',
   /** Only when vectors are built: the fitted embedder's state. The lexical index is in bm25-index.ts's files. */
   embedder: 'embedder.json',
 } as const;
@@ -25,6 +27,15 @@ export interface SourceFileInfo {
   error?: string;
 }
 
+/** A corpus file's size and modification time when it was indexed (and its override's, if any). */
+export interface FileStamp {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  overrideSize: number | null;
+  overrideMtimeMs: number | null;
+}
+
 export interface IndexManifest {
   formatVersion: number;
   builtAt: string;
@@ -34,5 +45,8 @@ export interface IndexManifest {
   embedder: { kind: 'lexical' | 'lsa' | 'transformers'; id: string; dimensions: number };
   counts: { documents: number; chunks: number; tableRows: number; targets: number };
   sources: SourceFileInfo[];
+  /** The build settings as hashed into corpusHash, and each file's stamp: an unchanged folder is known without hashing. */
+  settings: unknown;
+  stamps: FileStamp[];
   buildSeconds: number;
 }

@@ -4,6 +4,7 @@ import type { EmbedderConfig } from '../config.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { embedderForIndex, resolveEmbedderKind } from '../embed/select-embedder.ts';
 import type { Chunk, DocumentRecord, TargetRecord } from '../model.ts';
+import type { CedictSubset } from '../text/cedict.ts';
 import { tokenize } from '../text/tokenize.ts';
 import type { VocabularyCounts } from '../text/vocabulary.ts';
 import { Bm25Index, readBm25 } from './bm25-index.ts';
@@ -29,6 +30,8 @@ export interface OpenedIndex {
   embedder: Embedder | null;
   /** Word → chunks using it (ingest/text/vocabulary.ts), for the English→Chinese dictionary. */
   vocabulary: VocabularyCounts;
+  /** The CC-CEDICT entries of those words, for English questions. */
+  dictionary: CedictSubset;
 }
 
 export class IndexError extends Error {
@@ -118,6 +121,7 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
     vectors: embedder ? HnswStore.load(dir, manifest.embedder.dimensions, docOf) : null,
     embedder,
     vocabulary: read<VocabularyCounts>(FILES.vocabulary),
+    dictionary: read<CedictSubset>(FILES.dictionary),
   };
 }
 

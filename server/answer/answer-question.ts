@@ -5,6 +5,7 @@ import { regionFinderFor } from '../query/find-regions.ts';
 import type { Glossary } from '../query/glossary.ts';
 import { type Understanding, understand } from '../query/understand.ts';
 import type { RetrievalOptions } from '../retrieve/hybrid-retriever.ts';
+import type { AnswerCache } from './answer-cache.ts';
 import { toRetrieved } from './citations.ts';
 import type { AnswerEvent, AnswerResult, AskRequest } from './contract.ts';
 import { type Draft, notFoundDraft } from './draft.ts';
@@ -27,6 +28,8 @@ export interface AnswererOptions {
   llm?: LlmConfig;
   /** Longest question accepted. Default 500 characters. */
   maxQuestionLength?: number;
+  /** Extractive answers already given (ANSWER_CACHE_SIZE); none by default. */
+  cache?: AnswerCache;
 }
 
 export const DEFAULT_MAX_QUESTION_LENGTH = 500;
@@ -54,6 +57,17 @@ export async function answerQuestion(
     throw new AnswerError('question_too_long', `The question is longer than ${max} characters.`);
   const ctx: AnswerContext = options;
   const t0 = performance.now();
+  const today = new Date().toISOString().slice(0, 10);
+  const cached = options.llm ? undefined : options.cache?.get(req, question, today);
+  if (cached) {
+    // The same events in the same order as a fresh answer, so clients cannot tell the difference.
+    onEvent({ type: 'retrieval', retrieved: cached.retrieved });
+    streamText(cached.answer, onEvent);
+    onEvent({ type: 'citations', citations: cached.citations });
+    const result = { ...cached, timings: { retrieveMs: 0, answerMs: round(performance.now() - t0) } };
+    onEvent({ type: 'done', result });
+    return result;
+  }
   const u = understand(
     question,
     req.history ?? [],
@@ -115,6 +129,7 @@ export async function answerQuestion(
   };
   if (fallback) result.fallback = fallback;
   if (draft.match && answerer === 'extractive') result.match = draft.match;
+  if (!options.llm) options.cache?.set(req, question, today, result);
   onEvent({ type: 'done', result });
   return result;
 }

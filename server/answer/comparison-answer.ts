@@ -28,21 +28,38 @@ export const comparisonStrategy: AnswerStrategy = {
  */
 const SLICE_MS = 20;
 
+/**
+ * Places one answer lists when the question names none: beyond a few dozen a chat answer is a table
+ * nobody reads and costs what a national corpus costs (at 100k chunks, 1,400 places and a 4 MB response).
+ * The most relevant places are listed, and the answer says there are more and where the whole list is
+ * (the Targets page, filtered by metric). Named places are always all answered.
+ */
+export const MAX_COMPARISON_PLACES = 40;
+
+const MORE_PLACES = {
+  zh: '更多地方也有相关规定,未逐一列出:可在问题中写明省份或城市,或在“目标”页按指标筛选查看全部。',
+  en: 'More places have such provisions than are listed here: name a province or city in the question, or filter the Targets page by this metric to see them all.',
+};
+
 async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<Draft> {
   const places = regionFinderFor(ctx.index);
   const named = u.regions.length > 1;
-  const regions = named ? u.regions : places.corpus.map((r) => r.name);
   const segments = regionSegments(u.resolvedQuestion, places);
-  // Every place asked the same question: one retrieval, deep enough to give each place its own share,
-  // grouped by place, instead of one retrieval per place.
-  const shared = named ? null : await retrieveByPlace(ctx, u, regions.length);
+  // Every place asked the same question: one retrieval, deep enough to give each listed place its own
+  // share, grouped by place (most relevant place first), instead of one retrieval per place.
+  const shared = named ? null : await retrieveByPlace(ctx, u);
+  const regions = named ? u.regions : [...(shared?.keys() ?? [])];
   const citations = new CitationList(ctx.index);
   const blocks: string[] = [];
   const retrieved: Draft['retrieved'] = [];
   let sliceStart = performance.now();
+  let more = false;
   for (const region of regions) {
+    if (!named && blocks.length >= MAX_COMPARISON_PLACES) {
+      more = true;
+      break;
+    }
     const own = shared?.get(region);
-    if (shared && !own) continue;
     const draft = await answerTarget(ctx, perRegion(ctx, u, region, segments.get(region)), citations, own);
     retrieved.push(...draft.retrieved.slice(0, 2));
     if (draft.status === 'answered') blocks.push(draft.answer);
@@ -51,6 +68,7 @@ async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<D
       sliceStart = performance.now();
     }
   }
+  if (more) blocks.push(MORE_PLACES[u.lang === 'en' ? 'en' : 'zh']);
   retrieved.sort((a, b) => b.score - a.score);
   if (!blocks.length) {
     return notFoundDraft({ kind: 'no-match' }, u, retrieved);
@@ -58,12 +76,10 @@ async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<D
   return answeredDraft(blocks, citations.citations, retrieved);
 }
 
-async function retrieveByPlace(
-  ctx: AnswerContext,
-  u: Understanding,
-  placeCount: number,
-): Promise<Map<string, ScoredChunk[]>> {
-  const depth = Math.min(ctx.index.chunks.length, ctx.retrieval.k * Math.max(1, placeCount));
+/** Places whose documents the retrieval reached, in order of their best clause, each with its clauses. */
+async function retrieveByPlace(ctx: AnswerContext, u: Understanding): Promise<Map<string, ScoredChunk[]>> {
+  // Twice the places listed, as some places' best clauses do not answer.
+  const depth = Math.min(ctx.index.chunks.length, ctx.retrieval.k * MAX_COMPARISON_PLACES * 2);
   const all = await retrieve(
     ctx.index,
     { ...u, regions: [] },

@@ -1,24 +1,55 @@
 /**
+ * Texts as compared (NFKC, lower case), remembered: the matcher asks for the same candidate sentences and
+ * concept words many times per question, and the normalisation was a fifth of an answer's time. Bounded:
+ * cleared when full, so memory stays flat whatever the corpus.
+ */
+const NORMALIZED_CACHE_SIZE = 20_000;
+const normalizedCache = new Map<string, string>();
+
+function normalized(text: string): string {
+  let value = normalizedCache.get(text);
+  if (value === undefined) {
+    value = text.normalize('NFKC').toLowerCase();
+    if (normalizedCache.size >= NORMALIZED_CACHE_SIZE) normalizedCache.clear();
+    normalizedCache.set(text, value);
+  }
+  return value;
+}
+
+const gramsCache = new Map<string, ReadonlySet<string>>();
+
+/** topicGrams of a short alternative (a concept word, a metric), remembered like `normalized`. */
+function gramsOf(text: string): ReadonlySet<string> {
+  let grams = gramsCache.get(text);
+  if (!grams) {
+    grams = topicGrams(text);
+    if (gramsCache.size >= NORMALIZED_CACHE_SIZE) gramsCache.clear();
+    gramsCache.set(text, grams);
+  }
+  return grams;
+}
+
+/**
  * How much of a question's topic a sentence covers, by Han character bigrams (and Latin words): robust to
  * jieba splitting 签约覆盖率 and 签约服务覆盖率 differently, and cheap enough to run on every candidate.
  */
 export function topicGrams(text: string): Set<string> {
   const grams = new Set<string>();
-  const normalized = text.normalize('NFKC').toLowerCase();
-  for (const run of normalized.match(/\p{Script=Han}+/gu) ?? []) {
+  const norm = normalized(text);
+  for (const run of norm.match(/\p{Script=Han}+/gu) ?? []) {
     if (run.length === 1) grams.add(run);
     for (let i = 0; i + 1 < run.length; i++) grams.add(run.slice(i, i + 2));
   }
-  for (const word of normalized.match(/[a-z]{3,}/g) ?? []) grams.add(word);
+  for (const word of norm.match(/[a-z]{3,}/g) ?? []) grams.add(word);
   return grams;
 }
 
 /** Share of the topic's grams found in the text, 0..1 (1 when the topic is empty). */
 export function coverage(topic: ReadonlySet<string>, text: string): number {
   if (topic.size === 0) return 1;
-  const normalized = text.normalize('NFKC').toLowerCase();
+  const norm = normalized(text);
   let hit = 0;
-  for (const g of topic) if (normalized.includes(g)) hit++;
+  for (const g of topic) if (norm.includes(g)) hit++;
   return hit / topic.size;
 }
 
@@ -28,7 +59,7 @@ export function groupCoverage(groups: readonly (readonly string[])[], text: stri
   let total = 0;
   for (const group of groups) {
     let best = 0;
-    for (const alt of group) best = Math.max(best, coverage(topicGrams(alt), text));
+    for (const alt of group) best = Math.max(best, coverage(gramsOf(alt), text));
     total += best;
   }
   return total / groups.length;
@@ -36,13 +67,13 @@ export function groupCoverage(groups: readonly (readonly string[])[], text: stri
 
 /** True when every head group has an alternative in the text (or there are no heads). */
 export function containsHeads(heads: readonly (readonly string[])[], text: string): boolean {
-  const normalized = text.normalize('NFKC');
-  return heads.every((group) => group.some((alt) => normalized.includes(alt)));
+  const nfkc = text.normalize('NFKC');
+  return heads.every((group) => group.some((alt) => nfkc.includes(alt)));
 }
 
 /** Share of the words found in the text, 0..1. */
 export function wordCoverage(words: readonly string[], text: string): number {
   if (words.length === 0) return 0;
-  const normalized = text.normalize('NFKC').toLowerCase();
-  return words.filter((w) => normalized.includes(w.toLowerCase())).length / words.length;
+  const norm = normalized(text);
+  return words.filter((w) => norm.includes(w.toLowerCase())).length / words.length;
 }

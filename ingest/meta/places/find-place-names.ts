@@ -1,4 +1,3 @@
-import { escapeRegExp } from '../../text/escape-regexp.ts';
 import { type Gazetteer, gazetteer, type Place } from './gazetteer.ts';
 
 /**
@@ -24,11 +23,19 @@ export interface FindPlaceNamesOptions {
 
 interface NameIndex {
   forms: Map<string, { form: 'full' | 'short'; places: Place[] }>;
-  longest: number;
-  english: RegExp;
+  /**
+   * Longest name starting with each two characters: most positions of a text start no name, and are
+   * skipped with one lookup instead of one per possible length.
+   */
+  longestByPrefix: Map<string, number>;
+  /** English names (lower case) by their first word's first letters, longest first. */
+  englishByStart: Map<string, string[]>;
   englishPlaces: Map<string, Place[]>;
   ordinary: readonly string[];
 }
+
+/** Letters an English name's start is filed under (names are at least this long). */
+const ENGLISH_KEY = 2;
 
 /** Words after an English name that belong to the mention (Fengxian District, Jiaxing City). */
 const ENGLISH_LEVEL_WORD = /^(?:\s+(?:district|city|county|province|prefecture|municipality|region))?/i;
@@ -54,14 +61,17 @@ function nameIndex(g: Gazetteer): NameIndex {
       englishPlaces.set(key, [...(englishPlaces.get(key) ?? []), place]);
     }
   }
-  const escaped = [...englishPlaces.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  index = {
-    forms,
-    longest: Math.max(...[...forms.keys()].map((k) => k.length)),
-    english: new RegExp(`(?<![a-z])(?:${escaped.join('|')})(?![a-z])`, 'gi'),
-    englishPlaces,
-    ordinary: g.ordinaryWords,
-  };
+  const longestByPrefix = new Map<string, number>();
+  for (const name of forms.keys()) {
+    const prefix = name.slice(0, 2);
+    longestByPrefix.set(prefix, Math.max(longestByPrefix.get(prefix) ?? 0, name.length));
+  }
+  const englishByStart = new Map<string, string[]>();
+  for (const name of [...englishPlaces.keys()].sort((a, b) => b.length - a.length)) {
+    const key = name.slice(0, ENGLISH_KEY);
+    englishByStart.set(key, [...(englishByStart.get(key) ?? []), name]);
+  }
+  index = { forms, longestByPrefix, englishByStart, englishPlaces, ordinary: g.ordinaryWords };
   return index;
 }
 
@@ -91,7 +101,9 @@ function longestAt(
   previous: PlaceNameMention | undefined,
   g: Gazetteer,
 ): PlaceNameMention | null {
-  for (let len = Math.min(idx.longest, text.length - at); len >= 2; len--) {
+  const longest = idx.longestByPrefix.get(text.slice(at, at + 2));
+  if (longest === undefined) return null;
+  for (let len = Math.min(longest, text.length - at); len >= 2; len--) {
     const name = text.slice(at, at + len);
     const entry = idx.forms.get(name);
     if (!entry || (entry.form === 'short' && !useShort)) continue;
@@ -129,14 +141,27 @@ function insideOrdinaryWord(start: number, end: number, spans: readonly [number,
   });
 }
 
+const LETTER = /[a-z]/;
+
+/**
+ * English names where a word starts (not after a letter) and ends (not before one), the longest name at a
+ * position first, scanning on after each match: what one alternation of every name would find, without
+ * running a regular expression of thousands of names over every question.
+ */
 function englishMentions(text: string, idx: NameIndex): PlaceNameMention[] {
   const out: PlaceNameMention[] = [];
-  for (const m of text.matchAll(idx.english)) {
-    const places = idx.englishPlaces.get(m[0].toLowerCase()) ?? [];
-    const start = m.index ?? 0;
-    const tail = ENGLISH_LEVEL_WORD.exec(text.slice(start + m[0].length))?.[0] ?? '';
-    const end = start + m[0].length + tail.length;
-    out.push({ start, end, text: text.slice(start, end), form: 'english', candidates: places });
+  // ASCII-only lower case keeps every offset where it was.
+  const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  for (let at = 0; at < lower.length; at++) {
+    if (!LETTER.test(lower[at] ?? '') || (at > 0 && LETTER.test(lower[at - 1] ?? ''))) continue;
+    const names = idx.englishByStart.get(lower.slice(at, at + ENGLISH_KEY));
+    const name = names?.find((n) => lower.startsWith(n, at) && !LETTER.test(lower[at + n.length] ?? ''));
+    if (!name) continue;
+    const places = idx.englishPlaces.get(name) ?? [];
+    const tail = ENGLISH_LEVEL_WORD.exec(text.slice(at + name.length))?.[0] ?? '';
+    const end = at + name.length + tail.length;
+    out.push({ start: at, end, text: text.slice(at, end), form: 'english', candidates: places });
+    at = at + name.length - 1;
   }
   return out;
 }

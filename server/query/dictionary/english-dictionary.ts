@@ -10,9 +10,9 @@
  * "doctor"), then headwords with few senses (specific words) before polysemous ones.
  */
 import type { OpenedIndex } from '../../../ingest/store/open-index.ts';
-import { loadCedict } from './cedict.ts';
+import { type Cedict, englishLexicon, loadCedict } from '../../../ingest/text/cedict.ts';
 
-export { cedictLoads } from './cedict.ts';
+export { cedictLoads } from '../../../ingest/text/cedict.ts';
 
 import { derivedForms, EnglishNormalizer, isNumber, QUESTION_WORDS, STOP_WORDS } from './english-words.ts';
 
@@ -120,22 +120,21 @@ function trimFrame<T extends { norm: string }>(tokens: T[]): T[] {
 
 /** What every vocabulary shares: the English normaliser and each headword's definitions, parsed on demand. */
 interface Shared {
+  cedict: Cedict;
   normalizer: EnglishNormalizer;
   glosses: Map<string, Gloss[]>;
 }
 
-let shared: Shared | undefined;
+const sharedByCedict = new WeakMap<Cedict, Shared>();
 
-function sharedData(): Shared {
-  if (shared) return shared;
-  const cedict = loadCedict();
-  // CEDICT's own English words decide which stem an -ing/-ed form has ("caring" → care, not car).
-  const lexicon = new Set<string>();
-  for (const entry of cedict.entries.values()) {
-    for (const sense of [...entry.senses, ...entry.names])
-      for (const m of sense.toLowerCase().matchAll(/[a-z]+/g)) lexicon.add(m[0]);
+function sharedData(cedict: Cedict): Shared {
+  let shared = sharedByCedict.get(cedict);
+  if (!shared) {
+    // CEDICT's own English words decide which stem an -ing/-ed form has ("caring" → care, not car).
+    const lexicon = cedict.lexicon ?? englishLexicon(cedict.entries.values());
+    shared = { cedict, normalizer: new EnglishNormalizer(lexicon), glosses: new Map() };
+    sharedByCedict.set(cedict, shared);
   }
-  shared = { normalizer: new EnglishNormalizer(lexicon), glosses: new Map() };
   return shared;
 }
 
@@ -153,7 +152,7 @@ function definitionText(sense: string): string {
 function glossesOf(headword: string, data: Shared): Gloss[] {
   const memoised = data.glosses.get(headword);
   if (memoised) return memoised;
-  const entries = loadCedict().entries;
+  const entries = data.cedict.entries;
   const entry = entries.get(headword);
   const glosses: Gloss[] = [];
   if (entry) {
@@ -340,9 +339,12 @@ class CedictEnglishDictionary implements EnglishDictionary {
 }
 
 /**
- * Builds the dictionary keeping only headwords present in `vocabulary` (Chinese words of the corpus).
- * CEDICT is parsed once per process (see `cedictLoads()`); each call only indexes the vocabulary's words.
+ * Builds the dictionary keeping only headwords present in `vocabulary` (Chinese words of the corpus), from
+ * `cedict`: an index's stored subset, or the whole export, parsed once per process (see `cedictLoads()`).
  */
-export function englishDictionary(vocabulary: Iterable<string>): EnglishDictionary {
-  return new CedictEnglishDictionary(vocabulary, sharedData());
+export function englishDictionary(
+  vocabulary: Iterable<string>,
+  cedict: Cedict = loadCedict(),
+): EnglishDictionary {
+  return new CedictEnglishDictionary(vocabulary, sharedData(cedict));
 }
