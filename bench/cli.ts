@@ -78,9 +78,15 @@ for (const name of values.corpora
   let copies = 1;
   if (wanted === null) {
     const synthetic = writeSyntheticCorpus('seeds', base.documents, 1, join(work, 'corpus-seeds-copy'), '');
-    questions = benchQuestions(gold, base.documents, base.targets, synthetic, Number(values['per-kind']));
+    questions = benchQuestions(
+      gold,
+      base.documents,
+      base.allTargets(),
+      synthetic,
+      Number(values['per-kind']),
+    );
   } else {
-    copies = Math.max(1, Math.round(wanted / base.chunks.length));
+    copies = Math.max(1, Math.round(wanted / base.chunkCount));
     corpusDir = join(work, `corpus-${name}`);
     log(`writing ${copies} copies of the seeds to ${corpusDir}`);
     const synthetic = writeSyntheticCorpus(
@@ -90,7 +96,13 @@ for (const name of values.corpora
       corpusDir,
       gold.map((g) => g.question).join('\n'),
     );
-    questions = benchQuestions(gold, base.documents, base.targets, synthetic, Number(values['per-kind']));
+    questions = benchQuestions(
+      gold,
+      base.documents,
+      base.allTargets(),
+      synthetic,
+      Number(values['per-kind']),
+    );
   }
   const questionsFile = join(work, `questions-${name}.json`);
   writeFileSync(questionsFile, JSON.stringify(questions));

@@ -15,6 +15,7 @@ import MiniSearch from 'minisearch';
 import { includesNormalized } from '../evals/normalize.ts';
 import type { EvalItem } from '../evals/set-format.ts';
 import { fitLsaEmbedder } from '../ingest/embed/lsa-embedder.ts';
+import { allChunks } from '../ingest/store/open-index.ts';
 import { tokenize } from '../ingest/text/tokenize.ts';
 import { createService } from '../server/service.ts';
 import { latency } from './stats.ts';
@@ -53,6 +54,7 @@ async function measure(search: (q: string) => Promise<string[]>): Promise<Omit<S
 
 const service = await createService({ indexDir, ensure: false, llm: null, answerCacheSize: 0 });
 const { index } = service;
+const chunks = allChunks(index);
 const ours: Side = {
   buildSeconds: index.manifest.buildSeconds,
   ...(await measure(async (q) => (await service.search(q, 5)).map((r) => r.text))),
@@ -71,7 +73,7 @@ const contextOf = (docId: string) => {
   return `${meta?.region?.name ?? ''} ${meta?.title ?? ''}`;
 };
 mini.addAll(
-  index.chunks.map((c, id) => ({
+  chunks.map((c, id) => ({
     id,
     text: `${contextOf(c.docId)}\n${c.headingPath.join(' › ')}\n${c.text}`,
   })),
@@ -82,7 +84,7 @@ const minisearch: Side = {
     mini
       .search(q)
       .slice(0, 5)
-      .map((r) => index.chunks[r.id as number]?.text ?? ''),
+      .map((r) => chunks[r.id as number]?.text ?? ''),
   )),
 };
 

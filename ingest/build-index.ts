@@ -9,7 +9,14 @@ import { loaderFor } from './load/loaders.ts';
 import type { MetadataOverride } from './meta/derive-metadata.ts';
 import type { DocumentMeta, DocumentRecord, IndexedChunk, TargetRecord } from './model.ts';
 import { buildBm25, writeBm25 } from './store/bm25-index.ts';
-import { FILES, FORMAT_VERSION, type IndexManifest, type SourceFileInfo } from './store/format.ts';
+import { writeDocumentParts } from './store/document-store.ts';
+import {
+  FILES,
+  FORMAT_VERSION,
+  type IndexManifest,
+  type SourceFileInfo,
+  type StoredDocument,
+} from './store/format.ts';
 import { HnswStore } from './store/hnsw-store.ts';
 import { extractTargets } from './targets/extract-targets.ts';
 import { cedictSubset } from './text/cedict.ts';
@@ -138,7 +145,8 @@ export async function buildIndex(
   const documents: DocumentRecord[] = prepared.map((p) => p.record);
   const chunks: IndexedChunk[] = prepared.flatMap((p) => p.chunks);
   lap('parse');
-  const targets: TargetRecord[] = prepared.flatMap((p) => extractTargets(p.record, p.chunks));
+  const targetsPerDoc = prepared.map((p) => extractTargets(p.record, p.chunks));
+  const targets: TargetRecord[] = targetsPerDoc.flat();
   lap('targets');
 
   // Each chunk is tokenised once: the lexical index and the vocabulary both read these tokens.
@@ -192,12 +200,23 @@ export async function buildIndex(
   mkdirSync(tmp, { recursive: true });
   try {
     const write = (name: string, value: unknown) => writeFileSync(`${tmp}/${name}`, JSON.stringify(value));
-    write(FILES.documents, documents);
-    // The server shows `text` and never reads `indexText`, which repeats it with the headings in front.
-    write(
-      FILES.chunks,
-      chunks.map(({ indexText: _, ...stored }) => stored),
+    const ranges = writeDocumentParts(
+      tmp,
+      prepared.map((p, i) => ({
+        text: p.record.text,
+        // The server shows `text` and never reads `indexText`, which repeats it with the headings in front.
+        chunks: p.chunks.map(({ indexText: _, ...stored }) => stored),
+        targets: targetsPerDoc[i] ?? [],
+      })),
     );
+    const stored: StoredDocument[] = prepared.map((p, i) => ({
+      meta: p.record.meta,
+      clauseYears: [...new Set(p.chunks.filter((c) => c.kind !== 'header').flatMap((c) => c.years))].sort(),
+      chunks: p.chunks.length,
+      blob: ranges[i] ?? { offset: 0, length: 0 },
+    }));
+    write(FILES.documents, stored);
+    writeFileSync(`${tmp}/${FILES.chunkIds}`, chunks.map((c) => c.id).join('\n'));
     write(FILES.targets, targets);
     writeBm25(tmp, lexical);
     write(FILES.vocabulary, vocabulary);

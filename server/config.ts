@@ -20,6 +20,7 @@ export const serverEnvSchema = ingestEnvSchema.extend({
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   RETRIEVAL_K: z.coerce.number().int().min(1).max(50).default(8),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  ANSWER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().optional(),
@@ -41,6 +42,8 @@ export interface ServerConfig {
   retrievalK: number;
   /** Extractive answers kept for repeated questions; 0 turns the cache off. */
   answerCacheSize: number;
+  /** Longest an answer may take before the client gets 503 answer_timeout. */
+  answerTimeoutMs: number;
   llm: LlmConfig | undefined;
 }
 
@@ -63,6 +66,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     trustProxy: e.TRUST_PROXY,
     retrievalK: e.RETRIEVAL_K,
     answerCacheSize: e.ANSWER_CACHE_SIZE,
+    answerTimeoutMs: e.ANSWER_TIMEOUT_MS,
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL
         ? {

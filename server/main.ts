@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
     rateLimit: { windowMs: 60_000, limit: config.rateLimitPerMinute },
     maxQuestionLength: config.maxQuestionLength,
+    answerTimeoutMs: config.answerTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
     reingest: async () => {

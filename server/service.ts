@@ -144,10 +144,10 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
       };
     },
     targets(filter: TargetFilter) {
-      return filterTargets(index.targets, filter, glossary, places);
+      return filterTargets(index.allTargets(), filter, glossary, places);
     },
     checkClaim(claim: string) {
-      return checkClaimAgainst(claim, index.targets, understandClaim);
+      return checkClaimAgainst(claim, index.allTargets(), understandClaim);
     },
   };
 }

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { allChunks } from '../ingest/store/open-index.ts';
 import type { AnswerEvent, AnswerResult } from '../server/answer/contract.ts';
 import { type LlmConfig, llmAnswer } from '../server/answer/llm-answer.ts';
 import { LlmError } from '../server/llm/provider.ts';
@@ -66,9 +67,10 @@ async function askCollecting(service: LoadedService, question = QUESTION) {
 
 /** The clause stating Jiaxing's family-doctor target, first, then a few unrelated ones. */
 function jiaxingSources() {
-  const target = plain.index.chunks.filter((c) => c.text.includes('家庭医生签约服务覆盖率达到45%'));
+  const chunks = allChunks(plain.index);
+  const target = chunks.filter((c) => c.text.includes('家庭医生签约服务覆盖率达到45%'));
   expect(target.length).toBeGreaterThan(0);
-  return [...target, ...plain.index.chunks.filter((c) => !target.includes(c)).slice(0, 3)];
+  return [...target, ...chunks.filter((c) => !target.includes(c)).slice(0, 3)];
 }
 
 describe('the optional LLM answerer over an OpenAI-compatible endpoint', () => {

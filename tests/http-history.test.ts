@@ -114,7 +114,7 @@ describe('SQLite history store', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => openSqliteHistory({ path })).toThrow(
-      /history schema version 99; this server understands up to 1/,
+      /history schema version 99; this server understands up to 2/,
     );
   });
 });

@@ -39,7 +39,7 @@ describe('npm start', () => {
       PORT: '0',
       HOST: '127.0.0.1',
     });
-    expect(output()).toContain('Embedder: offline LSA embedder');
+    expect(output()).toContain('Embedder: none: lexical retrieval only');
     expect(output()).toContain('Built the index because there is no index yet.');
     const health = await (await fetch(`${url}/healthz`)).json();
     expect(health.manifest.counts.documents).toBe(5);

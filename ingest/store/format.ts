@@ -1,13 +1,19 @@
+import type { DocumentMeta } from '../model.ts';
+import type { BlobRange } from './document-store.ts';
+
 /**
  * The on-disk index format, owned by ingest. Bump FORMAT_VERSION whenever a file's shape or the meaning of
  * its contents changes; an index of another version is rebuilt by `npm start` and refused by the server.
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 export const FILES = {
   manifest: 'manifest.json',
+  /** Each document's metadata, clause years, chunk count and blob range (StoredDocument[]). */
   documents: 'documents.json',
-  chunks: 'chunks.json',
+  /** Chunk ids in index order, one per line: the lexical index's chunk ordinals. */
+  chunkIds: 'chunk-ids.txt',
+  /** Every target, for the targets table and claim checks (read on first use); answering reads documents.bin. */
   targets: 'targets.json',
   /** Word → chunks using it, for the English→Chinese dictionary (ingest/text/vocabulary.ts). */
   vocabulary: 'vocabulary.json',
@@ -25,6 +31,16 @@ export interface SourceFileInfo {
   encoding?: string;
   /** Set when the file could not be indexed. */
   error?: string;
+}
+
+/** One entry of documents.json: what the server keeps in memory about a document. */
+export interface StoredDocument {
+  meta: DocumentMeta;
+  /** Years named by the document's chunks other than its header, for "is this year covered" checks. */
+  clauseYears: number[];
+  chunks: number;
+  /** The document's text, chunks and targets in documents.bin (document-store.ts). */
+  blob: BlobRange;
 }
 
 /** A corpus file's size and modification time when it was indexed (and its override's, if any). */

@@ -8,22 +8,36 @@ import type { CedictSubset } from '../text/cedict.ts';
 import { tokenize } from '../text/tokenize.ts';
 import type { VocabularyCounts } from '../text/vocabulary.ts';
 import { Bm25Index, readBm25 } from './bm25-index.ts';
-import { FILES, FORMAT_VERSION, type IndexManifest } from './format.ts';
+import { DocumentStore, docIdOfChunk, lazyDocumentRecord } from './document-store.ts';
+import { FILES, FORMAT_VERSION, type IndexManifest, type StoredDocument } from './format.ts';
 import { HnswStore } from './hnsw-store.ts';
 import type { VectorStore } from './vector-store.ts';
 
-/** The typed contract through which `server/` reads what ingest wrote. */
+/** Read access by key: a Map, or a view that loads what it is asked for. */
+export interface Lookup<K, V> {
+  get(key: K): V | undefined;
+}
+
+/**
+ * The typed contract through which `server/` reads what ingest wrote. Documents' metadata, the lexical
+ * index and the chunk ids are in memory; a document's text, chunks and targets are read from
+ * documents.bin when first asked for (document-store.ts), so opening costs the same at any corpus size.
+ */
 export interface OpenedIndex {
   dir: string;
   manifest: IndexManifest;
+  /** Every document; `text` is read on first use. */
   documents: DocumentRecord[];
-  chunks: Chunk[];
-  chunkById: Map<string, Chunk>;
-  /** Each document's chunks in text order, so answering never scans the whole corpus per question. */
-  chunksByDoc: Map<string, Chunk[]>;
   documentById: Map<string, DocumentRecord>;
-  targets: TargetRecord[];
-  targetsByChunk: Map<string, TargetRecord[]>;
+  /** Years each document's clauses name (its header excluded). */
+  clauseYears: Map<string, readonly number[]>;
+  chunkCount: number;
+  chunkById: Lookup<string, Chunk>;
+  /** Each document's chunks in text order, so answering never scans the whole corpus per question. */
+  chunksByDoc: Lookup<string, Chunk[]>;
+  targetsByChunk: Lookup<string, TargetRecord[]>;
+  /** Every target of the corpus, read on first use and kept (the targets table, claim checks). */
+  allTargets(): TargetRecord[];
   lexical: Bm25Index;
   /** Null when the index has no vectors (embedder kind 'lexical'). */
   vectors: VectorStore | null;
@@ -80,9 +94,19 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
       );
     }
   };
-  const documents = read<DocumentRecord[]>(FILES.documents);
-  const chunks = read<Chunk[]>(FILES.chunks);
-  const targets = read<TargetRecord[]>(FILES.targets);
+  const stored = read<StoredDocument[]>(FILES.documents);
+  const store = new DocumentStore(dir, new Map(stored.map((d) => [d.meta.docId, d.blob])));
+  const documents = stored.map((d) => lazyDocumentRecord(d.meta, store));
+  let chunkIds: string[];
+  try {
+    const text = readFileSync(join(dir, FILES.chunkIds), 'utf8');
+    chunkIds = text === '' ? [] : text.split('\n');
+  } catch (err) {
+    throw new IndexError(
+      'index_corrupt',
+      `Cannot read ${FILES.chunkIds} in "${dir}" (${(err as Error).message}): run \`npm run ingest\`.`,
+    );
+  }
   const embedder = await embedderForIndex(
     manifest.embedder.kind,
     embedderConfig,
@@ -96,27 +120,35 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
       `The index in "${dir}" was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions); the configured one is ${builtId} (${builtDimensions}): run \`npm run ingest\`.`,
     );
   }
-  const chunkById = new Map(chunks.map((c) => [c.id, c]));
-  const docOf = (id: string) => chunkById.get(id)?.docId;
+  const docOf = (id: string) => docIdOfChunk(id);
   let lexical: Bm25Index;
   try {
-    lexical = new Bm25Index(readBm25(dir), tokenize, chunks);
+    lexical = new Bm25Index(
+      readBm25(dir),
+      tokenize,
+      chunkIds.map((id) => ({ id, docId: docIdOfChunk(id) })),
+    );
   } catch (err) {
     throw new IndexError(
       'index_corrupt',
       `Cannot read the lexical index in "${dir}" (${(err as Error).message}): run \`npm run ingest\`.`,
     );
   }
+  let targets: TargetRecord[] | null = null;
   return {
     dir,
     manifest,
     documents,
-    chunks,
-    chunkById,
-    chunksByDoc: groupBy(chunks, (c) => c.docId),
     documentById: new Map(documents.map((d) => [d.meta.docId, d])),
-    targets,
-    targetsByChunk: groupBy(targets, (t) => t.chunkId),
+    clauseYears: new Map(stored.map((d) => [d.meta.docId, d.clauseYears])),
+    chunkCount: chunkIds.length,
+    chunkById: { get: (id) => store.part(docIdOfChunk(id))?.chunkById.get(id) },
+    chunksByDoc: { get: (docId) => store.part(docId)?.chunks },
+    targetsByChunk: { get: (id) => store.part(docIdOfChunk(id))?.targetsByChunk.get(id) },
+    allTargets: () => {
+      targets ??= read<TargetRecord[]>(FILES.targets);
+      return targets;
+    },
     lexical,
     vectors: embedder ? HnswStore.load(dir, manifest.embedder.dimensions, docOf) : null,
     embedder,
@@ -125,12 +157,7 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const list = groups.get(key(item));
-    if (list) list.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
+/** Every chunk in index order, reading every document: for tools and tests, never for answering. */
+export function allChunks(index: Pick<OpenedIndex, 'documents' | 'chunksByDoc'>): Chunk[] {
+  return index.documents.flatMap((d) => index.chunksByDoc.get(d.meta.docId) ?? []);
 }

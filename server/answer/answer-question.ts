@@ -55,7 +55,7 @@ export async function answerQuestion(
   const max = options.maxQuestionLength ?? DEFAULT_MAX_QUESTION_LENGTH;
   if (question.length > max)
     throw new AnswerError('question_too_long', `The question is longer than ${max} characters.`);
-  const ctx: AnswerContext = options;
+  const ctx: AnswerContext = signal ? { ...options, signal } : options;
   const t0 = performance.now();
   const today = new Date().toISOString().slice(0, 10);
   const cached = options.llm ? undefined : options.cache?.get(req, question, today);

@@ -1,3 +1,4 @@
+import { docIdOfChunk } from '../../ingest/store/document-store.ts';
 import { dictionaryFor } from '../query/dictionary/dictionary-for-index.ts';
 import { type RegionFinder, regionFinderFor } from '../query/find-regions.ts';
 import { type Understanding, understand } from '../query/understand.ts';
@@ -65,11 +66,14 @@ async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<D
     if (draft.status === 'answered') blocks.push(draft.answer);
     if (performance.now() - sliceStart > SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
+      ctx.signal?.throwIfAborted();
       sliceStart = performance.now();
     }
   }
   if (more) blocks.push(MORE_PLACES[u.lang === 'en' ? 'en' : 'zh']);
   retrieved.sort((a, b) => b.score - a.score);
+  // What the answer rests on, as for any answer: not two clauses of every place tried.
+  retrieved.splice(ctx.retrieval.k);
   if (!blocks.length) {
     return notFoundDraft({ kind: 'no-match' }, u, retrieved);
   }
@@ -79,19 +83,29 @@ async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<D
 /** Places whose documents the retrieval reached, in order of their best clause, each with its clauses. */
 async function retrieveByPlace(ctx: AnswerContext, u: Understanding): Promise<Map<string, ScoredChunk[]>> {
   // Twice the places listed, as some places' best clauses do not answer.
-  const depth = Math.min(ctx.index.chunks.length, ctx.retrieval.k * MAX_COMPARISON_PLACES * 2);
+  const depth = Math.min(ctx.index.chunkCount, ctx.retrieval.k * MAX_COMPARISON_PLACES * 2);
+  // Quotas are applied to ids before any chunk is read: a place beyond the ones listed, or a clause beyond
+  // a place's share, never costs a read of its document.
+  const taken = new Map<string, number>();
+  const regionOf = (chunkId: string) => ctx.index.documentById.get(docIdOfChunk(chunkId))?.meta.region?.name;
+  const keep = (chunkId: string) => {
+    const region = regionOf(chunkId);
+    if (!region) return false;
+    const n = taken.get(region) ?? 0;
+    if (n >= ctx.retrieval.k || (n === 0 && taken.size >= MAX_COMPARISON_PLACES * 2)) return false;
+    taken.set(region, n + 1);
+    return true;
+  };
   const all = await retrieve(
     ctx.index,
     { ...u, regions: [] },
-    { ...ctx.retrieval, k: depth, candidates: depth },
+    { ...ctx.retrieval, k: depth, candidates: depth * 4 },
+    keep,
   );
   const byPlace = new Map<string, ScoredChunk[]>();
   for (const hit of all) {
-    const region = ctx.index.documentById.get(hit.chunk.docId)?.meta.region?.name;
-    if (!region) continue;
-    const list = byPlace.get(region) ?? [];
-    if (list.length < ctx.retrieval.k) list.push(hit);
-    byPlace.set(region, list);
+    const region = regionOf(hit.chunk.id) ?? '';
+    byPlace.set(region, [...(byPlace.get(region) ?? []), hit]);
   }
   return byPlace;
 }

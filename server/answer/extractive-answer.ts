@@ -1,5 +1,5 @@
 import type { DocType, DocumentRecord, TargetRecord } from '../../ingest/model.ts';
-import type { OpenedIndex } from '../../ingest/store/open-index.ts';
+import type { Lookup, OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Glossary } from '../query/glossary.ts';
 import type { Understanding } from '../query/understand.ts';
 import { type RetrievalOptions, retrieve, type ScoredChunk } from '../retrieve/hybrid-retriever.ts';
@@ -24,6 +24,8 @@ export interface AnswerContext {
   glossary: Glossary;
   retrieval: RetrievalOptions;
   matcher: MatcherWeights;
+  /** Aborted when the client went away or the answer's time budget ran out; long answers check it. */
+  signal?: AbortSignal;
 }
 
 export const clauseStrategy: AnswerStrategy = {
@@ -124,9 +126,7 @@ function yearsCovered(index: OpenedIndex, regions: readonly string[], years: rea
     docs.some((d) => {
       const p = d.meta.period;
       if (d.meta.horizonYears.includes(y) || (p && y >= p.start && y <= p.end)) return true;
-      return (index.chunksByDoc.get(d.meta.docId) ?? []).some(
-        (c) => c.kind !== 'header' && c.years.includes(y),
-      );
+      return index.clauseYears.get(d.meta.docId)?.includes(y) ?? false;
     }),
   );
 }
@@ -255,7 +255,7 @@ function wholeValue(sentence: string, valueText: string): string {
 const MIN_LEAD_METRIC_COVERAGE = 0.5;
 
 function pickTargets(
-  targetsByChunk: ReadonlyMap<string, readonly TargetRecord[]>,
+  targetsByChunk: Lookup<string, readonly TargetRecord[]>,
   s: ScoredCandidate,
   u: Understanding,
 ): TargetRecord[] {

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
   const service = await createService({ log: (m) => console.error(m) });
   if (values.compare) {
-    const comparison = compareMetric(service.index.targets, metricGroup(values.compare));
+    const comparison = compareMetric(service.index.allTargets(), metricGroup(values.compare));
     for (const r of comparison.rows) {
       console.log(
         `${r.region}  ${r.year ?? '—'}  ${r.qualifier ?? ''}${r.target.metric}  ${r.valueText}  |  ${r.target.headingPath.join(' › ')}`,

@@ -5,13 +5,18 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { AnswerResult, ChatTurn } from '../answer/contract.ts';
 import type { Conversation, HistoryStore, RecordAnswerInput, StoredAnswer } from './history-store.ts';
 
 /** Default file, relative to the working directory: kept with the index under the gitignored data folder. */
 export const DEFAULT_HISTORY_PATH = 'data/history.sqlite';
-const SCHEMA_VERSION = 1;
+/**
+ * 1: answers as JSON text. 2: answers stored compactly (result_deflate: the result without the retrieved
+ * chunks, which a permalink never shows, deflated); version-1 rows are still read as they are.
+ */
+const SCHEMA_VERSION = 2;
 /** 16 random bytes: unguessable, so a permalink does not reveal other people's questions. */
 const ID_BYTES = 16;
 
@@ -30,7 +35,22 @@ interface AnswerRow {
   question: string;
   history_json: string;
   result_json: string;
+  result_deflate: Buffer | null;
   created_at: string;
+}
+
+/**
+ * What is kept of an answer: everything a permalink or a conversation shows. The retrieved chunks (eight
+ * clauses of text, half of a result) only serve the answer as it streams, so they are not stored; the rest
+ * is deflated (about a fifth of the JSON for Chinese text).
+ */
+function compactResult(result: AnswerResult): Buffer {
+  return deflateRawSync(JSON.stringify({ ...result, retrieved: [] }));
+}
+
+function resultOf(row: AnswerRow): AnswerResult {
+  const json = row.result_deflate ? inflateRawSync(row.result_deflate).toString('utf8') : row.result_json;
+  return JSON.parse(json) as AnswerResult;
 }
 
 function randomId(): string {
@@ -43,7 +63,7 @@ function rowToAnswer(row: AnswerRow): StoredAnswer {
     conversationId: row.conversation_id,
     question: row.question,
     history: JSON.parse(row.history_json) as ChatTurn[],
-    result: JSON.parse(row.result_json) as AnswerResult,
+    result: resultOf(row),
     createdAt: row.created_at,
   };
 }
@@ -79,6 +99,9 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
     );
     CREATE INDEX IF NOT EXISTS answers_by_conversation ON answers(conversation_id);
   `);
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(answers)').all();
+  if (!columns.some((c) => c.name === 'result_deflate'))
+    db.exec('ALTER TABLE answers ADD COLUMN result_deflate BLOB');
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 
   const findConversation = db.prepare<[string], { id: string; created_at: string }>(
@@ -87,8 +110,8 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
   const insertConversation = db.prepare<[string, string]>(
     'INSERT INTO conversations (id, created_at) VALUES (?, ?)',
   );
-  const insertAnswer = db.prepare<[string, string, string, string, string, string]>(
-    'INSERT INTO answers (id, conversation_id, question, history_json, result_json, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  const insertAnswer = db.prepare<[string, string, string, string, Buffer, string]>(
+    "INSERT INTO answers (id, conversation_id, question, history_json, result_json, result_deflate, created_at) VALUES (?, ?, ?, ?, '', ?, ?)",
   );
   const findAnswer = db.prepare<[string], AnswerRow>('SELECT * FROM answers WHERE id = ?');
   const answersOf = db.prepare<[string], AnswerRow>(
@@ -108,7 +131,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
       conversationId,
       input.question,
       JSON.stringify(input.history),
-      JSON.stringify(input.result),
+      compactResult(input.result),
       createdAt,
     );
     return {

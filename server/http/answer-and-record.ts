@@ -6,6 +6,7 @@ import type { AnswerEvent, AnswerResult, AskRequest } from '../answer/contract.t
 import { conversationToHistory, type HistoryStore } from '../history/history-store.ts';
 import type { ZhengceService } from '../service-types.ts';
 import { type AskInput, MAX_HISTORY_TURNS } from './ask-input.ts';
+import { HttpError } from './errors.ts';
 
 /** What `POST /api/ask` returns and the WebSocket `done` message carries. */
 export type RecordedAnswer = AnswerResult & { answerId: string; conversationId: string };
@@ -13,7 +14,16 @@ export type RecordedAnswer = AnswerResult & { answerId: string; conversationId: 
 export interface AnswerDeps {
   service: ZhengceService;
   history: HistoryStore;
+  /** Longest an answer may take before the client gets 503 answer_timeout. Default DEFAULT_ANSWER_TIMEOUT_MS. */
+  answerTimeoutMs?: number;
 }
+
+/**
+ * Default 10 s: the slowest question of `npm run bench` at 100k chunks (a comparison across all places)
+ * takes about a tenth of that; a question that needs more is one the server should refuse rather than
+ * keep a connection waiting for.
+ */
+export const DEFAULT_ANSWER_TIMEOUT_MS = 10_000;
 
 /** Thrown when the client went away before the answer was stored; callers drop it silently. */
 export class AnswerAbortedError extends Error {
@@ -37,10 +47,12 @@ export async function answerAndRecord(
   }
   const request: AskRequest = { question: input.question, history: history ?? [] };
   let result: AnswerResult;
+  const budget = AbortSignal.timeout(deps.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS);
   try {
-    result = await deps.service.ask(request, onEvent, signal);
+    result = await deps.service.ask(request, onEvent, signal ? AbortSignal.any([signal, budget]) : budget);
   } catch (err) {
     if (signal?.aborted) throw new AnswerAbortedError();
+    if (budget.aborted) throw new HttpError('answer_timeout');
     throw err;
   }
   if (signal?.aborted) throw new AnswerAbortedError();

@@ -51,6 +51,8 @@ export interface AppOptions {
   webDir?: string;
   /** Express `trust proxy` setting, so the rate limit sees client IPs behind a reverse proxy; default false. */
   trustProxy?: boolean | number | string;
+  /** Longest an answer may take (HTTP and WebSocket) before 503 answer_timeout; default 10 s. */
+  answerTimeoutMs?: number;
   /** Where unexpected errors are reported; default console.error. The client only sees internal_error. */
   logError?: (err: unknown) => void;
 }
@@ -77,7 +79,14 @@ export function createApp(options: AppOptions): Express {
     next();
   });
   api.use(express.json({ limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, strict: true }));
-  api.use(answerRoutes({ service, history, maxQuestionLength }));
+  api.use(
+    answerRoutes({
+      service,
+      history,
+      maxQuestionLength,
+      ...(options.answerTimeoutMs ? { answerTimeoutMs: options.answerTimeoutMs } : {}),
+    }),
+  );
   api.use(documentRoutes({ service, maxQueryLength: maxQuestionLength }));
   api.use(targetRoutes({ service, maxClaimLength: maxQuestionLength }));
   api.use(adminRoutes({ service, adminToken: options.adminToken, reingest: options.reingest }));

@@ -27,6 +27,11 @@ export const ERROR_TABLE = {
   rate_limited: { status: 429, message: 'Too many requests; wait a minute and try again.' },
   internal_error: { status: 500, message: 'The server could not answer; the error has been logged.' },
   reingest_unavailable: { status: 501, message: 'Re-ingest is not configured on this server.' },
+  answer_timeout: {
+    status: 503,
+    message:
+      'The answer took longer than this server allows; ask a narrower question (name a place, a year or a document).',
+  },
   // WebSocket-only codes (no HTTP status is ever sent with them).
   invalid_message: { status: 400, message: 'The message is not a JSON object of a known type.' },
   binary_not_supported: { status: 400, message: 'Binary frames are not supported; send JSON text.' },

@@ -31,6 +31,7 @@ export async function startHttpServer(options: StartOptions): Promise<RunningSer
     service: options.service,
     history: options.history,
     maxQuestionLength: options.maxQuestionLength,
+    ...(options.answerTimeoutMs ? { answerTimeoutMs: options.answerTimeoutMs } : {}),
     rateLimit: options.rateLimit,
     logError: options.logError,
     ...options.ws,

@@ -47,6 +47,8 @@ export interface WebSocketOptions {
   history: HistoryStore;
   /** Default DEFAULT_MAX_QUESTION_LENGTH (500), as for HTTP. */
   maxQuestionLength?: number;
+  /** As for HTTP: DEFAULT_ANSWER_TIMEOUT_MS. */
+  answerTimeoutMs?: number;
   /** Default DEFAULT_MAX_MESSAGE_BYTES (64 KiB). */
   maxMessageBytes?: number;
   /** Default DEFAULT_HARD_MAX_PAYLOAD_BYTES (1 MiB). */

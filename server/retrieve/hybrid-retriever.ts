@@ -48,6 +48,11 @@ export async function retrieve(
     withinDocs?: readonly string[];
   },
   options: RetrievalOptions = DEFAULT_RETRIEVAL,
+  /**
+   * Decides on the fused ids, in rank order, before any chunk is read: a comparison keeps a few per place
+   * without reading the chunks of places it will not list.
+   */
+  keep?: (chunkId: string) => boolean,
 ): Promise<ScoredChunk[]> {
   let docIds = u.regions.length
     ? index.documents
@@ -89,6 +94,7 @@ export async function retrieve(
   );
   const scored: ScoredChunk[] = [];
   for (const [id, base] of fused) {
+    if (keep && !keep(id)) continue;
     const chunk = index.chunkById.get(id);
     if (!chunk) continue;
     let score = base;
@@ -104,6 +110,6 @@ export async function retrieve(
 }
 
 function filterSize(index: OpenedIndex, docIds: readonly string[] | undefined): number {
-  if (!docIds) return index.chunks.length;
+  if (!docIds) return index.chunkCount;
   return docIds.reduce((n, id) => n + (index.chunksByDoc.get(id)?.length ?? 0), 0);
 }
