@@ -34,7 +34,8 @@ const { values } = parseArgs({
 });
 
 const reps = Number(values.reps);
-const work = join(tmpdir(), 'zhengce-bench');
+// ZHENGCE_BENCH_WORK: where corpora and indexes are built (the tests use their own folder).
+const work = process.env.ZHENGCE_BENCH_WORK ?? join(tmpdir(), 'zhengce-bench');
 mkdirSync(work, { recursive: true });
 const child = (script: string, args: string[]): unknown => {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join('bench', script), ...args], {

@@ -1,14 +1,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type PreparedDocument, prepareDocuments } from './chunk/prepare-document.ts';
-import type { IngestConfig } from './config.ts';
-import { type CorpusFile, corpusHash, listCorpus } from './corpus.ts';
-import { docIdFor } from './doc-id.ts';
-import { embedderForBuild } from './embed/select-embedder.ts';
-import { loaderFor } from './load/loaders.ts';
-import type { MetadataOverride } from './meta/derive-metadata.ts';
-import type { DocumentMeta, DocumentRecord, IndexedChunk, TargetRecord } from './model.ts';
-import { buildBm25, writeBm25 } from './store/bm25-index.ts';
+import { mergeShards } from './build/merge-shards.ts';
+import { createPreparer, workerCount } from './build/prepare-pool.ts';
+import type { ShardDocument, ShardPostings } from './build/shard.ts';
+import { buildSettings, type IngestConfig } from './config.ts';
+import { corpusHash, listCorpus } from './corpus.ts';
+import { embedderForBuild, resolveEmbedderKind } from './embed/select-embedder.ts';
+import type { DocumentMeta, DocumentRecord, TargetRecord } from './model.ts';
+import { writeBm25 } from './store/bm25-index.ts';
 import { writeDocumentParts } from './store/document-store.ts';
 import {
   FILES,
@@ -18,10 +17,7 @@ import {
   type StoredDocument,
 } from './store/format.ts';
 import { HnswStore } from './store/hnsw-store.ts';
-import { extractTargets } from './targets/extract-targets.ts';
 import { cedictSubset } from './text/cedict.ts';
-import { tokenize } from './text/tokenize.ts';
-import { countVocabulary, vocabularyWords } from './text/vocabulary.ts';
 
 export type BuildStage = 'load' | 'embed' | 'write';
 
@@ -51,18 +47,14 @@ export interface BuildResult {
 }
 
 /**
- * read: listing and hashing files; parse: decoding, cleaning, metadata and chunking; then targets, the
- * lexical index and vocabulary, the CC-CEDICT subset, vectors (when built) and writing the files.
+ * read: listing and hashing files; parse: everything done file by file (decoding, cleaning, metadata,
+ * chunking, targets, tokens; in worker threads when there are several); lexical: merging the workers'
+ * postings; dictionary: the CC-CEDICT subset; embed: vectors, when built; write: the index files.
  */
-export type BuildTimedStage = 'read' | 'parse' | 'targets' | 'lexical' | 'dictionary' | 'embed' | 'write';
+export type BuildTimedStage = 'read' | 'parse' | 'lexical' | 'dictionary' | 'embed' | 'write';
 
 /** Texts embedded per call, so progress moves and memory stays flat on large corpora. */
 const EMBED_BATCH = 64;
-
-/** Settings that change the index contents, hashed with the corpus. */
-export function buildSettings(config: IngestConfig): unknown {
-  return { chunk: config.chunk, lsaDimensions: config.embedder.lsaDimensions };
-}
 
 /**
  * Builds the whole index in a temporary folder next to the target and swaps it in with renames, so a
@@ -76,7 +68,6 @@ export async function buildIndex(
   const stageSeconds: Record<BuildTimedStage, number> = {
     read: 0,
     parse: 0,
-    targets: 0,
     lexical: 0,
     dictionary: 0,
     embed: 0,
@@ -93,71 +84,97 @@ export async function buildIndex(
   const sources: SourceFileInfo[] = [];
   const failures: { path: string; error: string }[] = [];
   const warnings: BuildWarning[] = [];
-  const prepared: PreparedDocument[] = [];
+  const prepared: ShardDocument[] = [];
   const fileOfDocId = new Map<string, string>();
   const fileOfContent = new Map<string, string>();
-  let done = 0;
-  for (const file of files) {
-    onProgress({ stage: 'load', done, total: files.length, detail: file.path });
-    const info: SourceFileInfo = { path: file.path, sha256: file.sha256, bytes: file.bytes.length };
-    sources.push(info);
+  const embedderKind = resolveEmbedderKind(config.embedder);
+  const preparer = createPreparer(workerCount(files.length, config.workers), {
+    chunk: config.chunk,
+    keepIndexText: embedderKind !== 'lexical',
+  });
+  // Every file is handed out at once so all workers stay busy; results are taken in corpus order.
+  const jobs = files.map((file) => {
     const twin = fileOfContent.get(file.sha256);
-    let loaded: LoadedFile | null = null;
-    if (twin) {
-      // The same bytes under two names would answer every question twice: index the first, say so.
-      info.error = `duplicate of ${twin} (same content); not indexed twice`;
-      warnings.push({ path: file.path, docId: null, message: info.error });
-    } else {
-      fileOfContent.set(file.sha256, file.path);
-      try {
-        loaded = await loadFile(file, config);
-      } catch (err) {
-        info.error = err instanceof Error ? err.message : String(err);
+    if (twin) return { file, twin, job: null };
+    fileOfContent.set(file.sha256, file.path);
+    return {
+      file,
+      twin: null,
+      job: preparer.prepare({ path: file.path, bytes: file.bytes, override: file.override }),
+    };
+  });
+  // Where each shard's chunks go in the index: shard ordinal → index ordinal, filled in corpus order.
+  const placed: { shard: number; start: number; end: number; at: number }[] = [];
+  let chunkCount = 0;
+  let done = 0;
+  let postings: ShardPostings[];
+  try {
+    for (const { file, twin, job } of jobs) {
+      onProgress({ stage: 'load', done, total: files.length, detail: file.path });
+      const info: SourceFileInfo = { path: file.path, sha256: file.sha256, bytes: file.bytes.length };
+      sources.push(info);
+      if (twin) {
+        // The same bytes under two names would answer every question twice: index the first, say so.
+        info.error = `duplicate of ${twin} (same content); not indexed twice`;
+        warnings.push({ path: file.path, docId: null, message: info.error });
+      }
+      const outcome = job ? await job : null;
+      if (outcome && !outcome.result.ok) {
+        info.error = outcome.result.error;
         failures.push({ path: file.path, error: info.error });
-      }
-    }
-    if (loaded) {
-      info.encoding = loaded.encoding;
-      const firstId = loaded.docs[0]?.record.meta.docId ?? null;
-      for (const w of loaded.loadWarnings) warnings.push({ path: file.path, docId: firstId, message: w });
-      for (const doc of loaded.docs) {
-        const id = doc.record.meta.docId;
-        const holder = fileOfDocId.get(id);
-        if (holder) {
-          throw new Error(
-            `Document id "${id}" of ${file.path} is already taken by ${holder}: rename one of the files (documents are never merged).`,
-          );
+      } else if (outcome?.result.ok) {
+        const loaded = outcome.result;
+        info.encoding = loaded.encoding;
+        const firstId = loaded.docs[0]?.record.meta.docId ?? null;
+        for (const w of loaded.loadWarnings) warnings.push({ path: file.path, docId: firstId, message: w });
+        for (const doc of loaded.docs) {
+          const id = doc.record.meta.docId;
+          const holder = fileOfDocId.get(id);
+          if (holder) {
+            throw new Error(
+              `Document id "${id}" of ${file.path} is already taken by ${holder}: rename one of the files (documents are never merged).`,
+            );
+          }
+          fileOfDocId.set(id, file.path);
+          for (const w of doc.warnings) warnings.push({ path: file.path, docId: id, message: w });
+          prepared.push(doc);
         }
-        fileOfDocId.set(id, file.path);
-        for (const w of doc.warnings) warnings.push({ path: file.path, docId: id, message: w });
-        prepared.push(doc);
+        placed.push({ shard: outcome.shard, start: loaded.start, end: loaded.end, at: chunkCount });
+        chunkCount += loaded.end - loaded.start;
       }
+      onProgress({ stage: 'load', done: ++done, total: files.length, detail: file.path });
     }
-    onProgress({ stage: 'load', done: ++done, total: files.length, detail: file.path });
-  }
-  if (prepared.length === 0) {
-    throw new Error(
-      `No document in "${config.corpusDir}" could be indexed${failures.length ? `: ${failures.map((f) => `${f.path}: ${f.error}`).join('; ')}` : ' (the folder has no documents of a format ingest reads)'}.`,
-    );
+    if (prepared.length === 0) {
+      throw new Error(
+        `No document in "${config.corpusDir}" could be indexed${failures.length ? `: ${failures.map((f) => `${f.path}: ${f.error}`).join('; ')}` : ' (the folder has no documents of a format ingest reads)'}.`,
+      );
+    }
+    postings = await preparer.finish();
+  } finally {
+    await preparer.close();
   }
   markSuperseded(prepared.map((p) => p.record.meta));
-
   const documents: DocumentRecord[] = prepared.map((p) => p.record);
-  const chunks: IndexedChunk[] = prepared.flatMap((p) => p.chunks);
-  lap('parse');
-  const targetsPerDoc = prepared.map((p) => extractTargets(p.record, p.chunks));
+  const chunks = prepared.flatMap((p) => p.chunks);
+  const targetsPerDoc = prepared.map((p) => p.targets);
   const targets: TargetRecord[] = targetsPerDoc.flat();
-  lap('targets');
+  // Reading, chunking, targets and tokens are done file by file, in the workers when there are some.
+  lap('parse');
 
-  // Each chunk is tokenised once: the lexical index and the vocabulary both read these tokens.
-  const tokens = chunks.map((c) => tokenize(c.indexText));
-  const lexical = buildBm25(tokens);
-  const vocabulary = countVocabulary(chunks.map((c, i) => vocabularyWords(c.indexText, tokens[i] ?? [])));
+  const toGlobal = postings.map((p) => new Uint32Array(p.lengths.length));
+  for (const p of placed) {
+    const map = toGlobal[p.shard];
+    for (let local = p.start; local < p.end; local++) if (map) map[local] = p.at + local - p.start;
+  }
+  const { lexical, vocabulary } = mergeShards(postings, toGlobal, chunkCount);
   lap('lexical');
   const dictionary = cedictSubset(Object.keys(vocabulary));
   lap('dictionary');
 
-  const { kind, embedder, state } = await embedderForBuild(config.embedder, chunks);
+  const { kind, embedder, state } = await embedderForBuild(
+    config.embedder,
+    chunks.map((c) => ('indexText' in c ? c.indexText : c.text)),
+  );
   let store: HnswStore | null = null;
   if (embedder) {
     const docOfChunk = new Map(chunks.map((c) => [c.id, c.docId]));
@@ -165,7 +182,10 @@ export async function buildIndex(
     for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
       onProgress({ stage: 'embed', done: i, total: chunks.length });
       const batch = chunks.slice(i, i + EMBED_BATCH);
-      const vectors = await embedder.embedDocuments(batch.map((c) => c.indexText));
+      // Shards keep indexText whenever the build embeds (keepIndexText above).
+      const vectors = await embedder.embedDocuments(
+        batch.map((c) => ('indexText' in c ? c.indexText : c.text)),
+      );
       await store.add(
         batch.map((c, j) => ({ id: c.id, vector: vectors[j] ?? new Float32Array(embedder.dimensions) })),
       );
@@ -205,13 +225,19 @@ export async function buildIndex(
       prepared.map((p, i) => ({
         text: p.record.text,
         // The server shows `text` and never reads `indexText`, which repeats it with the headings in front.
-        chunks: p.chunks.map(({ indexText: _, ...stored }) => stored),
+        chunks: p.chunks.map((c) => {
+          if (!('indexText' in c)) return c;
+          const { indexText: _, ...stored } = c;
+          return stored;
+        }),
         targets: targetsPerDoc[i] ?? [],
       })),
     );
     const stored: StoredDocument[] = prepared.map((p, i) => ({
       meta: p.record.meta,
-      clauseYears: [...new Set(p.chunks.filter((c) => c.kind !== 'header').flatMap((c) => c.years))].sort(),
+      clauseYears: [...new Set(p.chunks.filter((c) => c.kind !== 'header').flatMap((c) => c.years))].sort(
+        (a, b) => a - b,
+      ),
       chunks: p.chunks.length,
       blob: ranges[i] ?? { offset: 0, length: 0 },
     }));
@@ -235,38 +261,6 @@ export async function buildIndex(
   }
   onProgress({ stage: 'write', done: 1, total: 1 });
   return { manifest, failures, warnings, stageSeconds };
-}
-
-interface LoadedFile {
-  docs: PreparedDocument[];
-  encoding: string;
-  loadWarnings: string[];
-}
-
-async function loadFile(file: CorpusFile, config: IngestConfig): Promise<LoadedFile> {
-  const loader = loaderFor(file.path, file.bytes);
-  if (!loader) throw new Error('no loader for this file type');
-  const loaded = await loader.load(file.bytes, file.path);
-  let override: MetadataOverride = {};
-  if (file.override) {
-    try {
-      override = JSON.parse(file.override) as MetadataOverride;
-    } catch (err) {
-      throw new Error(`its override ${file.path}.meta.json is not valid JSON (${(err as Error).message})`);
-    }
-  }
-  const docs = prepareDocuments(
-    {
-      source: file.path,
-      text: loaded.text,
-      docId: docIdFor(file.path),
-      format: loaded.format,
-      title: loaded.title,
-    },
-    override,
-    config.chunk,
-  );
-  return { docs, encoding: loaded.encoding, loadWarnings: loaded.warnings };
 }
 
 /**

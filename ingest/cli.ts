@@ -13,12 +13,18 @@ async function main(): Promise<void> {
   console.log(`Corpus: ${config.corpusDir} → index: ${config.indexDir}`);
   console.log(`Embedder: ${describeEmbedderChoice(config.embedder)}`);
   const progress = progressReporter();
-  const { manifest, failures, warnings } = await buildIndex(config, progress.onProgress).finally(
-    progress.stop,
-  );
+  const { manifest, failures, warnings, stageSeconds } = await buildIndex(
+    config,
+    progress.onProgress,
+  ).finally(progress.stop);
   const c = manifest.counts;
   console.log(
     `Indexed ${c.documents} document(s): ${c.chunks} chunks (${c.tableRows} table rows), ${c.targets} targets in ${manifest.buildSeconds} s.`,
+  );
+  console.log(
+    `Stages: ${Object.entries(stageSeconds)
+      .map(([stage, seconds]) => `${stage} ${seconds.toFixed(1)} s`)
+      .join(', ')}.`,
   );
   for (const w of warnings) console.warn(`Warning ${w.path}${w.docId ? ` (${w.docId})` : ''}: ${w.message}`);
   for (const f of failures) console.error(`Skipped ${f.path}: ${f.error}`);

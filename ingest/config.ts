@@ -21,6 +21,7 @@ export const ingestEnvSchema = z.object({
   LSA_DIMENSIONS: z.coerce.number().int().min(8).max(1024).default(256),
   CHUNK_MAX_CHARS: z.coerce.number().int().min(100).max(5000).default(500),
   CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(5).default(1),
+  INGEST_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;
@@ -30,6 +31,8 @@ export interface IngestConfig {
   indexDir: string;
   embedder: EmbedderConfig;
   chunk: { maxChars: number; overlapSentences: number };
+  /** Worker threads that read and chunk files; 'auto': up to 4, one per 8 files, none for small corpora. */
+  workers: number | 'auto';
 }
 
 export interface EmbedderConfig {
@@ -51,6 +54,11 @@ export class ConfigError extends Error {
 /** Loads `.env` from the working directory once, without overriding variables already set. */
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** Settings that change the index contents, hashed with the corpus. */
+export function buildSettings(config: IngestConfig): unknown {
+  return { chunk: config.chunk, lsaDimensions: config.embedder.lsaDimensions };
 }
 
 /** Parses with a schema and reports every invalid setting by name. */
@@ -80,6 +88,7 @@ export function ingestConfigFrom(env: IngestEnv): IngestConfig {
       },
     },
     chunk: { maxChars: env.CHUNK_MAX_CHARS, overlapSentences: env.CHUNK_OVERLAP_SENTENCES },
+    workers: env.INGEST_WORKERS,
   };
 }
 

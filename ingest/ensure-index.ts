@@ -1,5 +1,5 @@
-import { type BuildProgress, type BuildResult, buildIndex, buildSettings } from './build-index.ts';
-import type { IngestConfig } from './config.ts';
+import type { BuildProgress, BuildResult } from './build-index.ts';
+import { buildSettings, type IngestConfig } from './config.ts';
 import { corpusHash, listCorpus, sameStamps } from './corpus.ts';
 import { resolveEmbedderKind } from './embed/select-embedder.ts';
 import { FORMAT_VERSION } from './store/format.ts';
@@ -34,19 +34,27 @@ export function staleReason(config: IngestConfig): string | null {
   return null;
 }
 
+/**
+ * The ingest pipeline (parsers, chunking, target extraction, workers) is imported only when a build is due:
+ * a server starting on a current index does not load it.
+ */
+async function rebuild(config: IngestConfig, onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
+  return (await import('./build-index.ts')).buildIndex(config, onProgress);
+}
+
 /** Reuses the index when it matches the corpus and settings, otherwise rebuilds it first (used by `npm start`). */
 export async function ensureIndex(
   config: IngestConfig,
   onProgress?: (p: BuildProgress) => void,
 ): Promise<EnsureResult> {
   const reason = staleReason(config);
-  const build = reason ? await buildIndex(config, onProgress) : null;
+  const build = reason ? await rebuild(config, onProgress) : null;
   try {
     return { index: await openIndex(config.indexDir, config.embedder), rebuiltBecause: reason, build };
   } catch (err) {
     // A transformers model swapped under the same kind (another model id) is only seen once loaded.
     if (reason || !(err instanceof Error) || !('code' in err) || err.code !== 'embedder_mismatch') throw err;
-    const rebuilt = await buildIndex(config, onProgress);
+    const rebuilt = await rebuild(config, onProgress);
     return {
       index: await openIndex(config.indexDir, config.embedder),
       rebuiltBecause: 'the embedder model changed',

@@ -21,6 +21,7 @@ export const serverEnvSchema = ingestEnvSchema.extend({
   RETRIEVAL_K: z.coerce.number().int().min(1).max(50).default(8),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   ANSWER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().optional(),
@@ -44,6 +45,8 @@ export interface ServerConfig {
   answerCacheSize: number;
   /** Longest an answer may take before the client gets 503 answer_timeout. */
   answerTimeoutMs: number;
+  /** Days answers are kept in the history database; 0 keeps them for ever. */
+  historyRetentionDays: number;
   llm: LlmConfig | undefined;
 }
 
@@ -67,6 +70,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     retrievalK: e.RETRIEVAL_K,
     answerCacheSize: e.ANSWER_CACHE_SIZE,
     answerTimeoutMs: e.ANSWER_TIMEOUT_MS,
+    historyRetentionDays: e.HISTORY_RETENTION_DAYS,
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL
         ? {

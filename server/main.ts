@@ -3,7 +3,6 @@
  * WebSocket stream and the web page on HOST:PORT (default http://127.0.0.1:3000).
  */
 import { join } from 'node:path';
-import { buildIndex } from '../ingest/build-index.ts';
 import { ConfigError, loadDotEnv } from '../ingest/config.ts';
 import { describeEmbedderChoice } from '../ingest/embed/select-embedder.ts';
 import { progressReporter } from '../ingest/progress-bar.ts';
@@ -43,7 +42,10 @@ async function main(): Promise<void> {
   };
   const running = await startHttpServer({
     service,
-    history: openSqliteHistory({ path: join(config.dataDir, 'history.sqlite') }),
+    history: openSqliteHistory({
+      path: join(config.dataDir, 'history.sqlite'),
+      retentionDays: config.historyRetentionDays,
+    }),
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
     rateLimit: { windowMs: 60_000, limit: config.rateLimitPerMinute },
     maxQuestionLength: config.maxQuestionLength,
@@ -51,6 +53,8 @@ async function main(): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
     reingest: async () => {
+      // Imported when needed: a server that only serves never loads the ingest pipeline.
+      const { buildIndex } = await import('../ingest/build-index.ts');
       await buildIndex(config.ingest);
       const next = await createService({ ensure: false });
       next.warm();

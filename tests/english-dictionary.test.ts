@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cedictLoads, loadCedict, parseCedict } from '../ingest/text/cedict.ts';
 import { tokenize } from '../ingest/text/tokenize.ts';
-import { countVocabulary, vocabularyWords } from '../ingest/text/vocabulary.ts';
+import { vocabularyWords } from '../ingest/text/vocabulary.ts';
 import {
   CorpusVocabulary,
   englishDictionary,
@@ -195,7 +195,9 @@ describe('vocabularyOf', () => {
   it("takes the documents' words, counted per chunk, without the lexical index's bigrams", () => {
     const texts = ['开展新生儿疾病筛查', '新生儿听力筛查率达到98%'];
     const vocabulary = vocabularyOf({
-      vocabulary: countVocabulary(texts.map((t) => vocabularyWords(t, tokenize(t)))),
+      vocabulary: texts
+        .flatMap((t) => [...vocabularyWords(t, tokenize(t))])
+        .reduce<Record<string, number>>((counts, w) => ({ ...counts, [w]: (counts[w] ?? 0) + 1 }), {}),
     });
     expect(vocabulary.has('新生儿')).toBe(true);
     expect(vocabulary.has('筛查')).toBe(true);

@@ -98,7 +98,7 @@ describe('SQLite history store', () => {
       result: result('45%以上[1]'),
     });
     await before.close();
-    const after = openSqliteHistory({ path });
+    const after = openSqliteHistory({ path, now: clock });
     expect(await after.getAnswer(stored.answerId)).toEqual({
       ...stored,
       createdAt: '2026-01-02T03:04:05.000Z',
@@ -106,6 +106,57 @@ describe('SQLite history store', () => {
     expect((await after.getConversation(stored.conversationId))?.turns).toHaveLength(1);
     expect(await after.getAnswer('NoSuchAnswer0000000000')).toBeNull();
     await after.close();
+  });
+
+  it('stores what a permalink shows, without the retrieved clauses, compressed', async () => {
+    const path = join(await tempDir(), 'history.sqlite');
+    const store = openSqliteHistory({ path });
+    const clause = '全人群家庭医生签约服务覆盖率达到65%以上'.repeat(20);
+    const retrieved = Array.from({ length: 8 }, (_, i) => ({
+      chunkId: `doc#${i}`,
+      docId: 'doc',
+      score: 1,
+      title: '方案',
+      region: '西宁市',
+      headingPath: ['二、主要目标'],
+      text: clause,
+    }));
+    const stored = await store.recordAnswer({
+      question: '西宁2025?',
+      history: [],
+      result: { ...result(`65%以上[1]\n原文:“${clause}”[1]`), retrieved },
+    });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const row = db.prepare('SELECT result_json, length(result_deflate) AS bytes FROM answers').get() as {
+      result_json: string;
+      bytes: number;
+    };
+    db.close();
+    expect(row.result_json).toBe('');
+    expect(row.bytes).toBeLessThan(Buffer.byteLength(JSON.stringify(stored.result)) / 10);
+    const reopened = openSqliteHistory({ path });
+    const permalink = await reopened.getAnswer(stored.answerId);
+    expect(permalink?.result.answer).toBe(stored.result.answer);
+    expect(permalink?.result.retrieved).toEqual([]);
+    await reopened.close();
+  });
+
+  it('deletes answers older than the retention period, and conversations left empty', async () => {
+    const path = join(await tempDir(), 'history.sqlite');
+    let today = new Date('2026-01-01T00:00:00.000Z');
+    const clock = () => today;
+    const store = openSqliteHistory({ path, now: clock, retentionDays: 30 });
+    const old = await store.recordAnswer({ question: '旧', history: [], result: result('1') });
+    today = new Date('2026-01-20T00:00:00.000Z');
+    const recent = await store.recordAnswer({ question: '新', history: [], result: result('2') });
+    today = new Date('2026-02-05T00:00:00.000Z');
+    // The next write, a day or more after the last pruning, prunes.
+    await store.recordAnswer({ question: '再', history: [], result: result('3') });
+    expect(await store.getAnswer(old.answerId)).toBeNull();
+    expect(await store.getConversation(old.conversationId)).toBeNull();
+    expect((await store.getAnswer(recent.answerId))?.question).toBe('新');
+    await store.close();
   });
 
   it('refuses a file written by a newer schema instead of corrupting it', async () => {

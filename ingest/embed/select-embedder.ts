@@ -1,5 +1,4 @@
 import type { EmbedderConfig } from '../config.ts';
-import type { IndexedChunk } from '../model.ts';
 import { tokenize } from '../text/tokenize.ts';
 import type { Embedder, FittedEmbedder } from './embedder.ts';
 import { fitLsaEmbedder, loadLsaEmbedder } from './lsa-embedder.ts';
@@ -33,18 +32,15 @@ export function describeEmbedderChoice(config: EmbedderConfig): string {
 /** At ingest: an embedder for the corpus (fitted on its tokens when the kind needs that), or none. */
 export async function embedderForBuild(
   config: EmbedderConfig,
-  chunks: readonly IndexedChunk[],
+  /** Each chunk's indexed text (region, title and headings before the text). */
+  texts: readonly string[],
 ): Promise<{ kind: EmbedderKind; embedder: Embedder | null; state: unknown | null }> {
   const kind = resolveEmbedderKind(config);
   if (kind === 'lexical') return { kind, embedder: null, state: null };
   if (kind === 'transformers') {
     return { kind, embedder: await createTransformersEmbedder(config.transformers), state: null };
   }
-  const lsa: FittedEmbedder = fitLsaEmbedder(
-    chunks.map((c) => c.indexText),
-    tokenize,
-    { dimensions: config.lsaDimensions },
-  );
+  const lsa: FittedEmbedder = fitLsaEmbedder(texts, tokenize, { dimensions: config.lsaDimensions });
   return { kind, embedder: lsa, state: lsa.state() };
 }
 

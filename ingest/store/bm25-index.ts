@@ -43,51 +43,6 @@ export const BM25_FILES = {
   lengths: 'bm25-lengths.u32',
 } as const;
 
-/** Builds the postings from each chunk's tokens (tokenised once by the caller, who may use them for more). */
-export function buildBm25(
-  tokensPerChunk: Iterable<readonly string[]>,
-  k1 = DEFAULT_K1,
-  b = DEFAULT_B,
-): Bm25Data {
-  const lists = new Map<string, number[]>();
-  const lengths: number[] = [];
-  let chunk = 0;
-  for (const tokens of tokensPerChunk) {
-    lengths.push(tokens.length);
-    const tf = new Map<string, number>();
-    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [term, n] of tf) {
-      const list = lists.get(term);
-      if (list) list.push(chunk, n);
-      else lists.set(term, [chunk, n]);
-    }
-    chunk++;
-  }
-  const terms = [...lists.keys()].sort(compareTerms);
-  let total = 0;
-  for (const list of lists.values()) total += list.length / 2;
-  const offsets = new Uint32Array(terms.length + 1);
-  const docs = new Uint32Array(total);
-  const tfs = new Uint16Array(total);
-  let at = 0;
-  terms.forEach((term, i) => {
-    offsets[i] = at;
-    const list = lists.get(term) ?? [];
-    for (let p = 0; p < list.length; p += 2) {
-      docs[at] = list[p] ?? 0;
-      tfs[at] = Math.min(65535, list[p + 1] ?? 0);
-      at++;
-    }
-  });
-  offsets[terms.length] = at;
-  return { k1, b, terms, offsets, docs, tfs, lengths: Uint32Array.from(lengths) };
-}
-
-/** Code-unit order, the same in every process (localeCompare is not). */
-function compareTerms(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function bytesOf(array: Uint32Array | Uint16Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }

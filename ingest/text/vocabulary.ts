@@ -17,9 +17,3 @@ export function vocabularyWords(indexText: string, tokens: readonly string[]): S
 
 /** Word → number of chunks using it, built at ingest and stored in the index (`vocabulary.json`). */
 export type VocabularyCounts = Record<string, number>;
-
-export function countVocabulary(perChunk: Iterable<Set<string>>): VocabularyCounts {
-  const counts = new Map<string, number>();
-  for (const words of perChunk) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return Object.fromEntries([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
-}

@@ -88,20 +88,32 @@ async function retrieveByPlace(ctx: AnswerContext, u: Understanding): Promise<Ma
   // a place's share, never costs a read of its document.
   const taken = new Map<string, number>();
   const regionOf = (chunkId: string) => ctx.index.documentById.get(docIdOfChunk(chunkId))?.meta.region?.name;
-  const keep = (chunkId: string) => {
+  const accepted = new Set<string>();
+  const decide = (chunkId: string) => {
     const region = regionOf(chunkId);
     if (!region) return false;
     const n = taken.get(region) ?? 0;
     if (n >= ctx.retrieval.k || (n === 0 && taken.size >= MAX_COMPARISON_PLACES * 2)) return false;
     taken.set(region, n + 1);
-    return true;
+    accepted.add(chunkId);
+    // Nothing is read on this pass: it only decides which clauses the answer will use.
+    return false;
   };
-  const all = await retrieve(
-    ctx.index,
-    { ...u, regions: [] },
-    { ...ctx.retrieval, k: depth, candidates: depth * 4 },
-    keep,
-  );
+  const options = { ...ctx.retrieval, k: depth, candidates: depth * 4 };
+  const searched = { ...u, regions: [] };
+  await retrieve(ctx.index, searched, options, decide);
+  // Reading a document the first time parses it (about 1 ms each at 100k chunks); the places' documents are
+  // read in slices so that other requests get in, then the retrieval reads them from memory.
+  let sliceStart = performance.now();
+  for (const docId of new Set([...accepted].map(docIdOfChunk))) {
+    ctx.index.chunksByDoc.get(docId);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      ctx.signal?.throwIfAborted();
+      sliceStart = performance.now();
+    }
+  }
+  const all = await retrieve(ctx.index, searched, options, (id) => accepted.has(id));
   const byPlace = new Map<string, ScoredChunk[]>();
   for (const hit of all) {
     const region = regionOf(hit.chunk.id) ?? '';

@@ -27,7 +27,16 @@ export interface SqliteHistoryOptions {
   now?: () => Date;
   /** Id generator; default 16 random bytes as base64url. */
   newId?: () => string;
+  /**
+   * Answers older than this many days are deleted (with conversations left empty), when the store opens
+   * and then once a day; 0 keeps everything. Default DEFAULT_RETENTION_DAYS.
+   */
+  retentionDays?: number;
 }
+
+/** Default 90 days: long enough to come back to an answer, short enough that the file does not grow for ever. */
+export const DEFAULT_RETENTION_DAYS = 90;
+const DAY_MS = 86_400_000;
 
 interface AnswerRow {
   id: string;
@@ -118,6 +127,24 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
     'SELECT * FROM answers WHERE conversation_id = ? ORDER BY rowid',
   );
 
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  const deleteOld = db.prepare<[string]>('DELETE FROM answers WHERE created_at < ?');
+  const deleteEmpty = db.prepare(
+    'DELETE FROM conversations WHERE NOT EXISTS (SELECT 1 FROM answers WHERE answers.conversation_id = conversations.id)',
+  );
+  let prunedAt = 0;
+  const prune = db.transaction((at: Date) => {
+    deleteOld.run(new Date(at.getTime() - retentionDays * DAY_MS).toISOString());
+    deleteEmpty.run();
+  });
+  const pruneWhenDue = () => {
+    const at = now();
+    if (retentionDays <= 0 || at.getTime() - prunedAt < DAY_MS) return;
+    prunedAt = at.getTime();
+    prune(at);
+  };
+  pruneWhenDue();
+
   const record = db.transaction((input: RecordAnswerInput): StoredAnswer => {
     const createdAt = now().toISOString();
     let conversationId = input.conversationId;
@@ -146,6 +173,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
 
   return {
     async recordAnswer(input) {
+      pruneWhenDue();
       return record(input);
     },
     async getAnswer(answerId) {

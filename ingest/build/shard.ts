@@ -1,0 +1,186 @@
+/**
+ * The part of ingest that is the same for every file and independent of the others: read, decode, clean,
+ * chunk, extract targets, tokenise. A shard does it for a sequence of files and keeps its own postings
+ * (chunk ordinals local to the shard) and vocabulary counts; several shards run in worker threads and
+ * build-index.ts merges them in file order (prepare-pool.ts), or one shard runs in-process.
+ */
+import { type ChunkOptions, type PreparedDocument, prepareDocuments } from '../chunk/prepare-document.ts';
+import { docIdFor } from '../doc-id.ts';
+import { loaderFor } from '../load/loaders.ts';
+import type { MetadataOverride } from '../meta/derive-metadata.ts';
+import type { Chunk, IndexedChunk, TargetRecord } from '../model.ts';
+import { extractTargets } from '../targets/extract-targets.ts';
+import { tokenize } from '../text/tokenize.ts';
+import { vocabularyWords } from '../text/vocabulary.ts';
+
+/** What a shard is given of a corpus file. */
+export interface ShardFile {
+  path: string;
+  bytes: Uint8Array;
+  override: string | null;
+}
+
+export interface ShardDocument {
+  record: PreparedDocument['record'];
+  /** With `indexText` only when the build embeds chunks (the lexical index is already done). */
+  chunks: (Chunk | IndexedChunk)[];
+  targets: TargetRecord[];
+  warnings: string[];
+}
+
+export type ShardResult =
+  | {
+      ok: true;
+      encoding: string;
+      loadWarnings: string[];
+      docs: ShardDocument[];
+      /** The file's chunks are the shard's chunks [start, end), in document and chunk order. */
+      start: number;
+      end: number;
+    }
+  | { ok: false; error: string };
+
+/** A shard's postings: terms sorted, term i's postings at docs/tfs[offsets[i]..offsets[i+1]), local ordinals. */
+export interface ShardPostings {
+  terms: string[];
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint16Array;
+  lengths: Uint32Array;
+  vocabulary: Record<string, number>;
+}
+
+export interface ShardOptions {
+  chunk: ChunkOptions;
+  /** Keep each chunk's indexText in the result, for an embedder. */
+  keepIndexText: boolean;
+}
+
+export class ShardBuilder {
+  /**
+   * Each term is looked up by its string once per occurrence, here, and counted by number after that: the
+   * string-keyed maps of a first version were a fifth of ingest.
+   */
+  private readonly termIds = new Map<string, number>();
+  private readonly termList: string[] = [];
+  /** Per term id: flat [ordinal, tf, ordinal, tf, …]. */
+  private readonly lists: number[][] = [];
+  /** Per term id: the last chunk that counted it, and where its tf is in its list. */
+  private readonly lastChunk: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly vocabulary = new Map<string, number>();
+
+  constructor(private readonly options: ShardOptions) {}
+
+  async prepare(file: ShardFile): Promise<ShardResult> {
+    let docs: PreparedDocument[];
+    let encoding: string;
+    let loadWarnings: string[];
+    try {
+      ({ docs, encoding, loadWarnings } = await loadFile(file, this.options.chunk));
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    const start = this.lengths.length;
+    const out: ShardDocument[] = docs.map((doc) => {
+      for (const chunk of doc.chunks) this.index(chunk);
+      return {
+        record: doc.record,
+        chunks: this.options.keepIndexText ? doc.chunks : doc.chunks.map(({ indexText: _, ...c }) => c),
+        targets: extractTargets(doc.record, doc.chunks),
+        warnings: doc.warnings,
+      };
+    });
+    return { ok: true, encoding, loadWarnings, docs: out, start, end: this.lengths.length };
+  }
+
+  /** Each chunk is tokenised once: its postings and its vocabulary words both come from these tokens. */
+  private index(chunk: IndexedChunk): void {
+    const ordinal = this.lengths.length;
+    const tokens = tokenize(chunk.indexText);
+    this.lengths.push(tokens.length);
+    for (const t of tokens) {
+      let id = this.termIds.get(t);
+      if (id === undefined) {
+        id = this.termList.length;
+        this.termIds.set(t, id);
+        this.termList.push(t);
+        this.lists.push([]);
+        this.lastChunk.push(-1);
+      }
+      const list = this.lists[id] ?? [];
+      if (this.lastChunk[id] === ordinal) list[list.length - 1] = (list[list.length - 1] ?? 0) + 1;
+      else {
+        list.push(ordinal, 1);
+        this.lastChunk[id] = ordinal;
+      }
+    }
+    for (const word of vocabularyWords(chunk.indexText, tokens))
+      this.vocabulary.set(word, (this.vocabulary.get(word) ?? 0) + 1);
+  }
+
+  finish(): ShardPostings {
+    const order = this.termList
+      .map((_, id) => id)
+      .sort((a, b) => compareTerms(this.termList[a] ?? '', this.termList[b] ?? ''));
+    const terms = order.map((id) => this.termList[id] ?? '');
+    let total = 0;
+    for (const list of this.lists) total += list.length / 2;
+    const offsets = new Uint32Array(terms.length + 1);
+    const docs = new Uint32Array(total);
+    const tfs = new Uint16Array(total);
+    let at = 0;
+    order.forEach((id, i) => {
+      offsets[i] = at;
+      const list = this.lists[id] ?? [];
+      for (let p = 0; p < list.length; p += 2) {
+        docs[at] = list[p] ?? 0;
+        tfs[at] = Math.min(65535, list[p + 1] ?? 0);
+        at++;
+      }
+    });
+    offsets[terms.length] = at;
+    return {
+      terms,
+      offsets,
+      docs,
+      tfs,
+      lengths: Uint32Array.from(this.lengths),
+      vocabulary: Object.fromEntries(this.vocabulary),
+    };
+  }
+}
+
+/** Code-unit order, the same in every process and thread (localeCompare is not). */
+export function compareTerms(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function loadFile(
+  file: ShardFile,
+  chunk: ChunkOptions,
+): Promise<{ docs: PreparedDocument[]; encoding: string; loadWarnings: string[] }> {
+  const loader = loaderFor(file.path, file.bytes);
+  if (!loader) throw new Error('no loader for this file type');
+  const loaded = await loader.load(file.bytes, file.path);
+  let override: MetadataOverride = {};
+  if (file.override) {
+    try {
+      override = JSON.parse(file.override) as MetadataOverride;
+    } catch (err) {
+      throw new Error(`its override ${file.path}.meta.json is not valid JSON (${(err as Error).message})`);
+    }
+  }
+  const docs = prepareDocuments(
+    {
+      source: file.path,
+      text: loaded.text,
+      docId: docIdFor(file.path),
+      format: loaded.format,
+      title: loaded.title,
+    },
+    override,
+    chunk,
+  );
+  return { docs, encoding: loaded.encoding, loadWarnings: loaded.warnings };
+}
