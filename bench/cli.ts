@@ -15,7 +15,14 @@ import { loadIngestConfig } from '../ingest/config.ts';
 import { openIndex } from '../ingest/store/open-index.ts';
 import { measureServer, type ServerResult } from './http-load.ts';
 import { type BenchQuestion, benchQuestions } from './questions.ts';
-import type { BaselineResult, BenchResults, CorpusResult, IngestResult, QueryResult } from './results.ts';
+import type {
+  BaselineResult,
+  BenchResults,
+  CorpusResult,
+  IngestResult,
+  QueryResult,
+  VectorResult,
+} from './results.ts';
 import { renderResults } from './results-markdown.ts';
 import { writeSyntheticCorpus } from './synthetic-corpus.ts';
 
@@ -37,11 +44,11 @@ const reps = Number(values.reps);
 // ZHENGCE_BENCH_WORK: where corpora and indexes are built (the tests use their own folder).
 const work = process.env.ZHENGCE_BENCH_WORK ?? join(tmpdir(), 'zhengce-bench');
 mkdirSync(work, { recursive: true });
-const child = (script: string, args: string[]): unknown => {
+const child = (script: string, args: string[], env: Record<string, string> = {}): unknown => {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join('bench', script), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
-    env: { ...process.env, EMBEDDER: process.env.EMBEDDER ?? 'auto' },
+    env: { ...process.env, EMBEDDER: process.env.EMBEDDER ?? 'auto', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = out.trim().split('\n').at(-1) ?? '{}';
@@ -125,6 +132,13 @@ for (const name of values.corpora
   writeFileSync(itemsFile, JSON.stringify(wanted === null ? gold : questions.map((q) => q.item)));
   const withLangchain = ingest.counts.chunks <= Number(values['langchain-max-chunks']) ? 'yes' : 'no';
   const baselines = child('run-baselines.ts', [indexDir, itemsFile, withLangchain]) as BaselineResult;
+  let vectors: VectorResult | undefined;
+  if (wanted === null) {
+    log('seeds: the offline vector side (EMBEDDER=lsa)');
+    const lsaIndex = join(work, 'index-seeds-lsa');
+    child('run-ingest.ts', ['seeds', lsaIndex], { EMBEDDER: 'lsa' });
+    vectors = child('run-vectors.ts', [lsaIndex, itemsFile], { EMBEDDER: 'lsa' }) as VectorResult;
+  }
   corpora.push({
     name,
     copies,
@@ -139,6 +153,7 @@ for (const name of values.corpora
     queries,
     server,
     baselines,
+    ...(vectors ? { vectors } : {}),
   });
   if (wanted !== null) rmSync(corpusDir, { recursive: true, force: true });
 }

@@ -175,6 +175,16 @@ function corpusSection(c: CorpusResult): string {
     sideRow('LangChain.js recipe (splitter + HNSWLib, LSA)', c.baselines.langchain, c.baselines.ours),
     '',
   ];
+  if (c.vectors) {
+    lines.push(
+      `The offline vector side: hit@5 over an EMBEDDER=lsa index, vectors fused at each weight (${c.vectors.items} questions, ${c.vectors.english} in English; 0 is what is built and served by default):`,
+      '',
+      '| vector weight | hit@5 | hit@5, English questions |',
+      '|---|---|---|',
+      ...c.vectors.rows.map((r) => `| ${r.weight} | ${pct(r.hitAt5)} | ${pct(r.englishHitAt5)} |`),
+      '',
+    );
+  }
   if (q.misses.length) {
     lines.push('Questions not answered right (first 20):', '');
     for (const m of q.misses) lines.push(`- \`${m.id}\` ${m.question} → ${m.status}`);

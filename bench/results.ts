@@ -47,6 +47,13 @@ export interface BaselineResult {
   langchain: RetrievalSide;
 }
 
+/** hit@5 over an EMBEDDER=lsa index with the vectors fused at each weight (run-vectors.ts). */
+export interface VectorResult {
+  items: number;
+  english: number;
+  rows: { weight: number; hitAt5: number; englishHitAt5: number }[];
+}
+
 export interface CorpusResult {
   name: string;
   copies: number;
@@ -56,6 +63,8 @@ export interface CorpusResult {
   queries: QueryResult;
   server: ServerResult;
   baselines: BaselineResult;
+  /** Seeds only. */
+  vectors?: VectorResult;
 }
 
 export interface BenchResults {
