@@ -81,37 +81,24 @@ for (const name of values.corpora
   .map((s) => s.trim())
   .filter(Boolean)) {
   const wanted = chunksOf(name);
-  let corpusDir = 'seeds';
-  let questions: BenchQuestion[];
-  let copies = 1;
-  if (wanted === null) {
-    const synthetic = writeSyntheticCorpus('seeds', base.documents, 1, join(work, 'corpus-seeds-copy'), '');
-    questions = benchQuestions(
-      gold,
-      base.documents,
-      base.allTargets(),
-      synthetic,
-      Number(values['per-kind']),
-    );
-  } else {
-    copies = Math.max(1, Math.round(wanted / base.chunkCount));
-    corpusDir = join(work, `corpus-${name}`);
-    log(`writing ${copies} copies of the seeds to ${corpusDir}`);
-    const synthetic = writeSyntheticCorpus(
-      'seeds',
-      base.documents,
-      copies,
-      corpusDir,
-      gold.map((g) => g.question).join('\n'),
-    );
-    questions = benchQuestions(
-      gold,
-      base.documents,
-      base.allTargets(),
-      synthetic,
-      Number(values['per-kind']),
-    );
-  }
+  // The seeds are asked as themselves (one copy, in a scratch folder only for the rewritten questions).
+  const copies = wanted === null ? 1 : Math.max(1, Math.round(wanted / base.chunkCount));
+  const corpusDir = wanted === null ? 'seeds' : join(work, `corpus-${name}`);
+  if (wanted !== null) log(`writing ${copies} copies of the seeds to ${corpusDir}`);
+  const synthetic = writeSyntheticCorpus(
+    'seeds',
+    base.documents,
+    copies,
+    wanted === null ? join(work, 'corpus-seeds-copy') : corpusDir,
+    wanted === null ? '' : gold.map((g) => g.question).join('\n'),
+  );
+  const questions: BenchQuestion[] = benchQuestions(
+    gold,
+    base.documents,
+    base.allTargets(),
+    synthetic,
+    Number(values['per-kind']),
+  );
   const questionsFile = join(work, `questions-${name}.json`);
   writeFileSync(questionsFile, JSON.stringify(questions));
   const indexDir = join(work, `index-${name}`);

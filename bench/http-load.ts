@@ -29,6 +29,8 @@ export interface LoadResult {
 export interface ServerResult {
   startupMs: number[];
   startupMedianMs: number | null;
+  /** From spawning the server to its first answer (an English question: the slowest first answer). */
+  firstAnswerMs: number[];
   rssReadyMiB: number;
   load: LoadResult[];
   /** Slowest /healthz while one all-places question was answered; null when the mix has none. */
@@ -177,9 +179,18 @@ export async function measureServer(
   const dataDir = mkdtempSync(join(tmpdir(), 'zhengce-bench-data-'));
   try {
     const startupMs: number[] = [];
+    const firstAnswerMs: number[] = [];
+    const english = questions.find((q) => q.kind === 'english')?.item.question ?? 'What is the target?';
     for (let i = 1; i < options.startups; i++) {
+      const started = performance.now();
       const s = await startServer(corpusDir, indexDir, dataDir);
       startupMs.push(s.ms);
+      await fetch(`${s.url}/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: english }),
+      }).then((r) => r.text());
+      firstAnswerMs.push(Math.round(performance.now() - started));
       await stop(s.child);
     }
     const server = await startServer(corpusDir, indexDir, dataDir);
@@ -202,6 +213,7 @@ export async function measureServer(
       return {
         startupMs: startupMs.map((x) => Math.round(x)),
         startupMedianMs: median(startupMs),
+        firstAnswerMs,
         rssReadyMiB,
         load: results,
         healthzDuringAllPlacesMs: probe ? Math.round(probe.healthz) : null,

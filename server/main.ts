@@ -25,7 +25,6 @@ async function main(): Promise<void> {
     onProgress: progress.onProgress,
     log: (m) => console.log(m),
   }).finally(progress.stop);
-  current.warm();
   const c = current.index.manifest.counts;
   console.log(
     `Serving ${c.documents} documents, ${c.chunks} chunks (${c.tableRows} table rows), ${c.targets} targets.`,
@@ -64,6 +63,9 @@ async function main(): Promise<void> {
     port: config.port,
   });
   console.log(`Zhengce is listening on ${running.url}`);
+  // The English dictionary and jieba are built once the server listens (about 0.5 s, once): health checks
+  // and the page answer at once, and a question that arrives meanwhile waits for them, not for a restart.
+  setImmediate(() => current.warm());
   const stop = () => {
     running.close().finally(() => process.exit(0));
   };
