@@ -191,13 +191,18 @@ describe('CEDICT data', () => {
   });
 });
 
+/** Word → chunks using it, as ingest stores it. */
+function chunksUsing(perChunk: readonly Set<string>[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const words of perChunk) for (const w of words) counts[w] = (counts[w] ?? 0) + 1;
+  return counts;
+}
+
 describe('vocabularyOf', () => {
   it("takes the documents' words, counted per chunk, without the lexical index's bigrams", () => {
     const texts = ['开展新生儿疾病筛查', '新生儿听力筛查率达到98%'];
     const vocabulary = vocabularyOf({
-      vocabulary: texts
-        .flatMap((t) => [...vocabularyWords(t, tokenize(t))])
-        .reduce<Record<string, number>>((counts, w) => ({ ...counts, [w]: (counts[w] ?? 0) + 1 }), {}),
+      vocabulary: chunksUsing(texts.map((t) => vocabularyWords(t, tokenize(t)))),
     });
     expect(vocabulary.has('新生儿')).toBe(true);
     expect(vocabulary.has('筛查')).toBe(true);
