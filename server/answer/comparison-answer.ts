@@ -29,6 +29,17 @@ export const comparisonStrategy: AnswerStrategy = {
  */
 const SLICE_MS = 20;
 
+/** Call between pieces of work: it yields to other requests once SLICE_MS have passed, and stops an aborted answer. */
+function timeSlicer(signal: AbortSignal | undefined): () => Promise<void> {
+  let sliceStart = performance.now();
+  return async () => {
+    if (performance.now() - sliceStart <= SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+    sliceStart = performance.now();
+  };
+}
+
 /**
  * Places one answer lists when the question names none: beyond a few dozen a chat answer is a table
  * nobody reads and costs what a national corpus costs (at 100k chunks, 1,400 places and a 4 MB response).
@@ -53,7 +64,7 @@ async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<D
   const citations = new CitationList(ctx.index);
   const blocks: string[] = [];
   const retrieved: Draft['retrieved'] = [];
-  let sliceStart = performance.now();
+  const slice = timeSlicer(ctx.signal);
   let more = false;
   for (const region of regions) {
     if (!named && blocks.length >= MAX_COMPARISON_PLACES) {
@@ -64,11 +75,7 @@ async function answerComparison(ctx: AnswerContext, u: Understanding): Promise<D
     const draft = await answerTarget(ctx, perRegion(ctx, u, region, segments.get(region)), citations, own);
     retrieved.push(...draft.retrieved.slice(0, 2));
     if (draft.status === 'answered') blocks.push(draft.answer);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      ctx.signal?.throwIfAborted();
-      sliceStart = performance.now();
-    }
+    await slice();
   }
   if (more) blocks.push(MORE_PLACES[u.lang === 'en' ? 'en' : 'zh']);
   retrieved.sort((a, b) => b.score - a.score);
@@ -104,14 +111,10 @@ async function retrieveByPlace(ctx: AnswerContext, u: Understanding): Promise<Ma
   await retrieve(ctx.index, searched, options, decide);
   // Reading a document the first time parses it (about 1 ms each at 100k chunks); the places' documents are
   // read in slices so that other requests get in, then the retrieval reads them from memory.
-  let sliceStart = performance.now();
+  const slice = timeSlicer(ctx.signal);
   for (const docId of new Set([...accepted].map(docIdOfChunk))) {
     ctx.index.chunksByDoc.get(docId);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      ctx.signal?.throwIfAborted();
-      sliceStart = performance.now();
-    }
+    await slice();
   }
   const all = await retrieve(ctx.index, searched, options, (id) => accepted.has(id));
   const byPlace = new Map<string, ScoredChunk[]>();
