@@ -146,6 +146,15 @@ async function load(
   };
 }
 
+/** One POST /api/ask, read to the end. */
+async function askOnce(url: string, question: string): Promise<void> {
+  await fetch(`${url}/api/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question }),
+  }).then((r) => r.text());
+}
+
 /** One /healthz poller beside one ask: the slowest health answer is how long the loop was held. */
 async function healthzDuring(url: string, question: string): Promise<{ healthz: number; ask: number }> {
   let done = false;
@@ -159,11 +168,7 @@ async function healthzDuring(url: string, question: string): Promise<{ healthz: 
     }
   })();
   const t0 = performance.now();
-  await fetch(`${url}/api/ask`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ question }),
-  }).then((r) => r.text());
+  await askOnce(url, question);
   const ask = performance.now() - t0;
   done = true;
   await poll;
@@ -185,11 +190,7 @@ export async function measureServer(
       const started = performance.now();
       const s = await startServer(corpusDir, indexDir, dataDir);
       startupMs.push(s.ms);
-      await fetch(`${s.url}/api/ask`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ question: english }),
-      }).then((r) => r.text());
+      await askOnce(s.url, english);
       firstAnswerMs.push(Math.round(performance.now() - started));
       await stop(s.child);
     }

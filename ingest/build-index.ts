@@ -171,10 +171,9 @@ export async function buildIndex(
   const dictionary = cedictSubset(Object.keys(vocabulary));
   lap('dictionary');
 
-  const { kind, embedder, state } = await embedderForBuild(
-    config.embedder,
-    chunks.map((c) => ('indexText' in c ? c.indexText : c.text)),
-  );
+  // Shards return indexTexts whenever the build embeds (keepIndexText above).
+  const indexTexts = prepared.flatMap((p) => p.indexTexts ?? []);
+  const { kind, embedder, state } = await embedderForBuild(config.embedder, indexTexts);
   let store: HnswStore | null = null;
   if (embedder) {
     const docOfChunk = new Map(chunks.map((c) => [c.id, c.docId]));
@@ -182,10 +181,7 @@ export async function buildIndex(
     for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
       onProgress({ stage: 'embed', done: i, total: chunks.length });
       const batch = chunks.slice(i, i + EMBED_BATCH);
-      // Shards keep indexText whenever the build embeds (keepIndexText above).
-      const vectors = await embedder.embedDocuments(
-        batch.map((c) => ('indexText' in c ? c.indexText : c.text)),
-      );
+      const vectors = await embedder.embedDocuments(indexTexts.slice(i, i + EMBED_BATCH));
       await store.add(
         batch.map((c, j) => ({ id: c.id, vector: vectors[j] ?? new Float32Array(embedder.dimensions) })),
       );
@@ -224,12 +220,7 @@ export async function buildIndex(
       tmp,
       prepared.map((p, i) => ({
         text: p.record.text,
-        // The server shows `text` and never reads `indexText`, which repeats it with the headings in front.
-        chunks: p.chunks.map((c) => {
-          if (!('indexText' in c)) return c;
-          const { indexText: _, ...stored } = c;
-          return stored;
-        }),
+        chunks: p.chunks,
         targets: targetsPerDoc[i] ?? [],
       })),
     );

@@ -1,6 +1,7 @@
 import { type Bm25Data, DEFAULT_B, DEFAULT_K1 } from '../store/bm25-index.ts';
+import { compareCodeUnits } from '../text/code-unit-order.ts';
 import type { VocabularyCounts } from '../text/vocabulary.ts';
-import { compareTerms, type ShardPostings } from './shard.ts';
+import type { ShardPostings } from './shard.ts';
 
 /**
  * One lexical index from the shards' postings. `toGlobal[s][local]` is the index ordinal of shard s's chunk
@@ -31,7 +32,7 @@ export function mergeShards(
       at[s] = i;
     });
   });
-  const terms = [...where.keys()].sort(compareTerms);
+  const terms = [...where.keys()].sort(compareCodeUnits);
   let total = 0;
   for (const shard of shards) total += shard.docs.length;
   const offsets = new Uint32Array(terms.length + 1);
@@ -71,6 +72,6 @@ export function mergeShards(
   const counts = new Map<string, number>();
   for (const shard of shards)
     for (const [word, n] of Object.entries(shard.vocabulary)) counts.set(word, (counts.get(word) ?? 0) + n);
-  const vocabulary = Object.fromEntries([...counts].sort((a, b) => compareTerms(a[0], b[0])));
+  const vocabulary = Object.fromEntries([...counts].sort((a, b) => compareCodeUnits(a[0], b[0])));
   return { lexical: { k1: DEFAULT_K1, b: DEFAULT_B, terms, offsets, docs, tfs, lengths }, vocabulary };
 }

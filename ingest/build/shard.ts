@@ -10,6 +10,7 @@ import { loaderFor } from '../load/loaders.ts';
 import type { MetadataOverride } from '../meta/derive-metadata.ts';
 import type { Chunk, IndexedChunk, TargetRecord } from '../model.ts';
 import { extractTargets } from '../targets/extract-targets.ts';
+import { compareCodeUnits } from '../text/code-unit-order.ts';
 import { tokenize } from '../text/tokenize.ts';
 import { vocabularyWords } from '../text/vocabulary.ts';
 
@@ -22,8 +23,10 @@ export interface ShardFile {
 
 export interface ShardDocument {
   record: PreparedDocument['record'];
-  /** With `indexText` only when the build embeds chunks (the lexical index is already done). */
-  chunks: (Chunk | IndexedChunk)[];
+  /** As stored: without `indexText`, which the shard has already indexed. */
+  chunks: Chunk[];
+  /** Each chunk's indexText, only when the build embeds chunks. */
+  indexTexts?: string[];
   targets: TargetRecord[];
   warnings: string[];
 }
@@ -65,7 +68,7 @@ export class ShardBuilder {
   private readonly termList: string[] = [];
   /** Per term id: flat [ordinal, tf, ordinal, tf, …]. */
   private readonly lists: number[][] = [];
-  /** Per term id: the last chunk that counted it, and where its tf is in its list. */
+  /** Per term id: the last chunk that counted it (its tf is then the last entry of its list). */
   private readonly lastChunk: number[] = [];
   private readonly lengths: number[] = [];
   private readonly vocabulary = new Map<string, number>();
@@ -86,7 +89,8 @@ export class ShardBuilder {
       for (const chunk of doc.chunks) this.index(chunk);
       return {
         record: doc.record,
-        chunks: this.options.keepIndexText ? doc.chunks : doc.chunks.map(({ indexText: _, ...c }) => c),
+        chunks: doc.chunks.map(({ indexText: _, ...c }) => c),
+        ...(this.options.keepIndexText ? { indexTexts: doc.chunks.map((c) => c.indexText) } : {}),
         targets: extractTargets(doc.record, doc.chunks),
         warnings: doc.warnings,
       };
@@ -122,7 +126,7 @@ export class ShardBuilder {
   finish(): ShardPostings {
     const order = this.termList
       .map((_, id) => id)
-      .sort((a, b) => compareTerms(this.termList[a] ?? '', this.termList[b] ?? ''));
+      .sort((a, b) => compareCodeUnits(this.termList[a] ?? '', this.termList[b] ?? ''));
     const terms = order.map((id) => this.termList[id] ?? '');
     let total = 0;
     for (const list of this.lists) total += list.length / 2;
@@ -149,11 +153,6 @@ export class ShardBuilder {
       vocabulary: Object.fromEntries(this.vocabulary),
     };
   }
-}
-
-/** Code-unit order, the same in every process and thread (localeCompare is not). */
-export function compareTerms(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function loadFile(

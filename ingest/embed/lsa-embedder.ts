@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
+import { compareCodeUnits } from '../text/code-unit-order.ts';
 import type { FittedEmbedder } from './embedder.ts';
 import { randomizedSvd } from './randomized-svd.ts';
 import type { CsrMatrix } from './sparse-matrix.ts';
@@ -149,11 +150,6 @@ function countTerms(texts: readonly string[], tokenize: Tokenize): TermCounts {
   return counts;
 }
 
-/** Code-unit order: independent of locale and of the order texts were given in. */
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Ids of the kept terms, in vocabulary (sorted term) order. */
 function selectVocabulary(counts: TermCounts, options: LsaOptions): number[] {
   const { terms, docFrequency, corpusFrequency } = counts;
@@ -163,11 +159,11 @@ function selectVocabulary(counts: TermCounts, options: LsaOptions): number[] {
       (x, y) =>
         corpusFrequency[y]! - corpusFrequency[x]! ||
         docFrequency[y]! - docFrequency[x]! ||
-        compareStrings(terms[x]!, terms[y]!),
+        compareCodeUnits(terms[x]!, terms[y]!),
     );
     kept = kept.slice(0, options.maxVocabulary);
   }
-  return kept.sort((x, y) => compareStrings(terms[x]!, terms[y]!));
+  return kept.sort((x, y) => compareCodeUnits(terms[x]!, terms[y]!));
 }
 
 /** Smooth idf, as in scikit-learn: log((1 + N) / (1 + df)) + 1, never zero, finite for unseen counts. */

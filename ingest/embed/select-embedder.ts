@@ -29,7 +29,7 @@ export function describeEmbedderChoice(config: EmbedderConfig): string {
   return `none: lexical retrieval only${why}`;
 }
 
-/** At ingest: an embedder for the corpus (fitted on its tokens when the kind needs that), or none. */
+/** At ingest: an embedder for the corpus (fitted on its texts when the kind needs that), or none. */
 export async function embedderForBuild(
   config: EmbedderConfig,
   /** Each chunk's indexed text (region, title and headings before the text). */

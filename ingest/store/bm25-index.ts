@@ -165,11 +165,8 @@ export class Bm25Index implements LexicalIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** Synchronous inside: the score buffer is shared, so two searches must never interleave. */
   async search(query: string, k: number, filter?: SearchFilter): Promise<ScoredId[]> {
-    return this.searchSync(query, k, filter);
-  }
-
-  searchSync(query: string, k: number, filter?: SearchFilter): ScoredId[] {
     const { k1, b, offsets, docs, tfs, lengths } = this.data;
     const n = this.ids.length;
     const ranges = filter?.docIds

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Chunk, DocumentRecord, TargetRecord } from '../model.ts';
+import { LruMap } from './lru-map.ts';
 
 /**
  * Each document's text, chunks and targets as one JSON blob in `documents.bin`, read and parsed the first
@@ -52,33 +53,35 @@ export interface LoadedDocument extends DocumentPart {
   targetsByChunk: Map<string, TargetRecord[]>;
 }
 
+/**
+ * documents.bin stays open for the life of a store: a re-ingest renames a new index into place and removes
+ * the old folder, and requests still on the old index keep reading the file they opened. The descriptor is
+ * closed when the store is garbage-collected, so re-ingests do not accumulate open files.
+ */
+const closeWhenCollected = new FinalizationRegistry<number>((fd) => closeSync(fd));
+
 export class DocumentStore {
-  private readonly cache = new Map<string, LoadedDocument>();
+  private readonly cache: LruMap<string, LoadedDocument>;
   private fd: number | null = null;
 
   constructor(
     private readonly dir: string,
     private readonly ranges: ReadonlyMap<string, BlobRange>,
-    private readonly maxCached = DEFAULT_CACHED_DOCUMENTS,
-  ) {}
-
-  has(docId: string): boolean {
-    return this.ranges.has(docId);
+    maxCached = DEFAULT_CACHED_DOCUMENTS,
+  ) {
+    this.cache = new LruMap(maxCached);
   }
 
   /** The document's text, chunks and targets; undefined for an id the index does not hold. */
   part(docId: string): LoadedDocument | undefined {
     const cached = this.cache.get(docId);
-    if (cached) {
-      this.cache.delete(docId);
-      this.cache.set(docId, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const range = this.ranges.get(docId);
     if (!range) return undefined;
-    // The file stays open: a re-ingest renames a new index into place, and this one keeps reading the
-    // files it opened until it is dropped.
-    this.fd ??= openSync(join(this.dir, DOCUMENTS_BIN), 'r');
+    if (this.fd === null) {
+      this.fd = openSync(join(this.dir, DOCUMENTS_BIN), 'r');
+      closeWhenCollected.register(this, this.fd);
+    }
     const bytes = Buffer.alloc(range.length);
     const read = readSync(this.fd, bytes, 0, range.length, range.offset);
     if (read !== range.length)
@@ -98,16 +101,7 @@ export class DocumentStore {
       targetsByChunk,
     };
     this.cache.set(docId, part);
-    while (this.cache.size > this.maxCached) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest === undefined) break;
-      this.cache.delete(oldest);
-    }
     return part;
-  }
-
-  get cachedDocuments(): number {
-    return this.cache.size;
   }
 }
 

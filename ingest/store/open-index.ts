@@ -29,8 +29,11 @@ export interface OpenedIndex {
   /** Every document; `text` is read on first use. */
   documents: DocumentRecord[];
   documentById: Map<string, DocumentRecord>;
-  /** Years each document's clauses name (its header excluded). */
-  clauseYears: Map<string, readonly number[]>;
+  /**
+   * What answering asks of a document without reading it: the years its clauses name (header excluded)
+   * and how many chunks it has.
+   */
+  documentFacts: Map<string, { clauseYears: readonly number[]; chunks: number }>;
   chunkCount: number;
   chunkById: Lookup<string, Chunk>;
   /** Each document's chunks in text order, so answering never scans the whole corpus per question. */
@@ -120,7 +123,6 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
       `The index in "${dir}" was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions); the configured one is ${builtId} (${builtDimensions}): run \`npm run ingest\`.`,
     );
   }
-  const docOf = (id: string) => docIdOfChunk(id);
   let lexical: Bm25Index;
   try {
     lexical = new Bm25Index(
@@ -140,7 +142,9 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
     manifest,
     documents,
     documentById: new Map(documents.map((d) => [d.meta.docId, d])),
-    clauseYears: new Map(stored.map((d) => [d.meta.docId, d.clauseYears])),
+    documentFacts: new Map(
+      stored.map((d) => [d.meta.docId, { clauseYears: d.clauseYears, chunks: d.chunks }]),
+    ),
     chunkCount: chunkIds.length,
     chunkById: { get: (id) => store.part(docIdOfChunk(id))?.chunkById.get(id) },
     chunksByDoc: { get: (docId) => store.part(docId)?.chunks },
@@ -150,7 +154,7 @@ export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Pr
       return targets;
     },
     lexical,
-    vectors: embedder ? HnswStore.load(dir, manifest.embedder.dimensions, docOf) : null,
+    vectors: embedder ? HnswStore.load(dir, manifest.embedder.dimensions, docIdOfChunk) : null,
     embedder,
     vocabulary: read<VocabularyCounts>(FILES.vocabulary),
     dictionary: read<CedictSubset>(FILES.dictionary),

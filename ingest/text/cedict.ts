@@ -11,6 +11,7 @@
  * vocabulary-specific dictionary reuses the result.
  */
 import { createRequire } from 'node:module';
+import { compareCodeUnits } from './code-unit-order.ts';
 
 /** One headword's usable senses, in CEDICT order, with the headwords its "abbr. for X" / "see X" senses name. */
 export interface CedictEntry {
@@ -71,7 +72,7 @@ export function cedictSubset(words: Iterable<string>, cedict: Cedict = loadCedic
     entries[word] = entry;
     pending.push(...entry.refersTo);
   }
-  const sorted = Object.fromEntries(Object.entries(entries).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  const sorted = Object.fromEntries(Object.entries(entries).sort((a, b) => compareCodeUnits(a[0], b[0])));
   return {
     date: cedict.date,
     lines: cedict.lines,

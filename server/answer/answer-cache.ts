@@ -1,3 +1,4 @@
+import { LruMap } from '../../ingest/store/lru-map.ts';
 import type { AnswerResult, AskRequest } from './contract.ts';
 
 /**
@@ -7,39 +8,21 @@ import type { AnswerResult, AskRequest } from './contract.ts';
  * answer. One cache per opened index, so a re-ingest starts empty. LLM answers are not cached.
  */
 export class AnswerCache {
-  private readonly entries = new Map<string, AnswerResult>();
+  private readonly entries: LruMap<string, AnswerResult>;
 
-  constructor(readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    this.entries = new LruMap(maxEntries);
+  }
 
   private key(req: AskRequest, question: string, today: string): string {
     return JSON.stringify([today, question, req.history ?? []]);
   }
 
   get(req: AskRequest, question: string, today: string): AnswerResult | undefined {
-    if (this.maxEntries <= 0) return undefined;
-    const key = this.key(req, question, today);
-    const hit = this.entries.get(key);
-    if (hit) {
-      // Re-inserted: Map order is recency order.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.entries.maxEntries > 0 ? this.entries.get(this.key(req, question, today)) : undefined;
   }
 
   set(req: AskRequest, question: string, today: string, result: AnswerResult): void {
-    if (this.maxEntries <= 0) return;
-    const key = this.key(req, question, today);
-    this.entries.delete(key);
-    this.entries.set(key, result);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  }
-
-  get size(): number {
-    return this.entries.size;
+    if (this.entries.maxEntries > 0) this.entries.set(this.key(req, question, today), result);
   }
 }

@@ -126,7 +126,7 @@ function yearsCovered(index: OpenedIndex, regions: readonly string[], years: rea
     docs.some((d) => {
       const p = d.meta.period;
       if (d.meta.horizonYears.includes(y) || (p && y >= p.start && y <= p.end)) return true;
-      return index.clauseYears.get(d.meta.docId)?.includes(y) ?? false;
+      return index.documentFacts.get(d.meta.docId)?.clauseYears.includes(y) ?? false;
     }),
   );
 }

@@ -1,33 +1,28 @@
 /**
- * Texts as compared (NFKC, lower case), remembered: the matcher asks for the same candidate sentences and
- * concept words many times per question, and the normalisation was a fifth of an answer's time. Bounded:
- * cleared when full, so memory stays flat whatever the corpus.
+ * Entries a memo keeps before it starts again from empty: the matcher asks for the same candidate sentences
+ * and concept words many times per question, and their normalisation was a fifth of an answer's time;
+ * clearing when full keeps memory flat whatever the corpus, at the cost of one cold question now and then.
  */
-const NORMALIZED_CACHE_SIZE = 20_000;
-const normalizedCache = new Map<string, string>();
+const MEMO_SIZE = 20_000;
 
-function normalized(text: string): string {
-  let value = normalizedCache.get(text);
-  if (value === undefined) {
-    value = text.normalize('NFKC').toLowerCase();
-    if (normalizedCache.size >= NORMALIZED_CACHE_SIZE) normalizedCache.clear();
-    normalizedCache.set(text, value);
-  }
-  return value;
+function boundedMemo<V>(compute: (text: string) => V): (text: string) => V {
+  const memo = new Map<string, V>();
+  return (text) => {
+    let value = memo.get(text);
+    if (value === undefined) {
+      value = compute(text);
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(text, value);
+    }
+    return value;
+  };
 }
 
-const gramsCache = new Map<string, ReadonlySet<string>>();
+/** Texts as compared: NFKC, lower case. */
+const normalized = boundedMemo((text) => text.normalize('NFKC').toLowerCase());
 
-/** topicGrams of a short alternative (a concept word, a metric), remembered like `normalized`. */
-function gramsOf(text: string): ReadonlySet<string> {
-  let grams = gramsCache.get(text);
-  if (!grams) {
-    grams = topicGrams(text);
-    if (gramsCache.size >= NORMALIZED_CACHE_SIZE) gramsCache.clear();
-    gramsCache.set(text, grams);
-  }
-  return grams;
-}
+/** topicGrams of a short alternative (a concept word, a metric). */
+const gramsOf = boundedMemo((text): ReadonlySet<string> => topicGrams(text));
 
 /**
  * How much of a question's topic a sentence covers, by Han character bigrams (and Latin words): robust to

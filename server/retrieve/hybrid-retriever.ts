@@ -111,5 +111,5 @@ export async function retrieve(
 
 function filterSize(index: OpenedIndex, docIds: readonly string[] | undefined): number {
   if (!docIds) return index.chunkCount;
-  return docIds.reduce((n, id) => n + (index.chunksByDoc.get(id)?.length ?? 0), 0);
+  return docIds.reduce((n, id) => n + (index.documentFacts.get(id)?.chunks ?? 0), 0);
 }
