@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mergeShards } from './build/merge-shards.ts';
+import { cacheEntryPath, parseCacheKey, pruneCache } from './build/parse-cache.ts';
 import { createPreparer, workerCount } from './build/prepare-pool.ts';
 import type { ShardDocument, ShardPostings } from './build/shard.ts';
 import { buildSettings, type IngestConfig } from './config.ts';
@@ -17,6 +18,7 @@ import {
   type StoredDocument,
 } from './store/format.ts';
 import { HnswStore } from './store/hnsw-store.ts';
+import { CACHE_FOLDER, newBuildDir, publishBuild, removeLeftovers } from './store/index-location.ts';
 import { cedictSubset } from './text/cedict.ts';
 
 export type BuildStage = 'load' | 'embed' | 'write';
@@ -44,6 +46,8 @@ export interface BuildResult {
   warnings: BuildWarning[];
   /** Wall-clock seconds per stage, for the ingest summary and `npm run bench`. */
   stageSeconds: Record<BuildTimedStage, number>;
+  /** Files decoded and parsed by this build, and files whose earlier result was reused (unchanged). */
+  files: { parsed: number; reused: number };
 }
 
 /**
@@ -57,8 +61,9 @@ export type BuildTimedStage = 'read' | 'parse' | 'lexical' | 'dictionary' | 'emb
 const EMBED_BATCH = 64;
 
 /**
- * Builds the whole index in a temporary folder next to the target and swaps it in with renames, so a
- * crash or a failed build leaves the previous index untouched.
+ * Builds the whole index in a build folder of its own inside INDEX_DIR and publishes it by renaming the
+ * CURRENT pointer, so a crash or a failed build leaves the previous index served. Files unchanged since
+ * the last build are not parsed again (parse-cache.ts).
  */
 export async function buildIndex(
   config: IngestConfig,
@@ -92,17 +97,29 @@ export async function buildIndex(
     chunk: config.chunk,
     keepIndexText: embedderKind !== 'lexical',
   });
+  // Files unchanged since an earlier build are taken from the parse cache instead of parsed (parse-cache.ts).
+  const cacheDir = join(config.indexDir, CACHE_FOLDER);
+  const cacheSettings = { chunk: config.chunk, keepIndexText: embedderKind !== 'lexical' };
+  const usedCacheKeys = new Set<string>();
   // Every file is handed out at once so all workers stay busy; results are taken in corpus order.
   const jobs = files.map((file) => {
     const twin = fileOfContent.get(file.sha256);
     if (twin) return { file, twin, job: null };
     fileOfContent.set(file.sha256, file.path);
+    const key = parseCacheKey({ ...file, settings: cacheSettings });
+    usedCacheKeys.add(key);
     return {
       file,
       twin: null,
-      job: preparer.prepare({ path: file.path, bytes: file.bytes, override: file.override }),
+      job: preparer.prepare({
+        path: file.path,
+        bytes: file.bytes,
+        override: file.override,
+        cachePath: cacheEntryPath(cacheDir, key),
+      }),
     };
   });
+  let reused = 0;
   // Where each shard's chunks go in the index: shard ordinal → index ordinal, filled in corpus order.
   const placed: { shard: number; start: number; end: number; at: number }[] = [];
   let chunkCount = 0;
@@ -124,6 +141,7 @@ export async function buildIndex(
         failures.push({ path: file.path, error: info.error });
       } else if (outcome?.result.ok) {
         const loaded = outcome.result;
+        if (loaded.fromCache) reused++;
         info.encoding = loaded.encoding;
         const firstId = loaded.docs[0]?.record.meta.docId ?? null;
         for (const w of loaded.loadWarnings) warnings.push({ path: file.path, docId: firstId, message: w });
@@ -209,11 +227,10 @@ export async function buildIndex(
     stamps: files.map((f) => f.stamp),
     buildSeconds: 0,
   };
-  const target = resolve(config.indexDir);
-  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  mkdirSync(dirname(target), { recursive: true });
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  // Written in a build folder of its own and published by renaming the CURRENT pointer: a crash or a
+  // failed build leaves the previous index served (ingest/store/index-location.ts).
+  removeLeftovers(config.indexDir);
+  const tmp = newBuildDir(config.indexDir);
   try {
     const write = (name: string, value: unknown) => writeFileSync(`${tmp}/${name}`, JSON.stringify(value));
     const ranges = writeDocumentParts(
@@ -245,13 +262,16 @@ export async function buildIndex(
     lap('write');
     manifest.buildSeconds = Math.round((Date.now() - started) / 100) / 10;
     write(FILES.manifest, manifest);
-    swapIn(tmp, target);
+    publishBuild(config.indexDir, tmp);
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
+  removeLeftovers(config.indexDir);
+  pruneCache(cacheDir, usedCacheKeys);
   onProgress({ stage: 'write', done: 1, total: 1 });
-  return { manifest, failures, warnings, stageSeconds };
+  const parsed = jobs.filter((j) => j.job).length - reused;
+  return { manifest, failures, warnings, stageSeconds, files: { parsed, reused } };
 }
 
 /**
@@ -272,17 +292,4 @@ function markSuperseded(metas: readonly DocumentMeta[]): void {
     for (const m of group)
       if (latest && m !== latest && versionDate(m) < versionDate(latest)) m.supersededBy = latest.docId;
   }
-}
-
-function swapIn(tmp: string, target: string): void {
-  const old = `${target}.old-${process.pid}-${Date.now()}`;
-  let moved = false;
-  try {
-    renameSync(target, old);
-    moved = true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  renameSync(tmp, target);
-  if (moved) rmSync(old, { recursive: true, force: true });
 }

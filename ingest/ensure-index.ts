@@ -3,6 +3,7 @@ import { buildSettings, type IngestConfig } from './config.ts';
 import { corpusHash, listCorpus, sameStamps } from './corpus.ts';
 import { resolveEmbedderKind } from './embed/select-embedder.ts';
 import { FORMAT_VERSION } from './store/format.ts';
+import { removeLeftovers } from './store/index-location.ts';
 import { type OpenedIndex, openIndex, readManifest } from './store/open-index.ts';
 
 export interface EnsureResult {
@@ -47,6 +48,8 @@ export async function ensureIndex(
   config: IngestConfig,
   onProgress?: (p: BuildProgress) => void,
 ): Promise<EnsureResult> {
+  // What builds killed mid-way left behind goes first (the served index is never among it).
+  removeLeftovers(config.indexDir);
   const reason = staleReason(config);
   const build = reason ? await rebuild(config, onProgress) : null;
   try {

@@ -6,6 +6,7 @@ import { buildIndex } from '../ingest/build-index.ts';
 import { type IngestConfig, loadIngestConfig } from '../ingest/config.ts';
 import { ensureIndex } from '../ingest/ensure-index.ts';
 import { FORMAT_VERSION } from '../ingest/store/format.ts';
+import { currentIndexDir } from '../ingest/store/index-location.ts';
 import { allChunks, openIndex } from '../ingest/store/open-index.ts';
 
 const SEEDS = new URL('../seeds/', import.meta.url).pathname;
@@ -26,13 +27,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the index on disk', () => {
   it('has a manifest with format, embedder, corpus hash and counts, and a real hnswlib file', () => {
-    const manifest = JSON.parse(readFileSync(join(config.indexDir, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(join(currentIndexDir(config.indexDir), 'manifest.json'), 'utf8'),
+    );
     expect(manifest.formatVersion).toBe(FORMAT_VERSION);
     expect(manifest.embedder.kind).toBe('lsa');
     expect(manifest.embedder.dimensions).toBeGreaterThan(8);
     expect(manifest.corpusHash).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.counts).toMatchObject({ documents: 5, tableRows: 55 });
-    expect(readFileSync(join(config.indexDir, 'vectors.hnsw')).length).toBeGreaterThan(1000);
+    expect(readFileSync(join(currentIndexDir(config.indexDir), 'vectors.hnsw')).length).toBeGreaterThan(1000);
   });
 
   it('finds Jiaxing clause 14 for 家庭医生签约服务覆盖率 and the Xining table row for its 2024 target', async () => {

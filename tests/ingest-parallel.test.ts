@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCorpus } from '../bench/synthetic-corpus.ts';
 import { buildIndex } from '../ingest/build-index.ts';
 import { loadIngestConfig } from '../ingest/config.ts';
+import { currentIndexDir } from '../ingest/store/index-location.ts';
 import { openIndex } from '../ingest/store/open-index.ts';
 import { createService } from '../server/service.ts';
 
@@ -32,8 +33,12 @@ describe('ingest in worker threads', () => {
       loadIngestConfig({ CORPUS_DIR: corpus, INDEX_DIR: parallel, INGEST_WORKERS: '2' }),
     );
     expect(built.manifest.counts.documents).toBe(20);
-    for (const file of readdirSync(serial).filter((f) => f !== 'manifest.json'))
-      expect(readFileSync(join(parallel, file)).equals(readFileSync(join(serial, file))), file).toBe(true);
+    const [serialBuild, parallelBuild] = [currentIndexDir(serial), currentIndexDir(parallel)];
+    for (const file of readdirSync(serialBuild).filter((f) => f !== 'manifest.json'))
+      expect(
+        readFileSync(join(parallelBuild, file)).equals(readFileSync(join(serialBuild, file))),
+        file,
+      ).toBe(true);
 
     const service = await createService({ indexDir: parallel, ensure: false, llm: null });
     const copy = (await openIndex(parallel, loadIngestConfig({}).embedder)).documents.find(

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIngestConfig } from '../ingest/config.ts';
 import { describeEmbedderChoice } from '../ingest/embed/select-embedder.ts';
 import { ensureIndex } from '../ingest/ensure-index.ts';
+import { currentIndexDir } from '../ingest/store/index-location.ts';
 import { createService } from '../server/service.ts';
 import { buildTinyModel } from './support/tiny-model.ts';
 
@@ -47,7 +48,7 @@ describe('EMBEDDER=auto with a local transformers.js model', () => {
     expect(rebuilt.rebuiltBecause).toBe('the embedder changed (transformers → lexical)');
     expect(rebuilt.index.manifest.embedder).toMatchObject({ kind: 'lexical', id: 'none', dimensions: 0 });
     expect(rebuilt.index.vectors).toBeNull();
-    expect(existsSync(join(withoutModel.indexDir, 'vectors.hnsw'))).toBe(false);
+    expect(existsSync(join(currentIndexDir(withoutModel.indexDir), 'vectors.hnsw'))).toBe(false);
   });
 
   it('answers through the service with the vector side on', async () => {

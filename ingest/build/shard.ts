@@ -8,17 +8,20 @@ import { type ChunkOptions, type PreparedDocument, prepareDocuments } from '../c
 import { docIdFor } from '../doc-id.ts';
 import { loaderFor } from '../load/loaders.ts';
 import type { MetadataOverride } from '../meta/derive-metadata.ts';
-import type { Chunk, IndexedChunk, TargetRecord } from '../model.ts';
+import type { Chunk, TargetRecord } from '../model.ts';
 import { extractTargets } from '../targets/extract-targets.ts';
 import { compareCodeUnits } from '../text/code-unit-order.ts';
 import { tokenize } from '../text/tokenize.ts';
 import { vocabularyWords } from '../text/vocabulary.ts';
+import { type CachedFile, readCachedFile, writeCachedFile } from './parse-cache.ts';
 
 /** What a shard is given of a corpus file. */
 export interface ShardFile {
   path: string;
   bytes: Uint8Array;
   override: string | null;
+  /** Where this file's parse-cache entry is (parse-cache.ts): read when present, written when not. */
+  cachePath?: string;
 }
 
 export interface ShardDocument {
@@ -40,6 +43,8 @@ export type ShardResult =
       /** The file's chunks are the shard's chunks [start, end), in document and chunk order. */
       start: number;
       end: number;
+      /** True when the file's parse-cache entry was used instead of parsing it. */
+      fromCache: boolean;
     }
   | { ok: false; error: string };
 
@@ -76,6 +81,8 @@ export class ShardBuilder {
   constructor(private readonly options: ShardOptions) {}
 
   async prepare(file: ShardFile): Promise<ShardResult> {
+    const cached = file.cachePath ? readCachedFile(file.cachePath) : null;
+    if (cached) return this.replay(cached);
     let docs: PreparedDocument[];
     let encoding: string;
     let loadWarnings: string[];
@@ -85,8 +92,17 @@ export class ShardBuilder {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
     const start = this.lengths.length;
+    const tokens: string[][] = [];
+    const words: string[][] = [];
     const out: ShardDocument[] = docs.map((doc) => {
-      for (const chunk of doc.chunks) this.index(chunk);
+      for (const chunk of doc.chunks) {
+        // Each chunk is tokenised once: its postings and its vocabulary words both come from these tokens.
+        const chunkTokens = tokenize(chunk.indexText);
+        const chunkWords = [...vocabularyWords(chunk.indexText, chunkTokens)];
+        this.index(chunkTokens, chunkWords);
+        tokens.push(chunkTokens);
+        words.push(chunkWords);
+      }
       return {
         record: doc.record,
         chunks: doc.chunks.map(({ indexText: _, ...c }) => c),
@@ -95,13 +111,29 @@ export class ShardBuilder {
         warnings: doc.warnings,
       };
     });
-    return { ok: true, encoding, loadWarnings, docs: out, start, end: this.lengths.length };
+    if (file.cachePath) writeCachedFile(file.cachePath, { encoding, loadWarnings, docs: out, tokens, words });
+    return { ok: true, encoding, loadWarnings, docs: out, start, end: this.lengths.length, fromCache: false };
   }
 
-  /** Each chunk is tokenised once: its postings and its vocabulary words both come from these tokens. */
-  private index(chunk: IndexedChunk): void {
+  /** A file unchanged since an earlier build: its chunks are indexed from the tokens kept then. */
+  private replay(entry: CachedFile): ShardResult {
+    const start = this.lengths.length;
+    entry.tokens.forEach((chunkTokens, i) => {
+      this.index(chunkTokens, entry.words[i] ?? []);
+    });
+    return {
+      ok: true,
+      encoding: entry.encoding,
+      loadWarnings: entry.loadWarnings,
+      docs: entry.docs,
+      start,
+      end: this.lengths.length,
+      fromCache: true,
+    };
+  }
+
+  private index(tokens: readonly string[], words: readonly string[]): void {
     const ordinal = this.lengths.length;
-    const tokens = tokenize(chunk.indexText);
     this.lengths.push(tokens.length);
     for (const t of tokens) {
       let id = this.termIds.get(t);
@@ -119,8 +151,7 @@ export class ShardBuilder {
         this.lastChunk[id] = ordinal;
       }
     }
-    for (const word of vocabularyWords(chunk.indexText, tokens))
-      this.vocabulary.set(word, (this.vocabulary.get(word) ?? 0) + 1);
+    for (const word of words) this.vocabulary.set(word, (this.vocabulary.get(word) ?? 0) + 1);
   }
 
   finish(): ShardPostings {

@@ -62,7 +62,7 @@ const closeWhenCollected = new FinalizationRegistry<number>((fd) => closeSync(fd
 
 export class DocumentStore {
   private readonly cache: LruMap<string, LoadedDocument>;
-  private fd: number | null = null;
+  private readonly fd: number;
 
   constructor(
     private readonly dir: string,
@@ -70,6 +70,10 @@ export class DocumentStore {
     maxCached = DEFAULT_CACHED_DOCUMENTS,
   ) {
     this.cache = new LruMap(maxCached);
+    // Opened now, not on first read: a build published later may remove this folder (index-location.ts),
+    // and an open descriptor keeps the file readable for requests still answering on this index.
+    this.fd = openSync(join(this.dir, DOCUMENTS_BIN), 'r');
+    closeWhenCollected.register(this, this.fd);
   }
 
   /** The document's text, chunks and targets; undefined for an id the index does not hold. */
@@ -78,10 +82,6 @@ export class DocumentStore {
     if (cached) return cached;
     const range = this.ranges.get(docId);
     if (!range) return undefined;
-    if (this.fd === null) {
-      this.fd = openSync(join(this.dir, DOCUMENTS_BIN), 'r');
-      closeWhenCollected.register(this, this.fd);
-    }
     const bytes = Buffer.alloc(range.length);
     const read = readSync(this.fd, bytes, 0, range.length, range.offset);
     if (read !== range.length)

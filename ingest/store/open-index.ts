@@ -11,6 +11,7 @@ import { Bm25Index, readBm25 } from './bm25-index.ts';
 import { DocumentStore, docIdOfChunk, lazyDocumentRecord } from './document-store.ts';
 import { FILES, FORMAT_VERSION, type IndexManifest, type StoredDocument } from './format.ts';
 import { HnswStore } from './hnsw-store.ts';
+import { currentIndexDir } from './index-location.ts';
 import type { VectorStore } from './vector-store.ts';
 
 /** Read access by key: a Map, or a view that loads what it is asked for. */
@@ -61,8 +62,9 @@ export class IndexError extends Error {
   }
 }
 
-export function readManifest(dir: string): IndexManifest | null {
-  const file = join(dir, FILES.manifest);
+/** The manifest of the index served from INDEX_DIR (its current build), or null when there is none. */
+export function readManifest(indexDir: string): IndexManifest | null {
+  const file = join(currentIndexDir(indexDir), FILES.manifest);
   if (!existsSync(file)) return null;
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as IndexManifest;
@@ -71,8 +73,10 @@ export function readManifest(dir: string): IndexManifest | null {
   }
 }
 
-export async function openIndex(dir: string, embedderConfig: EmbedderConfig): Promise<OpenedIndex> {
-  const manifest = readManifest(dir);
+/** Opens the index served from INDEX_DIR: the build its CURRENT pointer names (index-location.ts). */
+export async function openIndex(indexDir: string, embedderConfig: EmbedderConfig): Promise<OpenedIndex> {
+  const dir = currentIndexDir(indexDir);
+  const manifest = readManifest(indexDir);
   if (!manifest) throw new IndexError('index_missing', `No index in "${dir}": run \`npm run ingest\`.`);
   if (manifest.formatVersion !== FORMAT_VERSION) {
     throw new IndexError(
