@@ -5,7 +5,7 @@ import { cacheEntryPath, parseCacheKey, pruneCache } from './build/parse-cache.t
 import { createPreparer, workerCount } from './build/prepare-pool.ts';
 import type { ShardDocument, ShardPostings } from './build/shard.ts';
 import { buildSettings, type IngestConfig } from './config.ts';
-import { corpusHash, listCorpus } from './corpus.ts';
+import { addedDirOf, corpusHashAll, indexSettings, listAllFiles, readRemoved } from './corpus-roots.ts';
 import { embedderForBuild, resolveEmbedderKind } from './embed/select-embedder.ts';
 import type { DocumentMeta, DocumentRecord, TargetRecord } from './model.ts';
 import { writeBm25 } from './store/bm25-index.ts';
@@ -84,7 +84,8 @@ export async function buildIndex(
     stageSeconds[stage] += (now - lapStarted) / 1000;
     lapStarted = now;
   };
-  const files = listCorpus(config.corpusDir);
+  const files = listAllFiles(config);
+  const removed = readRemoved(addedDirOf(config));
   lap('read');
   const sources: SourceFileInfo[] = [];
   const failures: { path: string; error: string }[] = [];
@@ -116,6 +117,7 @@ export async function buildIndex(
         bytes: file.bytes,
         override: file.override,
         cachePath: cacheEntryPath(cacheDir, key),
+        excludeDocIds: removed.filter((r) => r.sha256 === file.sha256).map((r) => r.docId),
       }),
     };
   });
@@ -212,7 +214,7 @@ export async function buildIndex(
   const manifest: IndexManifest = {
     formatVersion: FORMAT_VERSION,
     builtAt: new Date().toISOString(),
-    corpusHash: corpusHash(files, buildSettings(config)),
+    corpusHash: corpusHashAll(config, files),
     embedder: embedder
       ? { kind, id: embedder.id, dimensions: embedder.dimensions }
       : { kind, id: 'none', dimensions: 0 },
@@ -223,7 +225,7 @@ export async function buildIndex(
       targets: targets.length,
     },
     sources,
-    settings: buildSettings(config),
+    settings: indexSettings(config),
     stamps: files.map((f) => f.stamp),
     buildSeconds: 0,
   };

@@ -1,7 +1,13 @@
 /**
  * `npm run ingest`: rebuilds the index from the corpus folder and prints a summary. Exit code 1 when no
  * document could be indexed or the settings are invalid; files that fail are listed and the rest indexed.
+ *
+ *   npm run ingest                              rebuild (files unchanged since the last build are reused)
+ *   npm run ingest -- --add <file|folder> …     copy documents into ADDED_DIR, then rebuild
+ *   npm run ingest -- --remove <docId> …        take documents out of the index, then rebuild
  */
+import { parseArgs } from 'node:util';
+import { addDocumentPaths, removeDocuments } from './added-documents.ts';
 import { buildIndex } from './build-index.ts';
 import { loadDotEnv, loadIngestConfig } from './config.ts';
 import { describeEmbedderChoice } from './embed/select-embedder.ts';
@@ -10,10 +16,31 @@ import { progressReporter } from './progress-bar.ts';
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadIngestConfig();
+  const { values, positionals } = parseArgs({
+    options: { add: { type: 'boolean' }, remove: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (values.add && values.remove) throw new Error('Give --add or --remove, not both.');
+  if ((values.add || values.remove) && positionals.length === 0)
+    throw new Error(
+      `--${values.add ? 'add' : 'remove'} needs at least one ${values.add ? 'file or folder' : 'document id'}.`,
+    );
+  if (!values.add && !values.remove && positionals.length > 0)
+    throw new Error(`Unexpected argument "${positionals[0]}"; use --add <files> or --remove <docIds>.`);
+  if (values.add) {
+    for (const f of addDocumentPaths(config, positionals))
+      console.log(`${f.changed ? 'Added' : 'Already there'}: ${f.from} → ${f.path}`);
+  }
+  if (values.remove) {
+    for (const r of removeDocuments(config, positionals))
+      console.log(
+        `Removed ${r.docId}${r.deletedFile ? ` (deleted ${r.deletedFile})` : ' (kept out of the index; its file is not deleted)'}`,
+      );
+  }
   console.log(`Corpus: ${config.corpusDir} → index: ${config.indexDir}`);
   console.log(`Embedder: ${describeEmbedderChoice(config.embedder)}`);
   const progress = progressReporter();
-  const { manifest, failures, warnings, stageSeconds } = await buildIndex(
+  const { manifest, failures, warnings, stageSeconds, files } = await buildIndex(
     config,
     progress.onProgress,
   ).finally(progress.stop);
@@ -21,6 +48,7 @@ async function main(): Promise<void> {
   console.log(
     `Indexed ${c.documents} document(s): ${c.chunks} chunks (${c.tableRows} table rows), ${c.targets} targets in ${manifest.buildSeconds} s.`,
   );
+  console.log(`Files: ${files.parsed} parsed, ${files.reused} unchanged since the last build (reused).`);
   console.log(
     `Stages: ${Object.entries(stageSeconds)
       .map(([stage, seconds]) => `${stage} ${seconds.toFixed(1)} s`)

@@ -12,6 +12,7 @@ const bool = z
 export const ingestEnvSchema = z.object({
   CORPUS_DIR: z.string().min(1).default('seeds'),
   INDEX_DIR: z.string().min(1).default('data/index'),
+  ADDED_DIR: z.string().min(1).optional(),
   EMBEDDER: z.enum(['auto', 'lexical', 'lsa', 'transformers']).default('auto'),
   TRANSFORMERS_MODEL: z.string().min(1).default('Xenova/bge-small-zh-v1.5'),
   MODELS_DIR: z.string().min(1).default('models'),
@@ -29,6 +30,11 @@ export type IngestEnv = z.infer<typeof ingestEnvSchema>;
 export interface IngestConfig {
   corpusDir: string;
   indexDir: string;
+  /**
+   * Documents added with `npm run ingest -- --add` or uploaded by an administrator, indexed with the corpus
+   * folder (corpus-roots.ts: addedDirOf); when absent, INDEX_DIR/added, so each index has its own.
+   */
+  addedDir?: string;
   embedder: EmbedderConfig;
   chunk: { maxChars: number; overlapSentences: number };
   /** Worker threads that read and chunk files; 'auto': up to 4, one per 8 files, none for small corpora. */
@@ -76,6 +82,7 @@ export function ingestConfigFrom(env: IngestEnv): IngestConfig {
   return {
     corpusDir: env.CORPUS_DIR,
     indexDir: env.INDEX_DIR,
+    ...(env.ADDED_DIR ? { addedDir: env.ADDED_DIR } : {}),
     embedder: {
       kind: env.EMBEDDER,
       lsaDimensions: env.LSA_DIMENSIONS,

@@ -1,6 +1,6 @@
 import type { BuildProgress, BuildResult } from './build-index.ts';
-import { buildSettings, type IngestConfig } from './config.ts';
-import { corpusHash, listCorpus, sameStamps } from './corpus.ts';
+import type { IngestConfig } from './config.ts';
+import { corpusHashAll, indexSettings, listAllFiles, sameStampsAll } from './corpus-roots.ts';
 import { resolveEmbedderKind } from './embed/select-embedder.ts';
 import { FORMAT_VERSION } from './store/format.ts';
 import { removeLeftovers } from './store/index-location.ts';
@@ -21,15 +21,15 @@ export function staleReason(config: IngestConfig): string | null {
     return `the index format changed (${manifest.formatVersion} → ${FORMAT_VERSION})`;
   const kind = resolveEmbedderKind(config.embedder);
   if (kind !== manifest.embedder.kind) return `the embedder changed (${manifest.embedder.kind} → ${kind})`;
-  const settings = buildSettings(config);
+  const settings = indexSettings(config);
   // Same names, sizes and times and same settings: unchanged, without reading a byte of the corpus.
   if (
     JSON.stringify(manifest.settings) === JSON.stringify(settings) &&
     Array.isArray(manifest.stamps) &&
-    sameStamps(config.corpusDir, manifest.stamps)
+    sameStampsAll(config, manifest.stamps)
   )
     return null;
-  if (corpusHash(listCorpus(config.corpusDir), settings) !== manifest.corpusHash) {
+  if (corpusHashAll(config, listAllFiles(config)) !== manifest.corpusHash) {
     return 'the corpus or the chunking settings changed';
   }
   return null;

@@ -22,6 +22,8 @@ export interface ShardFile {
   override: string | null;
   /** Where this file's parse-cache entry is (parse-cache.ts): read when present, written when not. */
   cachePath?: string;
+  /** Documents of this file taken out with `--remove` (corpus-roots.ts): parsed, not indexed. */
+  excludeDocIds?: string[];
 }
 
 export interface ShardDocument {
@@ -82,7 +84,7 @@ export class ShardBuilder {
 
   async prepare(file: ShardFile): Promise<ShardResult> {
     const cached = file.cachePath ? readCachedFile(file.cachePath) : null;
-    if (cached) return this.replay(cached);
+    if (cached) return this.emit(cached, file.excludeDocIds, true);
     let docs: PreparedDocument[];
     let encoding: string;
     let loadWarnings: string[];
@@ -91,17 +93,14 @@ export class ShardBuilder {
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
-    const start = this.lengths.length;
     const tokens: string[][] = [];
     const words: string[][] = [];
     const out: ShardDocument[] = docs.map((doc) => {
       for (const chunk of doc.chunks) {
         // Each chunk is tokenised once: its postings and its vocabulary words both come from these tokens.
         const chunkTokens = tokenize(chunk.indexText);
-        const chunkWords = [...vocabularyWords(chunk.indexText, chunkTokens)];
-        this.index(chunkTokens, chunkWords);
         tokens.push(chunkTokens);
-        words.push(chunkWords);
+        words.push([...vocabularyWords(chunk.indexText, chunkTokens)]);
       }
       return {
         record: doc.record,
@@ -111,24 +110,31 @@ export class ShardBuilder {
         warnings: doc.warnings,
       };
     });
-    if (file.cachePath) writeCachedFile(file.cachePath, { encoding, loadWarnings, docs: out, tokens, words });
-    return { ok: true, encoding, loadWarnings, docs: out, start, end: this.lengths.length, fromCache: false };
+    const entry: CachedFile = { encoding, loadWarnings, docs: out, tokens, words };
+    // The whole file is cached, removed documents included: removing is undone without parsing again.
+    if (file.cachePath) writeCachedFile(file.cachePath, entry);
+    return this.emit(entry, file.excludeDocIds, false);
   }
 
-  /** A file unchanged since an earlier build: its chunks are indexed from the tokens kept then. */
-  private replay(entry: CachedFile): ShardResult {
+  /** Indexes a prepared file's chunks (from this parse or the cache), leaving out excluded documents. */
+  private emit(entry: CachedFile, exclude: readonly string[] | undefined, fromCache: boolean): ShardResult {
     const start = this.lengths.length;
-    entry.tokens.forEach((chunkTokens, i) => {
-      this.index(chunkTokens, entry.words[i] ?? []);
-    });
+    const docs: ShardDocument[] = [];
+    let at = 0;
+    for (const doc of entry.docs) {
+      const keep = !exclude?.includes(doc.record.meta.docId);
+      for (let i = 0; i < doc.chunks.length; i++, at++)
+        if (keep) this.index(entry.tokens[at] ?? [], entry.words[at] ?? []);
+      if (keep) docs.push(doc);
+    }
     return {
       ok: true,
       encoding: entry.encoding,
       loadWarnings: entry.loadWarnings,
-      docs: entry.docs,
+      docs,
       start,
       end: this.lengths.length,
-      fromCache: true,
+      fromCache,
     };
   }
 

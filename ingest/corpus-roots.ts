@@ -1,0 +1,90 @@
+/**
+ * What a build indexes: the corpus folder (CORPUS_DIR, the operator's own documents, never written to)
+ * plus the documents added later with `npm run ingest -- --add` or uploaded through the admin API
+ * (ADDED_DIR, by default INDEX_DIR/added), minus the documents removed with `--remove` (ADDED_DIR/removed.json).
+ * Added files appear in the index under `added/<name>`, so their ids and sources never collide with the
+ * corpus folder's.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSettings, type IngestConfig } from './config.ts';
+import { type CorpusFile, corpusHash, listCorpus, sameStamps } from './corpus.ts';
+import type { FileStamp } from './store/format.ts';
+
+/** The path prefix of files from ADDED_DIR in the index (sources, ids, stamps). */
+export const ADDED_PREFIX = 'added/';
+export const REMOVED_FILE = 'removed.json';
+
+/** A document taken out with `--remove`: excluded while its source file has these bytes. */
+export interface RemovedDocument {
+  docId: string;
+  /** The source file's sha256 when it was removed: a changed file (a new version) is indexed again. */
+  sha256: string;
+  removedAt: string;
+}
+
+/** Where added documents are kept: ADDED_DIR, or INDEX_DIR/added. */
+export function addedDirOf(config: Pick<IngestConfig, 'indexDir' | 'addedDir'>): string {
+  return config.addedDir ?? join(config.indexDir, 'added');
+}
+
+export function readRemoved(addedDir: string): RemovedDocument[] {
+  const path = join(addedDir, REMOVED_FILE);
+  if (!existsSync(path)) return [];
+  try {
+    const list = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return Array.isArray(list)
+      ? list.filter(
+          (r): r is RemovedDocument =>
+            typeof r === 'object' &&
+            r !== null &&
+            typeof r.docId === 'string' &&
+            typeof r.sha256 === 'string',
+        )
+      : [];
+  } catch (err) {
+    throw new Error(`${path} is not valid JSON (${(err as Error).message}); fix or delete it.`);
+  }
+}
+
+function withPrefix(file: CorpusFile): CorpusFile {
+  return {
+    ...file,
+    path: `${ADDED_PREFIX}${file.path}`,
+    stamp: { ...file.stamp, path: `${ADDED_PREFIX}${file.stamp.path}` },
+  };
+}
+
+/** Every file a build indexes, the corpus folder's first, then the added ones. */
+export function listAllFiles(config: IngestConfig): CorpusFile[] {
+  const files = listCorpus(config.corpusDir);
+  const addedDir = addedDirOf(config);
+  if (!existsSync(addedDir)) return files;
+  return [...files, ...listCorpus(addedDir).map(withPrefix)];
+}
+
+/** Whether both folders still hold exactly the files of these stamps (by names, sizes and times). */
+export function sameStampsAll(config: IngestConfig, stamps: readonly FileStamp[]): boolean {
+  const added = stamps.filter((s) => s.path.startsWith(ADDED_PREFIX));
+  const own = stamps.filter((s) => !s.path.startsWith(ADDED_PREFIX));
+  if (!sameStamps(config.corpusDir, own)) return false;
+  const addedDir = addedDirOf(config);
+  if (!existsSync(addedDir)) return added.length === 0;
+  return sameStamps(
+    addedDir,
+    added.map((s) => ({ ...s, path: s.path.slice(ADDED_PREFIX.length) })),
+  );
+}
+
+/**
+ * The settings an index is built with, as hashed and kept in the manifest: the chunking settings and the
+ * removed documents (a removal changes the index as much as a changed file does).
+ */
+export function indexSettings(config: IngestConfig): unknown {
+  return { ...(buildSettings(config) as object), removed: readRemoved(addedDirOf(config)) };
+}
+
+/** The hash that says whether an index was built from these files with these settings. */
+export function corpusHashAll(config: IngestConfig, files: readonly CorpusFile[]): string {
+  return corpusHash(files, indexSettings(config));
+}
