@@ -9,8 +9,8 @@ import { progressReporter } from '../ingest/progress-bar.ts';
 import { loadServerConfig } from './config.ts';
 import { openSqliteHistory } from './history/sqlite-history.ts';
 import { startHttpServer } from './http/listen.ts';
-import { createService, type LoadedService } from './service.ts';
-import type { ZhengceService } from './service-types.ts';
+import { createLiveService } from './live-service.ts';
+import { adminActionsFor } from './reindex/admin-actions.ts';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -21,26 +21,17 @@ async function main(): Promise<void> {
     `Answerer: ${config.llm ? `LLM ${config.llm.model} at ${config.llm.baseUrl}, checked, extractive fallback` : 'extractive (no LLM configured)'}`,
   );
   const progress = progressReporter();
-  let current: LoadedService = await createService({
+  const live = await createLiveService({
     onProgress: progress.onProgress,
     log: (m) => console.log(m),
   }).finally(progress.stop);
-  const c = current.index.manifest.counts;
+  const c = live.current().index.manifest.counts;
   console.log(
     `Serving ${c.documents} documents, ${c.chunks} chunks (${c.tableRows} table rows), ${c.targets} targets.`,
   );
-  // Re-ingest swaps the whole service, so requests in flight finish on the index they started with.
-  const service: ZhengceService = {
-    ask: (...args) => current.ask(...args),
-    search: (...args) => current.search(...args),
-    listDocuments: () => current.listDocuments(),
-    getDocument: (id) => current.getDocument(id),
-    health: () => current.health(),
-    targets: (f) => current.targets(f),
-    checkClaim: (claim) => current.checkClaim(claim),
-  };
+  // Re-indexing swaps the whole service (live-service.ts), so requests in flight finish on their index.
   const running = await startHttpServer({
-    service,
+    service: live.service,
     history: openSqliteHistory({
       path: join(config.dataDir, 'history.sqlite'),
       retentionDays: config.historyRetentionDays,
@@ -51,22 +42,16 @@ async function main(): Promise<void> {
     answerTimeoutMs: config.answerTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
-    reingest: async () => {
-      // Imported when needed: a server that only serves never loads the ingest pipeline.
-      const { buildIndex } = await import('../ingest/build-index.ts');
-      await buildIndex(config.ingest);
-      const next = await createService({ ensure: false });
-      next.warm();
-      current = next;
-    },
+    admin: adminActionsFor(live),
     host: config.host,
     port: config.port,
   });
   console.log(`Zhengce is listening on ${running.url}`);
   // The English dictionary and jieba are built once the server listens (about 0.5 s, once): health checks
   // and the page answer at once, and a question that arrives meanwhile waits for them, not for a restart.
-  setImmediate(() => current.warm());
+  setImmediate(() => live.current().warm());
   const stop = () => {
+    live.close();
     running.close().finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);

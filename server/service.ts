@@ -1,5 +1,5 @@
 import type { BuildProgress } from '../ingest/build-index.ts';
-import type { EmbedderConfig } from '../ingest/config.ts';
+import type { EmbedderConfig, IngestConfig } from '../ingest/config.ts';
 import { ensureIndex } from '../ingest/ensure-index.ts';
 import { type OpenedIndex, openIndex } from '../ingest/store/open-index.ts';
 import { AnswerCache } from './answer/answer-cache.ts';
@@ -44,6 +44,8 @@ export interface ServiceOptions {
 
 export interface LoadedService extends ZhengceService {
   readonly index: OpenedIndex;
+  /** The ingest settings the index was opened (or built) with; a re-index builds with the same. */
+  readonly ingest: IngestConfig;
   readonly glossary: Glossary;
   /**
    * Builds what the first question of a kind would otherwise build while a user waits (the English
@@ -87,6 +89,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
 
   return {
     index,
+    ingest,
     glossary,
     warm() {
       dictionaryFor(index)();

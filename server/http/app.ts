@@ -10,7 +10,9 @@
  *   POST /api/check               { claim } → ClaimCheck
  *   GET  /api/answers/:answerId   StoredAnswer (permalinks)
  *   GET  /api/conversations/:id   Conversation (turns, oldest first)
- *   POST /api/admin/reingest      Authorization: Bearer <adminToken>
+ *   POST /api/admin/reingest      Authorization: Bearer <adminToken> (and the other admin routes, routes/admin.ts)
+ *   POST /api/admin/documents?name=   upload one document (raw bytes); DELETE /api/admin/documents/:docId
+ *   GET  /api/admin/jobs/current  the running or last re-index job
  *   GET  /healthz                 HealthInfo
  *   GET  /*                       web/ (index.html, app.js, style.css …)
  *
@@ -23,7 +25,7 @@ import type { ZhengceService } from '../service-types.ts';
 import { DEFAULT_MAX_QUESTION_LENGTH } from './ask-input.ts';
 import { HttpError, toHttpError } from './errors.ts';
 import { createHttpRateLimit, type RateLimitOptions } from './rate-limit.ts';
-import { adminRoutes } from './routes/admin.ts';
+import { type AdminActions, adminRoutes } from './routes/admin.ts';
 import { answerRoutes } from './routes/answers.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { targetRoutes } from './routes/targets.ts';
@@ -45,8 +47,10 @@ export interface AppOptions {
   maxQuestionLength?: number;
   /** express.json limit; default DEFAULT_MAX_BODY_BYTES ('32kb'). */
   maxBodyBytes?: string;
-  /** Rebuilds the index; called by the admin route. */
-  reingest?: () => Promise<void>;
+  /** Re-indexing, uploads and removals for the admin routes (server/reindex/admin-actions.ts). */
+  admin?: AdminActions;
+  /** Largest document upload in bytes; default DEFAULT_MAX_UPLOAD_BYTES (50 MiB). */
+  maxUploadBytes?: number;
   /** Static folder; default DEFAULT_WEB_DIR (web/ in the repository). */
   webDir?: string;
   /** Express `trust proxy` setting, so the rate limit sees client IPs behind a reverse proxy; default false. */
@@ -89,7 +93,14 @@ export function createApp(options: AppOptions): Express {
   );
   api.use(documentRoutes({ service, maxQueryLength: maxQuestionLength }));
   api.use(targetRoutes({ service, maxClaimLength: maxQuestionLength }));
-  api.use(adminRoutes({ service, adminToken: options.adminToken, reingest: options.reingest }));
+  api.use(
+    adminRoutes({
+      service,
+      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+      ...(options.admin ? { admin: options.admin } : {}),
+      ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+    }),
+  );
   api.use(() => {
     throw new HttpError('not_found', 'No such API route.');
   });

@@ -21,7 +21,16 @@ export const ERROR_TABLE = {
   },
   forbidden: { status: 403, message: 'The administrator token is not valid.' },
   not_found: { status: 404, message: 'Not found.' },
-  reingest_in_progress: { status: 409, message: 'A re-ingest is already running.' },
+  reingest_in_progress: {
+    status: 409,
+    message: 'A re-index is already running; the response carries its progress. Try again when it is done.',
+  },
+  upload_empty: { status: 400, message: 'The uploaded file is empty.' },
+  unsupported_file: {
+    status: 415,
+    message: 'Only documents ingest reads can be added: HTML, Markdown, text, DOCX or PDF.',
+  },
+  not_indexed: { status: 422, message: 'The file was stored but no document could be read from it.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json (UTF-8).' },
   rate_limited: { status: 429, message: 'Too many requests; wait a minute and try again.' },
