@@ -180,7 +180,7 @@ export function removeDocuments(config: IngestConfig, docIds: readonly string[])
     results.push({ docId, deletedFile: null });
   }
   mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${REMOVED_FILE}.${process.pid}`);
+  const tmp = join(dir, `.${REMOVED_FILE}.tmp-${process.pid}-${Date.now()}`);
   writeFileSync(tmp, `${JSON.stringify(removed, null, 2)}\n`);
   renameSync(tmp, join(dir, REMOVED_FILE));
   return results;

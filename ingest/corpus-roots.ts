@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { buildSettings, type IngestConfig } from './config.ts';
 import { type CorpusFile, corpusHash, listCorpus, sameStamps } from './corpus.ts';
 import type { FileStamp } from './store/format.ts';
+import { ADDED_FOLDER } from './store/index-location.ts';
 
 /** The path prefix of files from ADDED_DIR in the index (sources, ids, stamps). */
 export const ADDED_PREFIX = 'added/';
@@ -25,7 +26,7 @@ export interface RemovedDocument {
 
 /** Where added documents are kept: ADDED_DIR, or INDEX_DIR/added. */
 export function addedDirOf(config: Pick<IngestConfig, 'indexDir' | 'addedDir'>): string {
-  return config.addedDir ?? join(config.indexDir, 'added');
+  return config.addedDir ?? join(config.indexDir, ADDED_FOLDER);
 }
 
 export function readRemoved(addedDir: string): RemovedDocument[] {

@@ -89,7 +89,10 @@ export function writeCachedFile(path: string, entry: CachedFile): void {
   }
 }
 
-/** Removes entries this build did not use (and unfinished ones), so the cache holds one corpus's worth. */
+/**
+ * Removes entries this build did not use, so the cache holds one corpus's worth. Half-written entries are
+ * left to removeLeftovers (index-location.ts), which knows whether their writer still runs.
+ */
 export function pruneCache(cacheDir: string, used: ReadonlySet<string>): void {
   let names: string[];
   try {
@@ -98,22 +101,7 @@ export function pruneCache(cacheDir: string, used: ReadonlySet<string>): void {
     return;
   }
   for (const name of names) {
-    const key = name.endsWith(ENTRY_SUFFIX) ? name.slice(0, -ENTRY_SUFFIX.length) : null;
-    if (key !== null && used.has(key)) continue;
-    // Another build's unfinished entry is only removed once it is old enough to be abandoned.
-    if (key === null && name.includes('.tmp-') && !abandoned(join(cacheDir, name))) continue;
-    rmSync(join(cacheDir, name), { force: true });
-  }
-}
-
-function abandoned(path: string): boolean {
-  const pid = Number(/\.tmp-(\d+)-/.exec(path)?.[1]);
-  if (!Number.isFinite(pid)) return true;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
+    if (!name.endsWith(ENTRY_SUFFIX)) continue;
+    if (!used.has(name.slice(0, -ENTRY_SUFFIX.length))) rmSync(join(cacheDir, name), { force: true });
   }
 }

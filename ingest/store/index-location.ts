@@ -5,6 +5,7 @@
  *   INDEX_DIR/CURRENT              one line: the name of the build folder being served
  *   INDEX_DIR/build-<time>-<pid>/  one complete index (the files of format.ts); <pid> is its builder
  *   INDEX_DIR/cache/               what incremental ingest reuses across builds (parse-cache.ts)
+ *   INDEX_DIR/added/               documents added by --add or an upload, unless ADDED_DIR says elsewhere
  *
  * A build writes its own folder, then renames a new pointer file over CURRENT (rename(2) is atomic), so a
  * reader sees the old index or the new one, never a half-written or missing one; a `kill -9` at any point
@@ -29,6 +30,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 export const CURRENT_FILE = 'CURRENT';
 export const CACHE_FOLDER = 'cache';
+/** The default ADDED_DIR (corpus-roots.ts): uploads are written there under temporary names first. */
+export const ADDED_FOLDER = 'added';
 const BUILD_PREFIX = 'build-';
 /** Pointer files being written: `CURRENT.next-<pid>`. */
 const POINTER_TMP_PREFIX = `${CURRENT_FILE}.next-`;
@@ -148,6 +151,15 @@ export function removeLeftovers(indexDir: string): Leftovers {
     if (!name.startsWith(POINTER_TMP_PREFIX)) continue;
     const pid = Number(name.slice(POINTER_TMP_PREFIX.length));
     if (!processAlive(pid)) remove(join(indexDir, name));
+  }
+  // Half-written cache entries and uploads (`<name>.tmp-<pid>-…`, `.upload-<pid>-…`) of builders now gone.
+  for (const folder of [CACHE_FOLDER, ADDED_FOLDER]) {
+    const path = join(indexDir, folder);
+    if (!existsSync(path)) continue;
+    for (const name of readdirSync(path)) {
+      const pid = Number(/(?:\.tmp-|^\.upload-)(\d+)-/.exec(name)?.[1]);
+      if (Number.isFinite(pid) && pid > 0 && !processAlive(pid)) remove(join(path, name));
+    }
   }
   if (current === null) return { removed };
   for (const name of OLD_LAYOUT_FILES) if (entries.includes(name)) remove(join(indexDir, name));
