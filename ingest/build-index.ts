@@ -1,7 +1,15 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeShards } from './build/merge-shards.ts';
-import { cacheEntryPath, parseCacheKey, pruneCache } from './build/parse-cache.ts';
+import {
+  cacheEntryPath,
+  parseCacheKey,
+  pruneCache,
+  readVectors,
+  vectorEntryPath,
+  vectorTag,
+  writeVectors,
+} from './build/parse-cache.ts';
 import { createPreparer, workerCount } from './build/prepare-pool.ts';
 import type { ShardDocument, ShardPostings } from './build/shard.ts';
 import { buildSettings, type IngestConfig } from './config.ts';
@@ -46,8 +54,11 @@ export interface BuildResult {
   warnings: BuildWarning[];
   /** Wall-clock seconds per stage, for the ingest summary and `npm run bench`. */
   stageSeconds: Record<BuildTimedStage, number>;
-  /** Files decoded and parsed by this build, and files whose earlier result was reused (unchanged). */
-  files: { parsed: number; reused: number };
+  /**
+   * Files decoded and parsed by this build, files whose earlier result was reused (unchanged), and chunks
+   * embedded (a local model's vectors of unchanged files are reused too).
+   */
+  files: { parsed: number; reused: number; embeddedChunks: number };
 }
 
 /**
@@ -105,30 +116,40 @@ export async function buildIndex(
   // Every file is handed out at once so all workers stay busy; results are taken in corpus order.
   const jobs = files.map((file) => {
     const twin = fileOfContent.get(file.sha256);
-    if (twin) return { file, twin, job: null };
+    if (twin) return { file, twin, key: '', excludeDocIds: [], job: null };
     fileOfContent.set(file.sha256, file.path);
     const key = parseCacheKey({ ...file, settings: cacheSettings });
     usedCacheKeys.add(key);
+    const excludeDocIds = removed.filter((r) => r.sha256 === file.sha256).map((r) => r.docId);
     return {
       file,
       twin: null,
+      key,
+      excludeDocIds,
       job: preparer.prepare({
         path: file.path,
         bytes: file.bytes,
         override: file.override,
         cachePath: cacheEntryPath(cacheDir, key),
-        excludeDocIds: removed.filter((r) => r.sha256 === file.sha256).map((r) => r.docId),
+        excludeDocIds,
       }),
     };
   });
   let reused = 0;
   // Where each shard's chunks go in the index: shard ordinal → index ordinal, filled in corpus order.
-  const placed: { shard: number; start: number; end: number; at: number }[] = [];
+  const placed: {
+    shard: number;
+    start: number;
+    end: number;
+    at: number;
+    key: string;
+    excludeDocIds: string[];
+  }[] = [];
   let chunkCount = 0;
   let done = 0;
   let postings: ShardPostings[];
   try {
-    for (const { file, twin, job } of jobs) {
+    for (const { file, twin, job, key, excludeDocIds } of jobs) {
       onProgress({ stage: 'load', done, total: files.length, detail: file.path });
       const info: SourceFileInfo = { path: file.path, sha256: file.sha256, bytes: file.bytes.length };
       sources.push(info);
@@ -159,7 +180,14 @@ export async function buildIndex(
           for (const w of doc.warnings) warnings.push({ path: file.path, docId: id, message: w });
           prepared.push(doc);
         }
-        placed.push({ shard: outcome.shard, start: loaded.start, end: loaded.end, at: chunkCount });
+        placed.push({
+          shard: outcome.shard,
+          start: loaded.start,
+          end: loaded.end,
+          at: chunkCount,
+          key,
+          excludeDocIds,
+        });
         chunkCount += loaded.end - loaded.start;
       }
       onProgress({ stage: 'load', done: ++done, total: files.length, detail: file.path });
@@ -195,15 +223,32 @@ export async function buildIndex(
   const indexTexts = prepared.flatMap((p) => p.indexTexts ?? []);
   const { kind, embedder, state } = await embedderForBuild(config.embedder, indexTexts);
   let store: HnswStore | null = null;
+  let embeddedChunks = 0;
   if (embedder) {
     const docOfChunk = new Map(chunks.map((c) => [c.id, c.docId]));
     store = HnswStore.create(embedder.dimensions, chunks.length, (id) => docOfChunk.get(id));
-    for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
-      onProgress({ stage: 'embed', done: i, total: chunks.length });
-      const batch = chunks.slice(i, i + EMBED_BATCH);
-      const vectors = await embedder.embedDocuments(indexTexts.slice(i, i + EMBED_BATCH));
+    // Vectors of a local model depend on each chunk's text only: an unchanged file's are read back.
+    const cacheVectors = kind === 'transformers';
+    for (const p of placed) {
+      const count = p.end - p.start;
+      const tag = vectorTag(embedder.id, embedder.dimensions, p.excludeDocIds);
+      const path = vectorEntryPath(cacheDir, p.key, tag);
+      let vectors = cacheVectors ? readVectors(path, count, embedder.dimensions) : null;
+      if (!vectors) {
+        vectors = [];
+        for (let i = 0; i < count; i += EMBED_BATCH) {
+          onProgress({ stage: 'embed', done: p.at + i, total: chunks.length });
+          const texts = indexTexts.slice(p.at + i, p.at + Math.min(count, i + EMBED_BATCH));
+          vectors.push(...(await embedder.embedDocuments(texts)));
+        }
+        embeddedChunks += count;
+        if (cacheVectors) writeVectors(path, vectors);
+      }
       await store.add(
-        batch.map((c, j) => ({ id: c.id, vector: vectors[j] ?? new Float32Array(embedder.dimensions) })),
+        chunks.slice(p.at, p.at + count).map((c, j) => ({
+          id: c.id,
+          vector: vectors[j] ?? new Float32Array(embedder.dimensions),
+        })),
       );
     }
     onProgress({ stage: 'embed', done: chunks.length, total: chunks.length });
@@ -273,7 +318,7 @@ export async function buildIndex(
   pruneCache(cacheDir, usedCacheKeys);
   onProgress({ stage: 'write', done: 1, total: 1 });
   const parsed = jobs.filter((j) => j.job).length - reused;
-  return { manifest, failures, warnings, stageSeconds, files: { parsed, reused } };
+  return { manifest, failures, warnings, stageSeconds, files: { parsed, reused, embeddedChunks } };
 }
 
 /**

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   console.log(
     `Indexed ${c.documents} document(s): ${c.chunks} chunks (${c.tableRows} table rows), ${c.targets} targets in ${manifest.buildSeconds} s.`,
   );
-  console.log(`Files: ${files.parsed} parsed, ${files.reused} unchanged since the last build (reused).`);
+  console.log(
+    `Files: ${files.parsed} parsed, ${files.reused} unchanged since the last build (reused)${manifest.embedder.kind === 'lexical' ? '' : `; ${files.embeddedChunks} chunks embedded`}.`,
+  );
   console.log(
     `Stages: ${Object.entries(stageSeconds)
       .map(([stage, seconds]) => `${stage} ${seconds.toFixed(1)} s`)

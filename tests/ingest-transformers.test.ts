@@ -2,10 +2,13 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDocumentPaths } from '../ingest/added-documents.ts';
+import { buildIndex } from '../ingest/build-index.ts';
 import { loadIngestConfig } from '../ingest/config.ts';
 import { describeEmbedderChoice } from '../ingest/embed/select-embedder.ts';
 import { ensureIndex } from '../ingest/ensure-index.ts';
 import { currentIndexDir } from '../ingest/store/index-location.ts';
+import { openIndex } from '../ingest/store/open-index.ts';
 import { createService } from '../server/service.ts';
 import { buildTinyModel } from './support/tiny-model.ts';
 
@@ -49,6 +52,34 @@ describe('EMBEDDER=auto with a local transformers.js model', () => {
     expect(rebuilt.index.manifest.embedder).toMatchObject({ kind: 'lexical', id: 'none', dimensions: 0 });
     expect(rebuilt.index.vectors).toBeNull();
     expect(existsSync(join(currentIndexDir(withoutModel.indexDir), 'vectors.hnsw'))).toBe(false);
+  });
+
+  it('embeds only what changed: an unchanged corpus reuses every vector, an added file embeds its own', async () => {
+    const config = loadIngestConfig({ ...env, INDEX_DIR: join(dir, 'incremental') });
+    const first = await buildIndex(config);
+    expect(first.files.embeddedChunks).toBe(first.manifest.counts.chunks);
+    const index = await openIndex(config.indexDir, config.embedder);
+    const query = await index.embedder?.embedQuery('家庭医生签约服务覆盖率');
+    if (!query || !index.vectors) throw new Error('no vectors');
+    const before = await index.vectors.search(query, 5);
+
+    const again = await buildIndex(config);
+    expect(again.files).toEqual({ parsed: 0, reused: 5, embeddedChunks: 0 });
+    const reopened = await openIndex(config.indexDir, config.embedder);
+    expect(await reopened.vectors?.search(query, 5)).toEqual(before);
+
+    addDocumentPaths(config, [
+      join(
+        import.meta.dirname,
+        'fixtures',
+        'real-docs',
+        'beijing-npc-standing-committee-covid19-decision-2020.md',
+      ),
+    ]);
+    const added = await buildIndex(config);
+    expect(added.files.parsed).toBe(1);
+    expect(added.files.embeddedChunks).toBe(added.manifest.counts.chunks - first.manifest.counts.chunks);
+    expect(added.files.embeddedChunks).toBeGreaterThan(0);
   });
 
   it('answers through the service with the vector side on', async () => {

@@ -90,10 +90,13 @@ describe('re-indexing a running server', () => {
     const done = await first;
     expect(done.status).toBe(200);
     const body = await json(done);
-    const job = body.job as { state: string; summary: { files: { parsed: number; reused: number } } };
+    const job = body.job as {
+      state: string;
+      summary: { files: { parsed: number; reused: number; embeddedChunks: number } };
+    };
     expect(job.state).toBe('done');
     // Nothing changed in the corpus: every file comes from the parse cache.
-    expect(job.summary.files).toEqual({ parsed: 0, reused: 5 });
+    expect(job.summary.files).toEqual({ parsed: 0, reused: 5, embeddedChunks: 0 });
     expect(live.current().index.dir).not.toBe(before);
     expect(live.current().index.dir).toBe(currentIndexDir(join(dir, 'index')));
     // The build folder of the previous index is kept for requests still on it; nothing else is left.

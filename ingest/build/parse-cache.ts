@@ -90,6 +90,46 @@ export function writeCachedFile(path: string, entry: CachedFile): void {
 }
 
 /**
+ * A file's chunk vectors from an embedder whose output depends only on each chunk's text (a local
+ * transformers model; not LSA, which is fitted to the whole corpus each build), beside the file's entry:
+ * `<key>.vec-<tag>`, the tag naming the embedder and the documents left out of the file.
+ */
+export function vectorEntryPath(cacheDir: string, key: string, tag: string): string {
+  return join(cacheDir, `${key}.vec-${tag}`);
+}
+
+export function vectorTag(embedderId: string, dimensions: number, excluded: readonly string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify([embedderId, dimensions, excluded]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** The vectors of `count` chunks, or null when absent or of another shape. */
+export function readVectors(path: string, count: number, dimensions: number): Float32Array[] | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return null;
+  }
+  if (bytes.length !== count * dimensions * 4) return null;
+  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  return Array.from({ length: count }, (_, i) => all.subarray(i * dimensions, (i + 1) * dimensions));
+}
+
+export function writeVectors(path: string, vectors: readonly Float32Array[]): void {
+  const bytes = Buffer.concat(vectors.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength)));
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
  * Removes entries this build did not use, so the cache holds one corpus's worth. Half-written entries are
  * left to removeLeftovers (index-location.ts), which knows whether their writer still runs.
  */
@@ -101,7 +141,8 @@ export function pruneCache(cacheDir: string, used: ReadonlySet<string>): void {
     return;
   }
   for (const name of names) {
-    if (!name.endsWith(ENTRY_SUFFIX)) continue;
-    if (!used.has(name.slice(0, -ENTRY_SUFFIX.length))) rmSync(join(cacheDir, name), { force: true });
+    if (name.includes('.tmp-')) continue;
+    // `<key>.v8` and `<key>.vec-<tag>`: a file's entries go with its key.
+    if (!used.has(name.split('.')[0] ?? '')) rmSync(join(cacheDir, name), { force: true });
   }
 }
