@@ -13,6 +13,7 @@ import { buildIndex } from '../ingest/build-index.ts';
 import { currentIndexDir } from '../ingest/store/index-location.ts';
 import { createLiveService, type LiveService } from '../server/live-service.ts';
 import { adminActionsFor } from '../server/reindex/admin-actions.ts';
+import { launchTestBrowser } from './support/http-browser.ts';
 import { startTestServer, type TestServer } from './support/http-test-server.ts';
 
 const ADMIN_TOKEN = 'live-reindex-test-token-0123456789';
@@ -212,6 +213,33 @@ describe('re-indexing a running server', () => {
     expect(anonymous.status).toBe(401);
     expect(live.current().listDocuments().length).toBe(count);
     expect(readdirSync(join(dir, 'index', 'added')).filter((n) => !n.endsWith('.json'))).toEqual([]);
+  });
+
+  it('lets an administrator add and remove a document in the page', async () => {
+    const browser = await launchTestBrowser({ locale: 'en-US' });
+    try {
+      const { page } = browser;
+      await page.goto(`${server.url}/#/documents`);
+      await page.locator('#admin-documents summary').click();
+      await page.locator('#admin-token').fill(ADMIN_TOKEN);
+      await page
+        .locator('#upload-files')
+        .setInputFiles(join(EXTRA, 'medical-institutions-regulation-2016.md'));
+      await page.getByRole('button', { name: 'Add and index' }).click();
+      const done = page.locator('#upload-status .status.ok');
+      await done.waitFor({ timeout: 60_000 });
+      expect(await done.textContent()).toContain('医疗机构管理条例');
+      await page.locator('.document-card h2', { hasText: '医疗机构管理条例' }).first().waitFor();
+
+      const option = page.locator('#remove-doc option', { hasText: '医疗机构管理条例' }).first();
+      await page.locator('#remove-doc').selectOption((await option.getAttribute('value')) ?? '');
+      await page.getByRole('button', { name: 'Remove from the index' }).click();
+      await page.locator('#upload-status .status.ok', { hasText: 'Removed' }).waitFor({ timeout: 60_000 });
+      expect(await page.locator('.document-card h2', { hasText: '医疗机构管理条例' }).count()).toBe(0);
+      expect(browser.problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('switches to an index another process published (npm run ingest beside the server)', async () => {

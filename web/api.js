@@ -73,6 +73,12 @@ export function getDocument(docId) {
 
 let documentList = null;
 
+/** After documents were added or removed: the next calls fetch them again. */
+export function forgetDocuments() {
+  documentList = null;
+  documentCache.clear();
+}
+
 export function listDocuments() {
   if (!documentList) {
     documentList = getJson('/api/documents').then((body) => body.documents);

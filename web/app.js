@@ -2,6 +2,8 @@
  * Entry point: language, routing between the views by URL hash (#/chat, #/documents, #/targets, #/compare,
  * #/check, #/answer/<answerId>) and keyboard handling shared by all views.
  */
+
+import { initAdminDocuments } from './admin-documents.js';
 import { focusQuestion, hidePermalink, initChat, restoreConversation, showPermalink } from './chat.js';
 import { closePanel, isPanelOpen } from './doc-panel.js';
 import { renderDocuments } from './documents-view.js';
@@ -39,6 +41,7 @@ function init() {
   applyStaticStrings();
   initChat();
   initTargets();
+  initAdminDocuments({ onChange: renderDocuments });
   byId('lang-toggle').addEventListener('click', () => setLang(currentLang() === 'zh' ? 'en' : 'zh'));
   onLangChange(() => RENDER[currentView]?.());
   byId('skip-link').addEventListener('click', (event) => {
