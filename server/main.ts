@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
     admin: adminActionsFor(live),
+    maxUploadBytes: config.maxUploadBytes,
     host: config.host,
     port: config.port,
   });
