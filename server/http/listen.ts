@@ -7,11 +7,21 @@ import type { AddressInfo } from 'node:net';
 import { type AppOptions, createApp } from './app.ts';
 import { attachWebSocket, type WebSocketOptions } from './ws.ts';
 
+export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+export const DEFAULT_KEEP_ALIVE_MS = 5_000;
+
 export interface StartOptions extends AppOptions {
   /** Default 127.0.0.1: only this machine, until an operator chooses otherwise. */
   host?: string;
   /** Default 0 (a free port); main.ts passes the configured PORT. */
   port?: number;
+  /**
+   * Slow clients: a request's headers must arrive within `headersMs` (default 20 s) and the whole request
+   * within `requestMs` (default 120 s, room for a large upload on a slow line), so a client that trickles
+   * bytes cannot hold a connection for ever; idle keep-alive connections close after `keepAliveMs` (5 s).
+   */
+  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number };
   /** Extra WebSocket options (limits, heartbeat); service, history and shared limits come from above. */
   ws?: Omit<WebSocketOptions, 'service' | 'history'>;
 }
@@ -26,7 +36,18 @@ export interface RunningServer {
 
 export async function startHttpServer(options: StartOptions): Promise<RunningServer> {
   const app = createApp(options);
-  const server = createServer(app);
+  const headersTimeout = options.timeouts?.headersMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = options.timeouts?.requestMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout: options.timeouts?.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
+      // Node enforces the two timeouts on this tick (30 s by default): check often enough to keep them.
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(headersTimeout / 4))),
+    },
+    app,
+  );
   const ws = attachWebSocket(server, {
     service: options.service,
     history: options.history,
