@@ -144,6 +144,7 @@ export async function buildIndex(
     at: number;
     key: string;
     excludeDocIds: string[];
+    path: string;
   }[] = [];
   let chunkCount = 0;
   let done = 0;
@@ -187,6 +188,7 @@ export async function buildIndex(
           at: chunkCount,
           key,
           excludeDocIds,
+          path: file.path,
         });
         chunkCount += loaded.end - loaded.start;
       }
@@ -236,20 +238,32 @@ export async function buildIndex(
       let vectors = cacheVectors ? readVectors(path, count, embedder.dimensions) : null;
       if (!vectors) {
         vectors = [];
-        for (let i = 0; i < count; i += EMBED_BATCH) {
-          onProgress({ stage: 'embed', done: p.at + i, total: chunks.length });
-          const texts = indexTexts.slice(p.at + i, p.at + Math.min(count, i + EMBED_BATCH));
-          vectors.push(...(await embedder.embedDocuments(texts)));
+        try {
+          for (let i = 0; i < count; i += EMBED_BATCH) {
+            onProgress({ stage: 'embed', done: p.at + i, total: chunks.length });
+            const texts = indexTexts.slice(p.at + i, p.at + Math.min(count, i + EMBED_BATCH));
+            vectors.push(...(await embedder.embedDocuments(texts)));
+          }
+          embeddedChunks += count;
+          if (cacheVectors) writeVectors(path, vectors);
+        } catch (err) {
+          // One file the model cannot embed keeps its lexical index; the rest of the corpus keeps its vectors.
+          vectors = [];
+          warnings.push({
+            path: p.path,
+            docId: null,
+            message: `its chunks could not be embedded (${err instanceof Error ? err.message : String(err)}); found by words only`,
+          });
         }
-        embeddedChunks += count;
-        if (cacheVectors) writeVectors(path, vectors);
       }
-      await store.add(
-        chunks.slice(p.at, p.at + count).map((c, j) => ({
-          id: c.id,
-          vector: vectors[j] ?? new Float32Array(embedder.dimensions),
-        })),
-      );
+      // A file whose embedding failed is left out of the vector index (it is still found by its words).
+      if (vectors.length === count)
+        await store.add(
+          chunks.slice(p.at, p.at + count).map((c, j) => ({
+            id: c.id,
+            vector: vectors[j] ?? new Float32Array(embedder.dimensions),
+          })),
+        );
     }
     onProgress({ stage: 'embed', done: chunks.length, total: chunks.length });
   }
