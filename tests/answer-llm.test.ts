@@ -186,7 +186,7 @@ describe('llmAnswer with a recording provider', () => {
     expect(o).toMatchObject({
       ok: false,
       kind: 'http_status',
-      reason: 'The LLM endpoint answered with HTTP 401; showing the extractive answer.',
+      reason: 'The LLM endpoint refused the key (HTTP 401); showing the extractive answer.',
     });
     expect(warnings.join('\n')).toContain('llm.internal');
   });

@@ -112,7 +112,7 @@ describe('WebSocket answers from a checked LLM', () => {
     const { done, tokens, messages } = await ask('unauthorized');
     expect(done.result.answerer).toBe('extractive');
     const reason = done.result.fallback?.reason ?? '';
-    expect(reason).toBe('The LLM endpoint answered with HTTP 401; showing the extractive answer.');
+    expect(reason).toBe('The LLM endpoint refused the key (HTTP 401); showing the extractive answer.');
     expect(reason).not.toContain('SECRET');
     expect(reason).not.toContain('Incorrect API key');
     expect(reason).not.toContain('llm-gateway');

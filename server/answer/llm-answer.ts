@@ -54,10 +54,16 @@ export function fallbackReason(kind: LlmFailureKind, status?: number): string {
       return `The LLM could not be reached; ${SHOWING}`;
     case 'timeout':
       return `The LLM did not answer in time; ${SHOWING}`;
-    case 'http_status':
-      return Number.isInteger(status) && status !== undefined && status >= 100 && status <= 599
-        ? `The LLM endpoint answered with HTTP ${status}; ${SHOWING}`
-        : `The LLM endpoint answered with an HTTP error; ${SHOWING}`;
+    case 'http_status': {
+      if (!(Number.isInteger(status) && status !== undefined && status >= 100 && status <= 599)) {
+        return `The LLM endpoint returned an error; ${SHOWING}`;
+      }
+      // A category an operator can act on, with the bare status; the body stays in the server log.
+      if (status === 401 || status === 403)
+        return `The LLM endpoint refused the key (HTTP ${status}); ${SHOWING}`;
+      if (status === 429) return `The LLM endpoint is over its rate limit or quota (HTTP 429); ${SHOWING}`;
+      return `The LLM endpoint returned an error (HTTP ${status}); ${SHOWING}`;
+    }
     case 'bad_response':
       return `The LLM response could not be read; ${SHOWING}`;
     case 'unexpected':
