@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     answerTimeoutMs: config.answerTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
+    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     admin: adminActionsFor(live),
     maxUploadBytes: config.maxUploadBytes,
     host: config.host,

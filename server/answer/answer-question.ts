@@ -6,6 +6,7 @@ import type { Glossary } from '../query/glossary.ts';
 import { type Understanding, understand } from '../query/understand.ts';
 import type { RetrievalOptions } from '../retrieve/hybrid-retriever.ts';
 import type { AnswerCache } from './answer-cache.ts';
+import { AnswerError, charCount } from './answer-error.ts';
 import { toRetrieved } from './citations.ts';
 import type { AnswerEvent, AnswerResult, AskRequest } from './contract.ts';
 import { type Draft, notFoundDraft } from './draft.ts';
@@ -34,15 +35,7 @@ export interface AnswererOptions {
 
 export const DEFAULT_MAX_QUESTION_LENGTH = 500;
 
-export class AnswerError extends Error {
-  override readonly name = 'AnswerError';
-  constructor(
-    readonly code: 'question_empty' | 'question_too_long',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { AnswerError } from './answer-error.ts';
 
 export async function answerQuestion(
   options: AnswererOptions,
@@ -53,7 +46,9 @@ export async function answerQuestion(
   const question = (req.question ?? '').trim();
   if (!question) throw new AnswerError('question_empty', 'The question is empty.');
   const max = options.maxQuestionLength ?? DEFAULT_MAX_QUESTION_LENGTH;
-  if (question.length > max)
+  // Code points, as the HTTP and WebSocket validation counts them (ask-input.ts): UTF-16 units would refuse
+  // a question of emoji or CJK Extension B characters that the API had accepted.
+  if (charCount(question) > max)
     throw new AnswerError('question_too_long', `The question is longer than ${max} characters.`);
   const ctx: AnswerContext = signal ? { ...options, signal } : options;
   const t0 = performance.now();

@@ -24,7 +24,9 @@ import type { HistoryStore } from '../history/history-store.ts';
 import type { ZhengceService } from '../service-types.ts';
 import { DEFAULT_MAX_QUESTION_LENGTH } from './ask-input.ts';
 import { HttpError, toHttpError } from './errors.ts';
-import { createHttpRateLimit, type RateLimitOptions } from './rate-limit.ts';
+import { type AllowedHosts, hostAllowed } from './host-check.ts';
+import { methodNotAllowed } from './method-not-allowed.ts';
+import { type ClientRateLimit, createClientRateLimit, type RateLimitOptions } from './rate-limit.ts';
 import { type AdminActions, adminRoutes } from './routes/admin.ts';
 import { answerRoutes } from './routes/answers.ts';
 import { documentRoutes } from './routes/documents.ts';
@@ -41,8 +43,15 @@ export interface AppOptions {
   history: HistoryStore;
   /** Enables `POST /api/admin/reingest`; when absent that route answers 404. */
   adminToken?: string;
-  /** Per-IP limit on `/api/*`; defaults in rate-limit.ts (60 requests per minute). */
+  /** Per-client limit on `/api/*`, `/v1`, `/mcp`; defaults in rate-limit.ts (60 requests per minute). */
   rateLimit?: RateLimitOptions;
+  /** A budget shared with the WebSocket (listen.ts passes one); default one made from `rateLimit`. */
+  rateLimiter?: ClientRateLimit;
+  /**
+   * Host header values answered (DNS rebinding, host-check.ts); others get 403 host_not_allowed.
+   * Default any; startHttpServer passes the default for its listen address.
+   */
+  allowedHosts?: AllowedHosts;
   /** Longest question, claim or search query in characters; default DEFAULT_MAX_QUESTION_LENGTH (500). */
   maxQuestionLength?: number;
   /** express.json limit; default DEFAULT_MAX_BODY_BYTES ('32kb'). */
@@ -53,8 +62,11 @@ export interface AppOptions {
   maxUploadBytes?: number;
   /** Static folder; default DEFAULT_WEB_DIR (web/ in the repository). */
   webDir?: string;
-  /** Express `trust proxy` setting, so the rate limit sees client IPs behind a reverse proxy; default false. */
-  trustProxy?: boolean | number | string;
+  /**
+   * Express `trust proxy` setting, so the rate limit sees client IPs behind a reverse proxy; default false.
+   * A hop count or the proxies' addresses: `true` would let any client choose its address (config.ts).
+   */
+  trustProxy?: false | number | string;
   /** Longest an answer may take (HTTP and WebSocket) before 503 answer_timeout; default 10 s. */
   answerTimeoutMs?: number;
   /** Where unexpected errors are reported; default console.error. The client only sees internal_error. */
@@ -70,13 +82,19 @@ export function createApp(options: AppOptions): Express {
   app.set('trust proxy', options.trustProxy ?? false);
   app.disable('x-powered-by');
   app.use(securityHeaders());
+  const allowedHosts = options.allowedHosts ?? 'any';
+  app.use((req, _res, next) => {
+    // Health probes often use an address as Host, and the health report is not worth rebinding for.
+    if (req.path !== '/healthz' && !hostAllowed(req, allowedHosts)) throw new HttpError('host_not_allowed');
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json(service.health());
   });
 
   const api = express.Router();
-  api.use(createHttpRateLimit(options.rateLimit));
+  api.use((options.rateLimiter ?? createClientRateLimit(options.rateLimit)).middleware);
   api.use((_req, res, next) => {
     // Answers and targets change on re-ingest; never let a proxy keep a stale copy.
     res.set('Cache-Control', 'no-store');
@@ -101,6 +119,8 @@ export function createApp(options: AppOptions): Express {
       ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
     }),
   );
+  // A path some route answers under another method: 405 with Allow (derived from the routes themselves).
+  api.use(methodNotAllowed(api));
   api.use(() => {
     throw new HttpError('not_found', 'No such API route.');
   });

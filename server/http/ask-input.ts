@@ -3,6 +3,7 @@
  * `POST /api/check` and the WebSocket `ask` message so that both give the same error codes.
  */
 import { z } from 'zod';
+import { charCount } from '../answer/answer-error.ts';
 import type { ChatTurn } from '../answer/contract.ts';
 import { STORED_ID_PATTERN } from '../history/history-store.ts';
 import { HttpError } from './errors.ts';
@@ -23,7 +24,10 @@ export interface AskInput {
 
 const turnSchema = z.object({
   role: z.enum(['user', 'assistant']),
-  content: z.string().max(MAX_TURN_LENGTH),
+  // Counted in code points like every other length here (zod's max counts UTF-16 units).
+  content: z
+    .string()
+    .refine((text) => charCount(text) <= MAX_TURN_LENGTH, `At most ${MAX_TURN_LENGTH} characters`),
 });
 
 const askSchema = z.object({
@@ -33,11 +37,6 @@ const askSchema = z.object({
 });
 
 const claimSchema = z.object({ claim: z.string() });
-
-/** Length in characters as a reader counts them (code points), not UTF-16 units. */
-function charCount(text: string): number {
-  return [...text].length;
-}
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -83,6 +82,8 @@ export function parseClaim(body: unknown, maxLength: number): string {
 }
 
 export function parseSearchQuery(q: unknown, maxLength: number): string {
-  if (typeof q !== 'string') throw new HttpError('query_empty');
+  if (q === undefined) throw new HttpError('query_empty');
+  // ?q=a&q=b (an array) or ?q[x]=a (an object): which one was meant cannot be told.
+  if (typeof q !== 'string') throw new HttpError('invalid_parameter', 'Give "q" once, as text.');
   return checkText(q, maxLength, { empty: 'query_empty', tooLong: 'query_too_long' });
 }

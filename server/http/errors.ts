@@ -4,6 +4,8 @@
  * (WebSocket: `{ "type": "error", "id", "code", "message" }`).
  */
 
+import { AnswerError } from '../answer/answer-error.ts';
+
 export const ERROR_TABLE = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   invalid_request: { status: 400, message: 'The request does not have the expected shape.' },
@@ -20,7 +22,12 @@ export const ERROR_TABLE = {
     message: 'An administrator token is required (Authorization: Bearer <token>).',
   },
   forbidden: { status: 403, message: 'The administrator token is not valid.' },
+  host_not_allowed: {
+    status: 403,
+    message: 'This server does not answer to that host name (Host header); see ALLOWED_HOSTS.',
+  },
   not_found: { status: 404, message: 'Not found.' },
+  method_not_allowed: { status: 405, message: 'This method is not allowed here; see the Allow header.' },
   reingest_in_progress: {
     status: 409,
     message: 'A re-index is already running; the response carries its progress. Try again when it is done.',
@@ -92,6 +99,8 @@ const CLIENT_STATUSES: Record<number, ErrorCode> = {
 /** Turns anything thrown in a handler into an HttpError; unknown errors become internal_error. */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  // The answerer validates its input too (for the CLI and evals); its refusals are client errors here.
+  if (err instanceof AnswerError) return new HttpError(err.code, err.message);
   if (typeof err !== 'object' || err === null) return new HttpError('internal_error');
   if ('type' in err && typeof err.type === 'string') {
     const code = BODY_PARSER_TYPES[err.type];

@@ -5,6 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AppOptions, createApp } from './app.ts';
+import { resolveAllowedHosts } from './host-check.ts';
+import { createClientRateLimit, upgradeClientIp } from './rate-limit.ts';
 import { attachWebSocket, type WebSocketOptions } from './ws.ts';
 
 export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
@@ -35,7 +37,11 @@ export interface RunningServer {
 }
 
 export async function startHttpServer(options: StartOptions): Promise<RunningServer> {
-  const app = createApp(options);
+  const host = options.host ?? '127.0.0.1';
+  // One budget per client for HTTP and WebSocket asks, and one Host policy for both.
+  const rateLimiter = options.rateLimiter ?? createClientRateLimit(options.rateLimit);
+  const allowedHosts = resolveAllowedHosts(host, options.allowedHosts);
+  const app = createApp({ ...options, rateLimiter, allowedHosts });
   const headersTimeout = options.timeouts?.headersMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = options.timeouts?.requestMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const server = createServer(
@@ -53,11 +59,12 @@ export async function startHttpServer(options: StartOptions): Promise<RunningSer
     history: options.history,
     maxQuestionLength: options.maxQuestionLength,
     ...(options.answerTimeoutMs ? { answerTimeoutMs: options.answerTimeoutMs } : {}),
-    rateLimit: options.rateLimit,
+    rateLimiter,
+    allowedHosts,
+    clientIp: (req) => upgradeClientIp(app, req),
     logError: options.logError,
     ...options.ws,
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -2,7 +2,7 @@
  * Numeric targets as CSV for journalists' spreadsheets: a header row, RFC 4180 quoting, CRLF line ends and
  * a UTF-8 byte-order mark so that Excel shows the Chinese text instead of mojibake.
  */
-import type { DocumentMeta, TargetRecord } from '../../ingest/model.ts';
+import type { Comparator, DocumentMeta, TargetRecord } from '../../ingest/model.ts';
 
 export const UTF8_BOM = '\uFEFF';
 
@@ -28,11 +28,32 @@ const COLUMNS = [
 ] as const;
 
 /**
- * Spreadsheet programs run cells that start with = + - @ as formulas; a leading apostrophe keeps a quote
- * from a document (or a crafted one) inert. Only text columns are guarded, numbers stay numbers.
+ * How each comparator is written in the CSV: words, so that `=` is not a formula to a spreadsheet and a
+ * reader need not guess what a bare symbol meant.
  */
-function guardFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+export const COMPARATOR_WORDS: Readonly<Record<Comparator, string>> = {
+  '≥': 'at least',
+  '≤': 'at most',
+  '≈': 'about',
+  '=': 'equal',
+  range: 'range',
+};
+
+/**
+ * A cell a spreadsheet may run as a formula: = + - @ (or their full-width forms, which some spreadsheets
+ * and input methods treat alike) after any whitespace (U+3000 and no-break spaces too), control characters
+ * (NUL …) or invisible format characters (zero-width space, BOM, bidi marks), which spreadsheets skip; or
+ * a cell that starts with a tab or CR (OWASP's list).
+ */
+const FORMULA_CELL = /^(?:[\s\p{Z}\p{Cc}\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/u;
+
+/**
+ * Spreadsheet programs run cells that start with = + - @ as formulas; a leading apostrophe keeps a quote
+ * from a document (or a crafted one) inert, whatever spaces or control characters come before the sign.
+ * Only text columns are guarded, numbers stay numbers.
+ */
+export function guardFormula(text: string): string {
+  return FORMULA_CELL.test(text) ? `'${text}` : text;
 }
 
 function cell(value: string | number | null): string {
@@ -55,7 +76,7 @@ export function targetsToCsv(targets: readonly TargetRecord[], documents: readon
       t.value,
       t.valueMax,
       t.unit,
-      t.comparator,
+      COMPARATOR_WORDS[t.comparator] ?? t.comparator,
       doc?.title ?? null,
       doc?.docNumber ?? null,
       t.headingPath.join(' › '),

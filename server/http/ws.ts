@@ -19,7 +19,9 @@
  * A frame that is not JSON, not an object of a known type, binary, or larger than `maxMessageBytes`
  * (64 KiB) gets an error (`invalid_json`, `invalid_message`, `binary_not_supported`, `frame_too_large`)
  * and the connection stays open. Frames above `hardMaxPayloadBytes` (1 MiB) close the connection (1009).
- * One ask at a time per connection (`busy` otherwise); asks count against the per-IP rate limit.
+ * One ask at a time per connection (`busy` otherwise); each ask draws on the client's rate-limit budget,
+ * the same one its HTTP requests use. An upgrade whose Host is not allowed (DNS rebinding) or whose Origin
+ * names another host is refused with 403.
  * Closing the connection or sending `cancel` aborts the answer (no `done`, nothing stored).
  */
 import type { IncomingMessage, Server } from 'node:http';
@@ -31,7 +33,8 @@ import type { ZhengceService } from '../service-types.ts';
 import { AnswerAbortedError, answerAndRecord } from './answer-and-record.ts';
 import { DEFAULT_MAX_QUESTION_LENGTH, parseAskInput } from './ask-input.ts';
 import { type ErrorCode, HttpError, toHttpError } from './errors.ts';
-import { createWsRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { type AllowedHosts, hostAllowed } from './host-check.ts';
+import { type ClientRateLimit, createClientRateLimit, type RateLimitOptions } from './rate-limit.ts';
 
 export const WS_PATH = '/ws';
 /** Largest message answered normally: a question plus a long history fits with room to spare. */
@@ -53,8 +56,12 @@ export interface WebSocketOptions {
   maxMessageBytes?: number;
   /** Default DEFAULT_HARD_MAX_PAYLOAD_BYTES (1 MiB). */
   hardMaxPayloadBytes?: number;
-  /** Asks per IP per window; defaults as for HTTP (rate-limit.ts). */
+  /** Asks per client per window when `rateLimiter` is not given; defaults as for HTTP (rate-limit.ts). */
   rateLimit?: RateLimitOptions;
+  /** The budget shared with HTTP (listen.ts passes the app's); default a budget of this socket server's own. */
+  rateLimiter?: ClientRateLimit;
+  /** Host header values an upgrade may carry (host-check.ts, DNS rebinding); default any. */
+  allowedHosts?: AllowedHosts;
   /** Default DEFAULT_HEARTBEAT_MS. */
   heartbeatMs?: number;
   /**
@@ -93,7 +100,8 @@ function originAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
   try {
-    return new URL(origin).host === req.headers.host;
+    // Host names are case-insensitive; URL lower-cases the Origin's, so the Host header is lower-cased too.
+    return new URL(origin).host === req.headers.host?.toLowerCase();
   } catch {
     return false;
   }
@@ -108,7 +116,7 @@ export function attachWebSocket(server: Server, options: WebSocketOptions): WebS
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const logError = options.logError ?? ((err: unknown) => console.error(err));
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
-  const limiter = createWsRateLimiter(options.rateLimit);
+  const limiter = options.rateLimiter ?? createClientRateLimit(options.rateLimit);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.hardMaxPayloadBytes ?? DEFAULT_HARD_MAX_PAYLOAD_BYTES,
@@ -121,6 +129,10 @@ export function attachWebSocket(server: Server, options: WebSocketOptions): WebS
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== WS_PATH) {
       refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    if (!hostAllowed(req, options.allowedHosts ?? 'any')) {
+      refuseUpgrade(socket, 403, 'Forbidden');
       return;
     }
     if (options.checkOrigin !== false && !originAllowed(req)) {
@@ -150,9 +162,15 @@ export function attachWebSocket(server: Server, options: WebSocketOptions): WebS
     const ask = async (id: string, body: unknown) => {
       const input = parseAskInput(body, maxQuestionLength);
       if (current) throw new HttpError('busy');
-      if (!limiter.tryConsume(ip)) throw new HttpError('rate_limited');
       const controller = new AbortController();
+      // Taken before the budget is counted (an await), so a second ask meanwhile is `busy`, not a race.
       current = { id, controller };
+      try {
+        if (!(await limiter.tryConsume(ip))) throw new HttpError('rate_limited');
+      } catch (err) {
+        current = null;
+        throw err;
+      }
       aborters.add(controller);
       const forward = (event: AnswerEvent) => {
         // `done` is sent once the answer is stored (it needs the ids); failures come from the rejection.

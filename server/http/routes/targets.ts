@@ -3,6 +3,7 @@
  * service extracted at ingest; every row carries its docId and offsets so clients can show the clause.
  */
 import { Router } from 'express';
+import { charCount } from '../../answer/answer-error.ts';
 import type { TargetFilter, ZhengceService } from '../../service-types.ts';
 import { parseClaim } from '../ask-input.ts';
 import { HttpError } from '../errors.ts';
@@ -15,7 +16,7 @@ const MAX_FILTER_LENGTH = 200;
 function filterText(query: Record<string, unknown>, name: string): string | undefined {
   const value = queryString(query, name)?.trim();
   if (!value) return undefined;
-  if (value.length > MAX_FILTER_LENGTH) {
+  if (charCount(value) > MAX_FILTER_LENGTH) {
     throw new HttpError('invalid_parameter', `"${name}" is longer than ${MAX_FILTER_LENGTH} characters.`);
   }
   return value;
