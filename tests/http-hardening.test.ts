@@ -170,6 +170,25 @@ describe('hardened HTTP and WebSocket', () => {
       }
     });
 
+    it('behind a trusted proxy, both transports charge the forwarded client address', async () => {
+      // One proxy hop: the peer (127.0.0.1) is the proxy, X-Forwarded-For names the client.
+      const proxied = await startTestServer({ rateLimit: { windowMs: 60_000, limit: LIMIT }, trustProxy: 1 });
+      try {
+        const client = { 'X-Forwarded-For': '203.0.113.7' };
+        for (let i = 0; i < LIMIT; i++) {
+          expect((await fetch(`${proxied.url}/api/documents`, { headers: client })).status).toBe(200);
+        }
+        const same = await openTestSocket(proxied.wsUrl, client);
+        expect(await askWs(same, 'q', '托育')).toMatchObject({ type: 'error', code: 'rate_limited' });
+        same.ws.close();
+        const other = await openTestSocket(proxied.wsUrl, { 'X-Forwarded-For': '198.51.100.2' });
+        expect((await askWs(other, 'q', '托育'))?.type).toBe('done');
+        other.ws.close();
+      } finally {
+        await proxied.close();
+      }
+    });
+
     it('a client that used its budget on WebSocket asks gets 429 over HTTP', async () => {
       const limited = await startTestServer({ rateLimit: { windowMs: 60_000, limit: LIMIT } });
       try {
@@ -277,6 +296,19 @@ describe('hardened HTTP and WebSocket', () => {
       const reply = await rawRequest(base, { method: 'PATCH', path: '/api/conversations/abc' });
       expect(reply.status).toBe(405);
       expect(String(reply.headers.allow)).toContain('GET');
+    });
+
+    it('applies outside /api too (/healthz), and keeps 404 for the page and unknown paths there', async () => {
+      const health = await rawRequest(base, { method: 'POST', path: '/healthz' });
+      expect(health.status).toBe(405);
+      expect(health.headers.allow).toBe('GET, HEAD, OPTIONS');
+      for (const [method, path] of [
+        ['DELETE', '/'],
+        ['POST', '/app.js'],
+        ['GET', '/no-such-page'],
+      ] as const) {
+        expect((await rawRequest(base, { method, path })).status, `${method} ${path}`).toBe(404);
+      }
     });
 
     it('keeps 404 for unknown paths and answers OPTIONS with Allow', async () => {

@@ -127,6 +127,8 @@ export function createApp(options: AppOptions): Express {
   app.use('/api', api);
 
   app.use(express.static(options.webDir ?? DEFAULT_WEB_DIR, { dotfiles: 'ignore', index: 'index.html' }));
+  // The same 405 for routes outside /api (/healthz, /v1, /mcp and whatever is mounted later).
+  app.use(methodNotAllowed(app.router));
   app.use(() => {
     throw new HttpError('not_found');
   });
