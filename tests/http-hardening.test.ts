@@ -137,6 +137,15 @@ describe('hardened HTTP and WebSocket', () => {
       socket.ws.close();
     });
 
+    it('counts a WebSocket ask id in code points: 128 emoji are a valid id', async () => {
+      const socket = await openTestSocket(server.wsUrl);
+      const id = '😷'.repeat(128);
+      expect((await askWs(socket, id, '托育'))?.type).toBe('done');
+      socket.sendJson({ type: 'ask', id: '😷'.repeat(129), question: '托育' });
+      expect(await socket.next()).toMatchObject({ type: 'error', id: null, code: 'invalid_message' });
+      socket.ws.close();
+    });
+
     it('counts history turns in code points too (12,000 emoji are 24,000 UTF-16 units, within 20,000 characters)', async () => {
       const socket = await openTestSocket(server.wsUrl);
       socket.sendJson({

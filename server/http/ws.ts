@@ -27,6 +27,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { charCount } from '../answer/answer-error.ts';
 import type { AnswerEvent } from '../answer/contract.ts';
 import type { HistoryStore } from '../history/history-store.ts';
 import type { ZhengceService } from '../service-types.ts';
@@ -206,7 +207,10 @@ export function attachWebSocket(server: Server, options: WebSocketOptions): WebS
           throw new HttpError('invalid_message');
         }
         const { type, id: rawId, ...rest } = message as Record<string, unknown>;
-        if (typeof rawId === 'string' && rawId.length > 0 && rawId.length <= MAX_CLIENT_ID_LENGTH) id = rawId;
+        // In characters (code points), like every other length the API checks.
+        if (typeof rawId === 'string' && rawId.length > 0 && charCount(rawId) <= MAX_CLIENT_ID_LENGTH) {
+          id = rawId;
+        }
         if (type === 'cancel') {
           if (id !== null && current?.id === id) current.controller.abort();
           return;
