@@ -136,7 +136,7 @@ function corpusSection(c: CorpusResult): string {
     '',
     `Ingest: ${i.seconds.toFixed(1)} s, ${Math.round(i.counts.chunks / i.seconds)} chunks/s, peak RSS ${mib(i.peakRssMiB)}, index ${(c.indexBytes / 2 ** 20).toFixed(1)} MiB on disk, embedder ${i.embedder.kind}.`,
     '',
-    '| stage | ' + Object.keys(i.stageSeconds).join(' | ') + ' |',
+    `| stage | ${Object.keys(i.stageSeconds).join(' | ')} |`,
     '|---|' +
       Object.keys(i.stageSeconds)
         .map(() => '---')

@@ -12,7 +12,7 @@ import {
 } from './build/parse-cache.ts';
 import { createPreparer, workerCount } from './build/prepare-pool.ts';
 import type { ShardDocument, ShardPostings } from './build/shard.ts';
-import { buildSettings, type IngestConfig } from './config.ts';
+import type { IngestConfig } from './config.ts';
 import { addedDirOf, corpusHashAll, indexSettings, listAllFiles, readRemoved } from './corpus-roots.ts';
 import { embedderForBuild, resolveEmbedderKind } from './embed/select-embedder.ts';
 import type { DocumentMeta, DocumentRecord, TargetRecord } from './model.ts';
