@@ -13,6 +13,8 @@
  *   POST /api/admin/reingest      Authorization: Bearer <adminToken> (and the other admin routes, routes/admin.ts)
  *   POST /api/admin/documents?name=   upload one document (raw bytes); DELETE /api/admin/documents/:docId
  *   GET  /api/admin/jobs/current  the running or last re-index job
+ *   GET  /v1/models, POST /v1/chat/completions   Zhengce as an OpenAI-compatible model (integrations/)
+ *   POST /mcp                     MCP tools over Streamable HTTP (server/mcp/)
  *   GET  /healthz                 HealthInfo
  *   GET  /*                       web/ (index.html, app.js, style.css …)
  *
@@ -21,6 +23,8 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { HistoryStore } from '../history/history-store.ts';
+import { openAiChatRoutes } from '../integrations/openai-chat-routes.ts';
+import { mcpRoutes } from '../mcp/mcp-http-route.ts';
 import type { ZhengceService } from '../service-types.ts';
 import { DEFAULT_MAX_QUESTION_LENGTH } from './ask-input.ts';
 import { HttpError, toHttpError } from './errors.ts';
@@ -35,6 +39,11 @@ import { securityHeaders } from './security-headers.ts';
 
 /** JSON bodies are a question plus some history; 32 kB is ample and keeps a flood cheap to refuse. */
 export const DEFAULT_MAX_BODY_BYTES = '32kb';
+/**
+ * Chat clients send the whole conversation with every request (answers with their sources included);
+ * 1 MB holds far more than the last MAX_HISTORY_TURNS turns that are used.
+ */
+export const DEFAULT_INTEGRATION_BODY_BYTES = '1mb';
 /** The page shipped with the repository. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -93,8 +102,10 @@ export function createApp(options: AppOptions): Express {
     res.json(service.health());
   });
 
+  // One budget per client for the page's API, the OpenAI-compatible API and MCP.
+  const rateLimit = (options.rateLimiter ?? createClientRateLimit(options.rateLimit)).middleware;
   const api = express.Router();
-  api.use((options.rateLimiter ?? createClientRateLimit(options.rateLimit)).middleware);
+  api.use(rateLimit);
   api.use((_req, res, next) => {
     // Answers and targets change on re-ingest; never let a proxy keep a stale copy.
     res.set('Cache-Control', 'no-store');
@@ -125,6 +136,21 @@ export function createApp(options: AppOptions): Express {
     throw new HttpError('not_found', 'No such API route.');
   });
   app.use('/api', api);
+
+  // Zhengce for other clients: an OpenAI-compatible chat model and MCP tools (server/integrations, server/mcp).
+  const integrationBody = express.json({ limit: DEFAULT_INTEGRATION_BODY_BYTES, strict: true });
+  const noStore: express.RequestHandler = (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  };
+  const integrationOptions = {
+    service,
+    maxQuestionLength,
+    logError,
+    ...(options.answerTimeoutMs ? { answerTimeoutMs: options.answerTimeoutMs } : {}),
+  };
+  app.use('/v1', rateLimit, noStore, integrationBody, openAiChatRoutes(integrationOptions));
+  app.use('/mcp', rateLimit, noStore, integrationBody, mcpRoutes(integrationOptions));
 
   app.use(express.static(options.webDir ?? DEFAULT_WEB_DIR, { dotfiles: 'ignore', index: 'index.html' }));
   // The same 405 for routes outside /api (/healthz, /v1, /mcp and whatever is mounted later).
