@@ -3,7 +3,7 @@
  * `createService()` in `server/service.ts` implements it over an index folder.
  */
 import type { DocumentMeta, TargetRecord } from '../ingest/model.ts';
-import type { AnswerEvent, AnswerResult, AskRequest, RetrievedChunk } from './answer/contract.ts';
+import type { AnswerEvent, AnswerResult, AskRequest, Citation, RetrievedChunk } from './answer/contract.ts';
 
 export interface ClauseOutlineEntry {
   chunkId: string;
@@ -49,17 +49,44 @@ export interface TargetFilter {
   q?: string;
 }
 
-export type ClaimVerdict = 'supported' | 'contradicted' | 'not_found';
+export type ClaimVerdict = 'supported' | 'contradicted' | 'other_year' | 'not_found';
+
+/** Where else the document states the same target (its annex table beside the text, say). */
+export interface TargetStatement {
+  chunkId: string;
+  headingPath: string[];
+  quote: string;
+  start: number;
+  end: number;
+  yearSource: TargetRecord['yearSource'];
+}
+
+/** A target a verdict rests on, once, with the other places its document states it. */
+export interface ClaimEvidence extends TargetRecord {
+  alsoStatedIn: TargetStatement[];
+}
+
+/** A clause sentence that states a claim without a number ("嘉兴推广三明医改经验"). */
+export interface ClaimClause extends Citation {
+  /** The sentence that states it, and its offsets in the document text. */
+  sentence: string;
+  sentenceStart: number;
+  sentenceEnd: number;
+}
 
 export interface ClaimCheck {
   claim: string;
   verdict: ClaimVerdict;
   /** Short explanation in the claim's language. */
   message: string;
-  /** The target records the verdict rests on (each traceable to its clause). */
-  evidence: TargetRecord[];
+  /** The target records the verdict rests on (each traceable to its clause), each target once. */
+  evidence: ClaimEvidence[];
   /** The document's value when it differs from the claim's, e.g. 45%以上. */
   documentValue: string | null;
+  /** The year the documents set the claimed value for, when it is not the claim's year. */
+  documentYear: number | null;
+  /** For claims without a number: the clauses that state them (empty otherwise). */
+  clauses: ClaimClause[];
 }
 
 export interface ZhengceService {
@@ -69,5 +96,5 @@ export interface ZhengceService {
   getDocument(docId: string): DocumentDetail | null;
   health(): HealthInfo;
   targets(filter: TargetFilter): TargetRecord[];
-  checkClaim(claim: string): ClaimCheck;
+  checkClaim(claim: string): Promise<ClaimCheck>;
 }

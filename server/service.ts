@@ -85,7 +85,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
     ...(llm ? { llm } : {}),
   };
   const places = regionFinderFor(index);
-  const understandClaim = (text: string) => understand(text, [], glossary, places);
+  const understandClaim = (text: string) => understand(text, [], glossary, places, dictionaryFor(index));
 
   return {
     index,
@@ -150,7 +150,12 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
       return filterTargets(index.allTargets(), filter, glossary, places);
     },
     checkClaim(claim: string) {
-      return checkClaimAgainst(claim, index.allTargets(), understandClaim);
+      return checkClaimAgainst(claim, {
+        index,
+        glossary,
+        understand: understandClaim,
+        retrieve: (u) => retrieve(index, u, answerer.retrieval),
+      });
     },
   };
 }

@@ -78,10 +78,33 @@ describe('checkClaim', () => {
     const result = check('Xining aims for 65 percent family doctor contract coverage by 2025');
     expect(result.verdict).toBe('supported');
     expect(result.message).toMatch(
-      /^Supported: 西宁市's target for 全人群家庭医生签约服务覆盖率 for 2025 is 65%以上/,
+      /^Supported: 西宁市's target for 全人群家庭医生签约服务覆盖率 for 2025 is 65% or more \(65%以上\)/,
     );
-    // Stated twice: in clause 9 and in the 2025年度 column of the task table.
-    expect(result.evidence.map((t) => t.yearSource).sort()).toEqual(['sentence', 'table-column']);
+    // Stated twice, in clause 9 and in the 2025年度 column of the task table: one piece of evidence that
+    // lists the other statement.
+    expect(result.evidence).toHaveLength(1);
+    expect(
+      [
+        result.evidence[0]?.yearSource,
+        ...(result.evidence[0]?.alsoStatedIn.map((s) => s.yearSource) ?? []),
+      ].sort(),
+    ).toEqual(['sentence', 'table-column']);
+  });
+
+  it('says that a right value with a wrong year is the target for another year', () => {
+    const result = check('嘉兴到2025年家庭医生签约服务覆盖率达到45%');
+    expect(result.verdict).toBe('other_year');
+    expect(result.documentYear).toBe(2027);
+    expect(result.message).toMatch(/^45%是2027年的目标,不是2025年的/);
+    expect(result.evidence.map((t) => [t.year, t.valueText])).toEqual([[2027, '45%以上']]);
+    // A wrong value for a year the documents do set: contradicted, naming the year the value belongs to.
+    const xining = check('西宁2024年家庭医生签约服务覆盖率达到65%');
+    expect(xining.verdict).toBe('contradicted');
+    expect(xining.documentValue).toBe('60%以上');
+    expect(xining.documentYear).toBe(2025);
+    expect(xining.message).toContain('65%是2025年的目标');
+    // No such target in any year: not found, whatever the year.
+    expect(check('嘉兴到2025年家庭医生签约服务覆盖率达到55%').verdict).toBe('not_found');
   });
 
   it('does not take an English per-capita base for the claimed number', () => {

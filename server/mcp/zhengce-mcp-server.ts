@@ -99,12 +99,15 @@ export function createZhengceMcpServer(service: ZhengceService, maxQuestionLengt
     {
       title: 'Check a claim',
       description:
-        "Checks a statement such as 'Jiaxing targets 45% family-doctor coverage by 2027' against the documents' targets.",
+        "Checks a statement such as 'Jiaxing targets 45% family-doctor coverage by 2027' against the documents' targets (or, without a number, against their clauses): supported, contradicted, other_year (right value, other year) or not_found.",
       inputSchema: { claim: text('The statement to check') },
     },
     async (args) => {
-      const check = service.checkClaim(parseClaim({ claim: args.claim }, maxQuestionLength));
-      const evidence = check.evidence.map((t) => `- ${t.region} ${t.year ?? ''}: ${t.quote}`).join('\n');
+      const check = await service.checkClaim(parseClaim({ claim: args.claim }, maxQuestionLength));
+      const evidence = [
+        ...check.evidence.map((t) => `- ${t.region} ${t.year ?? ''}: ${t.quote}`),
+        ...check.clauses.map((c) => `- ${c.region} · ${c.title} · ${c.clausePath ?? ''}: ${c.sentence}`),
+      ].join('\n');
       return {
         content: [
           { type: 'text', text: `${check.verdict}: ${check.message}${evidence ? `\n${evidence}` : ''}` },

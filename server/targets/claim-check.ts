@@ -7,13 +7,21 @@
  *   with a matching metric has the claimed value. A ≥ target's value is what the claim must state:
  *   "45%" is supported by 45%以上, "50%" is not.
  * - contradicted: region, year and metric match but every such target has another value; documentValue is
- *   the document's own wording (45%以上).
+ *   the document's own wording (45%以上). When the claimed value is that metric's target for another year,
+ *   the message says so.
+ * - other_year: the documents set no such target for the claimed year, but the claimed value is the target
+ *   for another year ("45% is the 2027 target"); documentYear names it.
  * - not_found: anything else, including a claim without a region of these documents or without a number,
- *   because a verdict about some other region would put a wrong number in a journalist's story.
+ *   because a verdict about some other region would put a wrong number in a journalist's story. Claims
+ *   without a number are checked against clauses instead (claim-clauses.ts).
+ *
+ * A target the document states twice (in the text and in its annex table) is one piece of evidence, with
+ * the other statement in `alsoStatedIn`.
  */
 import type { TargetRecord } from '../../ingest/model.ts';
 import { metricGroup } from '../../ingest/targets/metric-groups.ts';
-import type { ClaimCheck } from '../service-types.ts';
+import { englishValueLabel } from '../answer/english-value.ts';
+import type { ClaimCheck, ClaimEvidence } from '../service-types.ts';
 import { type ClaimValue, parseClaimValue, unitsAgree } from './parse-claim-value.ts';
 
 export interface ClaimUnderstanding {
@@ -21,6 +29,15 @@ export interface ClaimUnderstanding {
   years: number[];
   lang: 'zh' | 'en';
   metricTerms: string[];
+  /**
+   * Chinese text a population qualifier is looked for in besides the claim (an English claim's glossary
+   * terms: "key groups" → 重点人群).
+   */
+  qualifierText?: string;
+  /** English name of a place (嘉兴市 → Jiaxing), for English messages. */
+  englishPlace?: (region: string) => string | null;
+  /** English name of a Chinese metric, for English messages. */
+  englishMetric?: (metric: string) => string | null;
 }
 
 /** Shorter terms (率, 数) would match almost every metric. */
@@ -75,9 +92,9 @@ function valueMatches(target: TargetRecord, claimed: ClaimValue): boolean {
   return target.valueMax === null && same(claimed.value, target.value);
 }
 
-function describeTarget(target: TargetRecord, lang: 'zh' | 'en'): string {
+function describeTarget(target: TargetRecord, parsed: ClaimUnderstanding): string {
   const who = target.qualifier ? `${target.qualifier}${target.metric}` : target.metric;
-  if (lang === 'zh') {
+  if (parsed.lang === 'zh') {
     const when =
       target.year === null
         ? ''
@@ -92,23 +109,79 @@ function describeTarget(target: TargetRecord, lang: 'zh' | 'en'): string {
       : target.yearSource === 'horizon'
         ? ` for ${target.year} (the document's target year)`
         : ` for ${target.year}`;
-  return `${target.region}'s target for ${who}${when} is ${target.valueText}`;
+  const english = parsed.englishPlace?.(target.region);
+  const place = english ? `${english} (${target.region})` : target.region;
+  // A label with digits ("per 1,000 people") would show numbers no clause contains: keep the Chinese then.
+  const metricEn = parsed.englishMetric?.(who);
+  const metric = metricEn && !/\d/.test(metricEn) ? `${metricEn} (${who})` : who;
+  return `${place}'s target for ${metric}${when} is ${englishValueLabel(target.valueText)}`;
 }
 
-function summarise(targets: readonly TargetRecord[], lang: 'zh' | 'en'): string {
-  const lines = [...new Set(targets.map((t) => describeTarget(t, lang)))].slice(0, MAX_VALUES_IN_MESSAGE);
-  return lines.join(lang === 'zh' ? ';' : '; ');
+function summarise(targets: readonly TargetRecord[], parsed: ClaimUnderstanding): string {
+  const lines = [...new Set(targets.map((t) => describeTarget(t, parsed)))].slice(0, MAX_VALUES_IN_MESSAGE);
+  return lines.join(parsed.lang === 'zh' ? ';' : '; ');
+}
+
+/** One target, stated in one or more places of its document (text and annex table): one evidence item. */
+function sameTargetKey(t: TargetRecord): string {
+  return [t.docId, t.region, t.year, t.qualifier, t.metricGroup, t.value, t.valueMax, t.unit].join('|');
+}
+
+export function dedupeEvidence(targets: readonly TargetRecord[]): ClaimEvidence[] {
+  const byKey = new Map<string, ClaimEvidence>();
+  for (const t of targets) {
+    const key = sameTargetKey(t);
+    const first = byKey.get(key);
+    if (!first) byKey.set(key, { ...t, alsoStatedIn: [] });
+    else if (first.chunkId !== t.chunkId || first.start !== t.start)
+      first.alsoStatedIn.push({
+        chunkId: t.chunkId,
+        headingPath: t.headingPath,
+        quote: t.quote,
+        start: t.start,
+        end: t.end,
+        yearSource: t.yearSource,
+      });
+  }
+  return [...byKey.values()];
 }
 
 function result(
   claim: string,
   verdict: ClaimCheck['verdict'],
   message: string,
-  evidence: TargetRecord[] = [],
+  evidence: readonly TargetRecord[] = [],
   documentValue: string | null = null,
+  documentYear: number | null = null,
 ): ClaimCheck {
-  return { claim, verdict, message, evidence, documentValue };
+  return {
+    claim,
+    verdict,
+    message,
+    evidence: dedupeEvidence(evidence),
+    documentValue,
+    documentYear,
+    clauses: [],
+  };
 }
+
+/** The best-matching targets of the claim's metric among `pool`, narrowed to the claim's population. */
+function bestCandidates(
+  pool: readonly TargetRecord[],
+  terms: readonly string[],
+  claimText: string,
+  qualifierText: string,
+): TargetRecord[] {
+  const scored = pool.map((t) => ({ t, score: metricScore(t, terms, claimText) }));
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  if (best === 0) return [];
+  return narrowByQualifier(
+    scored.filter((s) => s.score === best).map((s) => s.t),
+    qualifierText,
+  );
+}
+
+const yearsText = (years: readonly number[], zh: boolean) => years.join(zh ? '、' : ', ');
 
 export function checkClaim(
   claim: string,
@@ -135,23 +208,51 @@ export function checkClaim(
     );
   }
   const claimText = normalise(claim);
+  const qualifierText = `${claimText}${normalise(parsed.qualifierText ?? '')}`;
   const terms = [...parsed.metricTerms, claim].map(metricPart).filter(Boolean);
-  const inScope = targets.filter(
-    (t) =>
-      parsed.regions.includes(t.region) &&
-      (parsed.years.length === 0 || (t.year !== null && parsed.years.includes(t.year))) &&
-      unitsAgree(claimed.unit, t.unit),
+  const ofPlace = targets.filter(
+    (t) => parsed.regions.includes(t.region) && unitsAgree(claimed.unit, t.unit),
   );
-  const scored = inScope.map((t) => ({ t, score: metricScore(t, terms, claimText) }));
-  const best = Math.max(0, ...scored.map((s) => s.score));
-  const candidates =
-    best === 0
+  const inYear = (t: TargetRecord) =>
+    parsed.years.length === 0 || (t.year !== null && parsed.years.includes(t.year));
+  const candidates = bestCandidates(ofPlace.filter(inYear), terms, claimText, qualifierText);
+  // The same metric in the documents' other years: a right value with a wrong year is named as such.
+  const otherYears =
+    parsed.years.length === 0
       ? []
-      : narrowByQualifier(
-          scored.filter((s) => s.score === best).map((s) => s.t),
+      : bestCandidates(
+          ofPlace.filter((t) => !inYear(t)),
+          terms,
           claimText,
+          qualifierText,
         );
+  const otherYearMatches = otherYears.filter((t) => valueMatches(t, claimed));
+  const otherYear = otherYearMatches[0]?.year ?? null;
+  const claimYears = yearsText(parsed.years, zh);
+
   if (candidates.length === 0) {
+    if (otherYearMatches.length > 0 && otherYear !== null) {
+      return result(
+        claim,
+        'other_year',
+        zh
+          ? `${claimed.text}是${otherYear}年的目标,不是${claimYears}年的:${summarise(otherYearMatches, parsed)}。`
+          : `${claimed.text} is the ${otherYear} target, not the ${claimYears} one: ${summarise(otherYearMatches, parsed)}.`,
+        otherYearMatches,
+        null,
+        otherYear,
+      );
+    }
+    if (otherYears.length > 0) {
+      return result(
+        claim,
+        'not_found',
+        zh
+          ? `文件没有为${claimYears}年设定该目标;文件设定的是:${summarise(otherYears, parsed)}。`
+          : `Not found for ${claimYears}: the documents set ${summarise(otherYears, parsed)}.`,
+        otherYears,
+      );
+    }
     return result(
       claim,
       'not_found',
@@ -165,18 +266,27 @@ export function checkClaim(
     return result(
       claim,
       'supported',
-      zh ? `文件支持该说法:${summarise(supporting, 'zh')}。` : `Supported: ${summarise(supporting, 'en')}.`,
+      zh
+        ? `文件支持该说法:${summarise(supporting, parsed)}。`
+        : `Supported: ${summarise(supporting, parsed)}.`,
       supporting,
     );
   }
   const documentValue = [...new Set(candidates.map((t) => t.valueText))].join('、');
+  const alsoNote =
+    otherYear === null
+      ? ''
+      : zh
+        ? `(${claimed.text}是${otherYear}年的目标)`
+        : ` (${claimed.text} is the ${otherYear} target)`;
   return result(
     claim,
     'contradicted',
     zh
-      ? `与文件不符:${summarise(candidates, 'zh')},而不是${claimed.text}。`
-      : `Contradicted: ${summarise(candidates, 'en')}, not ${claimed.text}.`,
-    candidates,
+      ? `与文件不符:${summarise(candidates, parsed)},而不是${claimed.text}${alsoNote}。`
+      : `Contradicted: ${summarise(candidates, parsed)}, not ${claimed.text}${alsoNote}.`,
+    [...candidates, ...otherYearMatches],
     documentValue,
+    otherYear,
   );
 }

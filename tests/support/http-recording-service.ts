@@ -158,8 +158,16 @@ export function createRecordingService(options: RecordingServiceOptions = {}): R
     targets() {
       return [];
     },
-    checkClaim(claim): ClaimCheck {
-      return { claim, verdict: 'not_found', message: 'No evidence.', evidence: [], documentValue: null };
+    async checkClaim(claim): Promise<ClaimCheck> {
+      return {
+        claim,
+        verdict: 'not_found',
+        message: 'No evidence.',
+        evidence: [],
+        documentValue: null,
+        documentYear: null,
+        clauses: [],
+      };
     },
   };
 }

@@ -52,9 +52,9 @@ export function targetRoutes(options: { service: ZhengceService; maxClaimLength:
     res.send(targetsToCsv(targets, service.listDocuments()));
   });
 
-  router.post('/check', (req, res) => {
+  router.post('/check', async (req, res) => {
     if (req.body === undefined) throw new HttpError('unsupported_media_type');
-    res.json(service.checkClaim(parseClaim(req.body, options.maxClaimLength)));
+    res.json(await service.checkClaim(parseClaim(req.body, options.maxClaimLength)));
   });
 
   return router;
