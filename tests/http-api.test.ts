@@ -196,17 +196,18 @@ describe('HTTP API over a real server with the service built from seeds/', () =>
       expect(jiaxing.region.name).toBe('嘉兴市');
     });
 
-    it('returns a document with its cleaned text and an outline whose offsets fall inside it', async () => {
+    it('returns a window of its cleaned text (all of a short one) and sections whose offsets fall inside it', async () => {
       const { documents } = (await call(base, '/api/documents')).json();
       const id = documents.find(
         (d: { docNumber: string | null }) => d.docNumber === '嘉政办发〔2024〕5号',
       ).docId;
       const detail = (await call(base, `/api/documents/${encodeURIComponent(id)}`)).json();
       expect(detail.text).toContain('家庭医生签约服务覆盖率达到45%以上');
-      expect(detail.outline.length).toBeGreaterThan(10);
-      for (const entry of detail.outline) {
+      expect(detail.window).toEqual({ start: 0, end: detail.textLength });
+      expect(detail.sections.length).toBeGreaterThan(10);
+      for (const entry of detail.sections) {
         expect(entry.start).toBeGreaterThanOrEqual(0);
-        expect(entry.end).toBeLessThanOrEqual(detail.text.length);
+        expect(entry.end).toBeLessThanOrEqual(detail.textLength);
       }
     });
 

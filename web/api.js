@@ -59,16 +59,28 @@ export async function postJson(path, body) {
   }
 }
 
-/** Documents rarely change while the page is open; fetch each once. */
+/**
+ * Windows of documents already fetched, by URL: documents rarely change while the page is open, and going
+ * back to a citation should not fetch it again. A few dozen windows are at most a couple of megabytes.
+ */
+const DOCUMENT_CACHE_SIZE = 40;
 const documentCache = new Map();
 
-export function getDocument(docId) {
-  if (!documentCache.has(docId)) {
-    const request = getJson(`/api/documents/${encodeURIComponent(docId)}`);
-    request.catch(() => documentCache.delete(docId));
-    documentCache.set(docId, request);
+/**
+ * A window of a document (GET /api/documents/:id): its metadata, sections and part of its text.
+ * @param {string} docId
+ * @param {{ start?: number, length?: number, section?: number, clause?: string, chunk?: string }} [window]
+ */
+export function getDocument(docId, window = {}) {
+  const path = `/api/documents/${encodeURIComponent(docId)}`;
+  const key = `${path}?${new URLSearchParams(Object.entries(window).map(([k, v]) => [k, String(v)]))}`;
+  if (!documentCache.has(key)) {
+    const request = getJson(path, window);
+    request.catch(() => documentCache.delete(key));
+    documentCache.set(key, request);
+    if (documentCache.size > DOCUMENT_CACHE_SIZE) documentCache.delete(documentCache.keys().next().value);
   }
-  return documentCache.get(docId);
+  return documentCache.get(key);
 }
 
 let documentList = null;

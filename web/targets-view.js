@@ -1,6 +1,7 @@
 /**
- * Numeric targets: a filterable table (with CSV download), a region × year comparison of one metric, and
- * the claim check. Every value links to the clause it was read from. All of it copes with an empty list.
+ * Numeric targets: a filterable table (one page at a time, "Load more" for the next; with CSV download of
+ * all of them), a region × year comparison of one metric, and the claim check. Every value links to the
+ * clause it was read from. All of it copes with an empty list.
  */
 import { getJson, listDocuments, postJson } from './api.js';
 import { openDocument } from './doc-panel.js';
@@ -11,6 +12,7 @@ const targetsForm = byId('targets-form');
 const csvLink = byId('targets-csv');
 const targetsStatus = byId('targets-status');
 const targetsTable = byId('targets-table');
+const moreButton = byId('targets-more');
 const compareSelect = byId('compare-metric');
 const compareStatus = byId('compare-status');
 const compareTable = byId('compare-table');
@@ -18,18 +20,35 @@ const checkForm = byId('check-form');
 const claimInput = byId('claim');
 const checkResult = byId('check-result');
 
-/** Every target, fetched once per page: the option lists and the comparison are built from it. */
-let allTargets = null;
+/** Rows per request in the table: a screenful or two, and quick to fetch on a phone. */
+const PAGE_SIZE = 100;
+/** Rows per request when the comparison gathers every target of one metric (the server's largest page). */
+const COMPARE_PAGE_SIZE = 1000;
+/**
+ * Most targets a comparison gathers: more regions and years than a table on a screen can show, and a bound
+ * on the requests one choice can make.
+ */
+const COMPARE_MAX_TARGETS = 5000;
 
-async function loadAllTargets() {
-  if (!allTargets) {
-    allTargets = getJson('/api/targets').then((body) => body.targets);
-    allTargets.catch(() => {
-      allTargets = null;
+/** The values to filter by and the metric groups (GET /api/targets/facets), fetched once per page. */
+let facets = null;
+
+function loadFacets() {
+  if (!facets) {
+    facets = getJson('/api/targets/facets');
+    facets.catch(() => {
+      facets = null;
     });
   }
-  return allTargets;
+  return facets;
 }
+
+/**
+ * The table being shown: its filter, the next page's cursor, the ids of the rows shown (a row is never
+ * shown twice) and a serial that makes a response to an older filter be ignored.
+ */
+let listing = null;
+let listingSerial = 0;
 
 function sourceButton(target, title) {
   return h('button', {
@@ -75,27 +94,28 @@ function currentFilter() {
   return filter;
 }
 
-function targetsTableNode(targets, titles) {
+function targetRow(target, titles) {
+  return h(
+    'tr',
+    { 'data-target-id': target.id },
+    h('td', { class: 'nowrap', text: target.region }),
+    h('td', { class: 'nowrap', text: target.year ?? t('noYear') }),
+    h('td', { text: target.metric }),
+    h('td', { text: valueLabel(target) }),
+    h(
+      'td',
+      {},
+      sourceButton(target, titles.get(target.docId)),
+      h('span', { class: 'quote', text: target.quote }),
+    ),
+  );
+}
+
+function targetsTableNode() {
   const head = ['colRegion', 'colYear', 'colMetric', 'colValue', 'colSource'].map((key) =>
     h('th', { scope: 'col', text: t(key) }),
   );
-  const rows = targets.map((target) =>
-    h(
-      'tr',
-      { 'data-target-id': target.id },
-      h('td', { class: 'nowrap', text: target.region }),
-      h('td', { class: 'nowrap', text: target.year ?? t('noYear') }),
-      h('td', { text: target.metric }),
-      h('td', { text: valueLabel(target) }),
-      h(
-        'td',
-        {},
-        sourceButton(target, titles.get(target.docId)),
-        h('span', { class: 'quote', text: target.quote }),
-      ),
-    ),
-  );
-  return h('table', {}, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows));
+  return h('table', {}, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}));
 }
 
 async function documentTitles() {
@@ -106,59 +126,103 @@ async function documentTitles() {
   }
 }
 
+/** Adds a page of rows to the table and says how many of how many are shown. */
+function addPage(page, titles) {
+  const body = targetsTable.querySelector('tbody');
+  for (const target of page.targets) {
+    if (listing.shown.has(target.id)) continue;
+    listing.shown.add(target.id);
+    body.append(targetRow(target, titles));
+  }
+  listing.cursor = page.nextCursor;
+  listing.total = page.total;
+  moreButton.hidden = !page.nextCursor;
+  targetsStatus.textContent =
+    listing.shown.size < page.total
+      ? t('targetCountShown', { shown: listing.shown.size, n: page.total })
+      : t('targetCount', { n: page.total });
+}
+
+/** The first page for the form's filter; any earlier table is dropped. */
 async function showTargets() {
   const filter = currentFilter();
+  const serial = ++listingSerial;
+  listing = { filter, cursor: null, total: 0, shown: new Set() };
   csvLink.href = `/api/targets?${new URLSearchParams({ ...filter, format: 'csv' })}`;
   targetsStatus.textContent = t('loading');
+  moreButton.hidden = true;
   clear(targetsTable);
   try {
-    const [{ targets }, titles] = await Promise.all([getJson('/api/targets', filter), documentTitles()]);
-    if (targets.length === 0) {
+    const [page, titles] = await Promise.all([
+      getJson('/api/targets', { ...filter, limit: PAGE_SIZE }),
+      documentTitles(),
+    ]);
+    if (serial !== listingSerial) return;
+    if (page.total === 0) {
       const everything = Object.keys(filter).length === 0;
       targetsStatus.textContent = everything ? t('targetsNone') : t('targetsEmpty');
       return;
     }
-    targetsStatus.textContent = t('targetCount', { n: targets.length });
-    targetsTable.append(targetsTableNode(targets, titles));
+    targetsTable.append(targetsTableNode());
+    addPage(page, titles);
   } catch (err) {
-    targetsStatus.textContent = t('loadFailed', { message: errorMessage(err) });
+    if (serial === listingSerial) targetsStatus.textContent = t('loadFailed', { message: errorMessage(err) });
+  }
+}
+
+/** The next page of the same filter, appended below the rows already shown. */
+async function showMoreTargets() {
+  if (!listing?.cursor) return;
+  const serial = listingSerial;
+  moreButton.disabled = true;
+  try {
+    const [page, titles] = await Promise.all([
+      getJson('/api/targets', { ...listing.filter, limit: PAGE_SIZE, cursor: listing.cursor }),
+      documentTitles(),
+    ]);
+    if (serial !== listingSerial) return;
+    addPage(page, titles);
+  } catch (err) {
+    if (serial === listingSerial) targetsStatus.textContent = t('loadFailed', { message: errorMessage(err) });
+  } finally {
+    moreButton.disabled = false;
   }
 }
 
 export async function renderTargets() {
   const selected = currentFilter();
   try {
-    const targets = await loadAllTargets();
-    const sorted = (values) => [...new Set(values)].sort((a, b) => String(a).localeCompare(String(b), 'zh'));
-    fillSelect(byId('filter-region'), sorted(targets.map((x) => x.region)), selected.region);
-    fillSelect(
-      byId('filter-year'),
-      sorted(targets.map((x) => x.year).filter((y) => y !== null)),
-      selected.year,
-    );
-    fillSelect(byId('filter-metric'), sorted(targets.map((x) => x.metric)), selected.metric);
+    const { regions, years, metrics } = await loadFacets();
+    const sorted = (values) =>
+      values.map((x) => x.value).sort((a, b) => String(a).localeCompare(String(b), 'zh'));
+    fillSelect(byId('filter-region'), sorted(regions), selected.region);
+    fillSelect(byId('filter-year'), sorted(years), selected.year);
+    fillSelect(byId('filter-metric'), sorted(metrics), selected.metric);
   } catch {
     // The table below reports the failure.
   }
   await showTargets();
 }
 
-/** Metric groups with the phrase most documents use for them, for the comparison's select. */
-function metricGroups(targets) {
-  const groups = new Map();
-  for (const target of targets) {
-    const group = groups.get(target.metricGroup) ?? { key: target.metricGroup, phrases: new Map(), count: 0 };
-    group.phrases.set(target.metric, (group.phrases.get(target.metric) ?? 0) + 1);
-    group.count += 1;
-    groups.set(target.metricGroup, group);
-  }
-  return [...groups.values()]
-    .map((group) => ({
-      key: group.key,
-      label: [...group.phrases].sort((a, b) => b[1] - a[1])[0][0],
-      count: group.count,
-    }))
-    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'zh'));
+/** Metric groups, the most stated first, for the comparison's select. */
+function metricGroups(groups) {
+  return [...groups].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'zh'));
+}
+
+/** Every target of one metric group, page by page, up to COMPARE_MAX_TARGETS. */
+async function targetsOfGroup(key) {
+  const found = [];
+  let cursor = null;
+  do {
+    const page = await getJson('/api/targets', { metric: key, limit: COMPARE_PAGE_SIZE, cursor });
+    // The metric filter also matches phrases that contain the key; the comparison is of the group alone.
+    found.push(...page.targets.filter((x) => x.metricGroup === key));
+    cursor = page.nextCursor;
+  } while (cursor && found.length < COMPARE_MAX_TARGETS);
+  return {
+    targets: found.slice(0, COMPARE_MAX_TARGETS),
+    complete: !cursor && found.length <= COMPARE_MAX_TARGETS,
+  };
 }
 
 /**
@@ -211,14 +275,23 @@ function comparisonTable(targets) {
 
 async function showComparison() {
   clear(compareTable);
-  const targets = await loadAllTargets();
-  const chosen = targets.filter((x) => x.metricGroup === compareSelect.value);
-  if (chosen.length === 0) {
+  const key = compareSelect.value;
+  if (!key) {
     compareStatus.textContent = t('compareEmpty');
     return;
   }
-  compareStatus.textContent = t('targetCount', { n: chosen.length });
-  compareTable.append(comparisonTable(chosen));
+  compareStatus.textContent = t('loading');
+  const { targets, complete } = await targetsOfGroup(key);
+  if (compareSelect.value !== key) return;
+  if (targets.length === 0) {
+    compareStatus.textContent = t('compareEmpty');
+    return;
+  }
+  const group = (await loadFacets()).metricGroups.find((x) => x.key === key);
+  compareStatus.textContent = complete
+    ? t('targetCount', { n: targets.length })
+    : t('compareTruncated', { shown: targets.length, n: group?.count ?? targets.length });
+  compareTable.append(comparisonTable(targets));
 }
 
 export async function renderCompare() {
@@ -226,7 +299,7 @@ export async function renderCompare() {
   compareStatus.textContent = t('loading');
   clear(compareTable);
   try {
-    const groups = metricGroups(await loadAllTargets());
+    const groups = metricGroups((await loadFacets()).metricGroups);
     clear(compareSelect);
     for (const group of groups) {
       compareSelect.append(
@@ -303,6 +376,7 @@ export function initTargets() {
     showTargets();
   });
   targetsForm.addEventListener('change', () => showTargets());
+  moreButton.addEventListener('click', () => showMoreTargets());
   compareSelect.addEventListener('change', () => {
     showComparison().catch((err) => {
       compareStatus.textContent = t('loadFailed', { message: errorMessage(err) });

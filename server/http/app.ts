@@ -5,8 +5,9 @@
  *   POST /api/ask                 { question, history?, conversationId? } → AnswerResult + answerId, conversationId
  *   GET  /api/search?q=&k=        { query, k, results: RetrievedChunk[] }   (k default 5, max 50)
  *   GET  /api/documents           { documents: DocumentMeta[] }
- *   GET  /api/documents/:id       DocumentDetail
- *   GET  /api/targets?region=&year=&metric=&q=&format=json|csv   { filter, targets } or a CSV download
+ *   GET  /api/documents/:id?start=&length= | ?section= | ?clause= | ?chunk=   a window of the text (document-window.ts)
+ *   GET  /api/targets?region=&year=&metric=&q=&limit=&cursor=&format=json|csv   a page of targets, or a streamed CSV
+ *   GET  /api/targets/facets      the values to filter targets by, with counts
  *   POST /api/check               { claim } → ClaimCheck
  *   GET  /api/answers/:answerId   StoredAnswer (permalinks)
  *   GET  /api/conversations/:id   Conversation (turns, oldest first)

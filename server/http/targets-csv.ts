@@ -62,32 +62,58 @@ function cell(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function targetsToCsv(targets: readonly TargetRecord[], documents: readonly DocumentMeta[]): string {
+/**
+ * The CSV is written in pieces of about this many characters: far fewer writes than one per row, and little
+ * held in memory however many targets there are.
+ */
+export const CSV_PIECE_CHARS = 64 * 1024;
+
+function csvRow(t: TargetRecord, doc: DocumentMeta | undefined): string {
+  return [
+    t.region,
+    t.year,
+    t.metric,
+    t.metricGroup,
+    t.qualifier,
+    t.valueText,
+    t.value,
+    t.valueMax,
+    t.unit,
+    COMPARATOR_WORDS[t.comparator] ?? t.comparator,
+    doc?.title ?? null,
+    doc?.docNumber ?? null,
+    t.headingPath.join(' › '),
+    t.quote,
+    t.docId,
+    t.chunkId,
+    t.start,
+    t.end,
+  ]
+    .map(cell)
+    .join(',');
+}
+
+/**
+ * The CSV in pieces (BOM and header first, then rows, each ending in CRLF), made as they are read so that a
+ * full export is streamed instead of built as one string.
+ */
+export function* targetsCsvPieces(
+  targets: Iterable<TargetRecord>,
+  documents: readonly DocumentMeta[],
+  pieceChars = CSV_PIECE_CHARS,
+): Generator<string> {
   const byId = new Map(documents.map((doc) => [doc.docId, doc]));
-  const rows = targets.map((t) => {
-    const doc = byId.get(t.docId);
-    return [
-      t.region,
-      t.year,
-      t.metric,
-      t.metricGroup,
-      t.qualifier,
-      t.valueText,
-      t.value,
-      t.valueMax,
-      t.unit,
-      COMPARATOR_WORDS[t.comparator] ?? t.comparator,
-      doc?.title ?? null,
-      doc?.docNumber ?? null,
-      t.headingPath.join(' › '),
-      t.quote,
-      t.docId,
-      t.chunkId,
-      t.start,
-      t.end,
-    ]
-      .map(cell)
-      .join(',');
-  });
-  return `${UTF8_BOM}${[COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+  let piece = `${UTF8_BOM}${COLUMNS.join(',')}\r\n`;
+  for (const t of targets) {
+    piece += `${csvRow(t, byId.get(t.docId))}\r\n`;
+    if (piece.length >= pieceChars) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece) yield piece;
+}
+
+export function targetsToCsv(targets: readonly TargetRecord[], documents: readonly DocumentMeta[]): string {
+  return [...targetsCsvPieces(targets, documents)].join('');
 }

@@ -1,10 +1,12 @@
 /**
- * `GET /api/documents`, `GET /api/documents/:id` and `GET /api/search`. A document id is matched against
- * the service's own list, never used to build a path, so `../` in an id cannot reach a file.
+ * `GET /api/documents`, `GET /api/documents/:id` (a window of the text with the table of sections, see
+ * document-window.ts) and `GET /api/search`. A document id is matched against the service's own list, never
+ * used to build a path, so `../` in an id cannot reach a file.
  */
 import { Router } from 'express';
 import type { ZhengceService } from '../../service-types.ts';
 import { parseSearchQuery } from '../ask-input.ts';
+import { documentWindow, parseWindowRequest } from '../document-window.ts';
 import { HttpError } from '../errors.ts';
 import { queryInt } from '../query-params.ts';
 
@@ -26,10 +28,11 @@ export function documentRoutes(options: { service: ZhengceService; maxQueryLengt
     const id = req.params.id;
     if (!DOC_ID_PATTERN.test(id))
       throw new HttpError('invalid_id', 'A document id is lower-case letters, digits and hyphens.');
+    const request = parseWindowRequest(req.query);
     const known = service.listDocuments().some((doc) => doc.docId === id);
     const detail = known ? service.getDocument(id) : null;
     if (!detail) throw new HttpError('not_found', `No document with id "${id}".`);
-    res.json(detail);
+    res.json(documentWindow(detail, request));
   });
 
   router.get('/search', async (req, res) => {

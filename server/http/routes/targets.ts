@@ -1,14 +1,19 @@
 /**
- * `GET /api/targets` (JSON or CSV download) and `POST /api/check` (claim check). Both read the targets the
- * service extracted at ingest; every row carries its docId and offsets so clients can show the clause.
+ * `GET /api/targets` (JSON pages or a streamed CSV download), `GET /api/targets/facets` (the values to filter
+ * by) and `POST /api/check` (claim check). All read the targets the service extracted at ingest; every row
+ * carries its docId and offsets so clients can show the clause.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { charCount } from '../../answer/answer-error.ts';
 import type { TargetFilter, ZhengceService } from '../../service-types.ts';
 import { parseClaim } from '../ask-input.ts';
 import { HttpError } from '../errors.ts';
 import { queryInt, queryString } from '../query-params.ts';
-import { targetsToCsv } from '../targets-csv.ts';
+import { targetFacets } from '../target-facets.ts';
+import { targetsCsvPieces } from '../targets-csv.ts';
+import { DEFAULT_TARGETS_LIMIT, MAX_TARGETS_LIMIT, pageOfTargets } from '../targets-page.ts';
 
 /** Filter text longer than this cannot match a metric or region name. */
 const MAX_FILTER_LENGTH = 200;
@@ -26,7 +31,7 @@ export function targetRoutes(options: { service: ZhengceService; maxClaimLength:
   const { service } = options;
   const router = Router();
 
-  router.get('/targets', (req, res) => {
+  router.get('/targets', async (req, res) => {
     const filter: TargetFilter = {};
     const region = filterText(req.query, 'region');
     const metric = filterText(req.query, 'metric');
@@ -40,16 +45,36 @@ export function targetRoutes(options: { service: ZhengceService; maxClaimLength:
     if (format !== 'json' && format !== 'csv') {
       throw new HttpError('invalid_parameter', '"format" must be json or csv.');
     }
-    const targets = service.targets(filter);
+    const limit = queryInt(req.query, 'limit', { min: 1, max: MAX_TARGETS_LIMIT });
+    const cursor = queryString(req.query, 'cursor');
     if (format === 'json') {
-      res.json({ filter, targets });
+      const targets = service.targets(filter);
+      res.json(pageOfTargets(targets, filter, limit ?? DEFAULT_TARGETS_LIMIT, cursor || undefined));
       return;
     }
+    if (limit !== undefined || cursor !== undefined) {
+      // A CSV is a whole export; a client that asks for part of one would silently get all of it otherwise.
+      throw new HttpError(
+        'invalid_parameter',
+        'The CSV holds every matching target: leave out "limit" and "cursor".',
+      );
+    }
+    const targets = service.targets(filter);
     res.set({
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': 'attachment; filename="zhengce-targets.csv"',
     });
-    res.send(targetsToCsv(targets, service.listDocuments()));
+    try {
+      await pipeline(Readable.from(targetsCsvPieces(targets, service.listDocuments())), res);
+    } catch (err) {
+      // A client that goes away mid-download is not a server error.
+      if (req.destroyed || res.destroyed) return;
+      throw err;
+    }
+  });
+
+  router.get('/targets/facets', (_req, res) => {
+    res.json(targetFacets(service.targets({})));
   });
 
   router.post('/check', async (req, res) => {
