@@ -61,8 +61,8 @@ export interface TargetStatement {
   yearSource: TargetRecord['yearSource'];
 }
 
-/** A target a verdict rests on, once, with the other places its document states it. */
-export interface ClaimEvidence extends TargetRecord {
+/** A target once, with the other places its document states it (a target row, a claim's evidence). */
+export interface TargetRow extends TargetRecord {
   alsoStatedIn: TargetStatement[];
 }
 
@@ -80,7 +80,7 @@ export interface ClaimCheck {
   /** Short explanation in the claim's language. */
   message: string;
   /** The target records the verdict rests on (each traceable to its clause), each target once. */
-  evidence: ClaimEvidence[];
+  evidence: TargetRow[];
   /** The document's value when it differs from the claim's, e.g. 45%以上. */
   documentValue: string | null;
   /** The year the documents set the claimed value for, when it is not the claim's year. */
@@ -95,6 +95,7 @@ export interface ZhengceService {
   listDocuments(): DocumentMeta[];
   getDocument(docId: string): DocumentDetail | null;
   health(): HealthInfo;
-  targets(filter: TargetFilter): TargetRecord[];
+  /** Matching targets, each once (a target stated in the text and the annex table is one row). */
+  targets(filter: TargetFilter): TargetRow[];
   checkClaim(claim: string): Promise<ClaimCheck>;
 }

@@ -22,6 +22,7 @@ import {
 import type { DocumentDetail, HealthInfo, TargetFilter, ZhengceService } from './service-types.ts';
 import { checkClaimAgainst } from './targets/check-claim-service.ts';
 import { filterTargets } from './targets/filter-targets.ts';
+import { mergeSameTargets } from './targets/same-target.ts';
 
 export interface ServiceOptions {
   /** Index folder. Default: INDEX_DIR (data/index). */
@@ -147,7 +148,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
       };
     },
     targets(filter: TargetFilter) {
-      return filterTargets(index.allTargets(), filter, glossary, places);
+      return mergeSameTargets(filterTargets(index.allTargets(), filter, glossary, places));
     },
     checkClaim(claim: string) {
       return checkClaimAgainst(claim, {

@@ -4,7 +4,7 @@
  * per target, English messages with English names, and claims without a number checked against clauses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimCheck } from '../server/service-types.ts';
+import type { ClaimCheck, TargetRow } from '../server/service-types.ts';
 import { startTestServer, type TestServer } from './support/http-test-server.ts';
 
 let server: TestServer;
@@ -85,5 +85,26 @@ describe('POST /api/check', () => {
     expect(r.verdict).toBe('not_found');
     expect(r.evidence).toEqual([]);
     expect(r.clauses).toEqual([]);
+  });
+});
+
+describe('GET /api/targets', () => {
+  it('lists a target stated in the text and in the annex table once, with both statements', async () => {
+    const response = await fetch(
+      `${server.url}/api/targets?region=${encodeURIComponent('西宁')}&year=2025&limit=1000`,
+    );
+    const { targets } = (await response.json()) as { targets: TargetRow[] };
+    const keyGroups = targets.filter((t) => t.qualifier === '重点人群' && t.metric.includes('家庭医生签约'));
+    expect(keyGroups.map((t) => t.valueText)).toEqual(['75%以上']);
+    const statements = [keyGroups[0]?.quote, ...(keyGroups[0]?.alsoStatedIn.map((s) => s.quote) ?? [])];
+    expect(statements).toHaveLength(2);
+    expect(new Set(keyGroups[0]?.alsoStatedIn.map((s) => s.chunkId)).has(keyGroups[0]?.chunkId ?? '')).toBe(
+      false,
+    );
+    // No two rows are the same target.
+    const keys = targets.map((t) =>
+      [t.docId, t.year, t.qualifier, t.metricGroup, t.value, t.valueMax, t.unit].join('|'),
+    );
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

@@ -21,8 +21,9 @@
 import type { TargetRecord } from '../../ingest/model.ts';
 import { metricGroup } from '../../ingest/targets/metric-groups.ts';
 import { englishValueLabel } from '../answer/english-value.ts';
-import type { ClaimCheck, ClaimEvidence } from '../service-types.ts';
+import type { ClaimCheck } from '../service-types.ts';
 import { type ClaimValue, parseClaimValue, unitsAgree } from './parse-claim-value.ts';
+import { mergeSameTargets } from './same-target.ts';
 
 export interface ClaimUnderstanding {
   regions: string[];
@@ -122,30 +123,6 @@ function summarise(targets: readonly TargetRecord[], parsed: ClaimUnderstanding)
   return lines.join(parsed.lang === 'zh' ? ';' : '; ');
 }
 
-/** One target, stated in one or more places of its document (text and annex table): one evidence item. */
-function sameTargetKey(t: TargetRecord): string {
-  return [t.docId, t.region, t.year, t.qualifier, t.metricGroup, t.value, t.valueMax, t.unit].join('|');
-}
-
-export function dedupeEvidence(targets: readonly TargetRecord[]): ClaimEvidence[] {
-  const byKey = new Map<string, ClaimEvidence>();
-  for (const t of targets) {
-    const key = sameTargetKey(t);
-    const first = byKey.get(key);
-    if (!first) byKey.set(key, { ...t, alsoStatedIn: [] });
-    else if (first.chunkId !== t.chunkId || first.start !== t.start)
-      first.alsoStatedIn.push({
-        chunkId: t.chunkId,
-        headingPath: t.headingPath,
-        quote: t.quote,
-        start: t.start,
-        end: t.end,
-        yearSource: t.yearSource,
-      });
-  }
-  return [...byKey.values()];
-}
-
 function result(
   claim: string,
   verdict: ClaimCheck['verdict'],
@@ -158,7 +135,7 @@ function result(
     claim,
     verdict,
     message,
-    evidence: dedupeEvidence(evidence),
+    evidence: mergeSameTargets(evidence),
     documentValue,
     documentYear,
     clauses: [],
