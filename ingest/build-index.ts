@@ -14,6 +14,7 @@ import { createPreparer, workerCount } from './build/prepare-pool.ts';
 import type { ShardDocument, ShardPostings } from './build/shard.ts';
 import type { IngestConfig } from './config.ts';
 import { addedDirOf, corpusHashAll, indexSettings, listAllFiles, readRemoved } from './corpus-roots.ts';
+import { docIdFor } from './doc-id.ts';
 import { embedderForBuild, resolveEmbedderKind } from './embed/select-embedder.ts';
 import type { DocumentMeta, DocumentRecord, TargetRecord } from './model.ts';
 import { writeBm25 } from './store/bm25-index.ts';
@@ -95,15 +96,23 @@ export async function buildIndex(
     stageSeconds[stage] += (now - lapStarted) / 1000;
     lapStarted = now;
   };
-  const files = listAllFiles(config);
+  const listing = listAllFiles(config);
+  const { files } = listing;
   const removed = readRemoved(addedDirOf(config));
   lap('read');
   const sources: SourceFileInfo[] = [];
-  const failures: { path: string; error: string }[] = [];
+  // Files the scan or the read skipped (links, FIFOs, unreadable, empty, over MAX_FILE_MB) come first.
+  const failures: { path: string; error: string }[] = listing.skipped.map((s) => ({
+    path: s.path,
+    error: s.reason,
+  }));
   const warnings: BuildWarning[] = [];
   const prepared: ShardDocument[] = [];
   const fileOfDocId = new Map<string, string>();
   const fileOfContent = new Map<string, string>();
+  // A document id is the file's id or that id with a part suffix (doc-id.ts), so two files can only share
+  // a document id when their file ids are equal: checked here, before either is parsed or indexed.
+  const fileOfFileId = new Map<string, string>();
   const embedderKind = resolveEmbedderKind(config.embedder);
   const preparer = createPreparer(workerCount(files.length, config.workers), {
     chunk: config.chunk,
@@ -115,8 +124,12 @@ export async function buildIndex(
   const usedCacheKeys = new Set<string>();
   // Every file is handed out at once so all workers stay busy; results are taken in corpus order.
   const jobs = files.map((file) => {
+    const fileId = docIdFor(file.path);
+    const idHolder = fileOfFileId.get(fileId);
+    if (idHolder) return { file, twin: null, idHolder, key: '', excludeDocIds: [], job: null };
+    fileOfFileId.set(fileId, file.path);
     const twin = fileOfContent.get(file.sha256);
-    if (twin) return { file, twin, key: '', excludeDocIds: [], job: null };
+    if (twin) return { file, twin, idHolder: null, key: '', excludeDocIds: [], job: null };
     fileOfContent.set(file.sha256, file.path);
     const key = parseCacheKey({ ...file, settings: cacheSettings });
     usedCacheKeys.add(key);
@@ -124,15 +137,22 @@ export async function buildIndex(
     return {
       file,
       twin: null,
+      idHolder: null,
       key,
       excludeDocIds,
-      job: preparer.prepare({
-        path: file.path,
-        bytes: file.bytes,
-        override: file.override,
-        cachePath: cacheEntryPath(cacheDir, key),
-        excludeDocIds,
-      }),
+      // Settled at once: a rejection waiting for its turn in the loop below would be an unhandled one.
+      job: preparer
+        .prepare({
+          path: file.path,
+          bytes: file.bytes,
+          override: file.override,
+          cachePath: cacheEntryPath(cacheDir, key),
+          excludeDocIds,
+        })
+        .catch((err: unknown) => ({
+          shard: -1,
+          result: { ok: false as const, error: `ingest worker failed: ${(err as Error).message}` },
+        })),
     };
   });
   let reused = 0;
@@ -150,10 +170,19 @@ export async function buildIndex(
   let done = 0;
   let postings: ShardPostings[];
   try {
-    for (const { file, twin, job, key, excludeDocIds } of jobs) {
+    for (const { file, twin, idHolder, job, key, excludeDocIds } of jobs) {
       onProgress({ stage: 'load', done, total: files.length, detail: file.path });
       const info: SourceFileInfo = { path: file.path, sha256: file.sha256, bytes: file.bytes.length };
       sources.push(info);
+      if (idHolder) {
+        // Documents are never merged: the first file by path order keeps the id, this one is named.
+        const lookAlike =
+          idHolder !== file.path && idHolder.normalize('NFC') === file.path.normalize('NFC')
+            ? ' (the two names differ only in how their accented or composed characters are encoded)'
+            : '';
+        info.error = `its document id "${docIdFor(file.path)}" is already taken by ${idHolder}${lookAlike}: rename one of the two files`;
+        failures.push({ path: file.path, error: info.error });
+      }
       if (twin) {
         // The same bytes under two names would answer every question twice: index the first, say so.
         info.error = `duplicate of ${twin} (same content); not indexed twice`;
@@ -173,6 +202,7 @@ export async function buildIndex(
           const id = doc.record.meta.docId;
           const holder = fileOfDocId.get(id);
           if (holder) {
+            // Cannot happen (ids are checked per file above); if it did, the index would mix two files.
             throw new Error(
               `Document id "${id}" of ${file.path} is already taken by ${holder}: rename one of the files (documents are never merged).`,
             );
@@ -285,7 +315,8 @@ export async function buildIndex(
     },
     sources,
     settings: indexSettings(config),
-    stamps: files.map((f) => f.stamp),
+    stamps: listing.stamps,
+    skipped: listing.skipped,
     buildSeconds: 0,
   };
   // Written in a build folder of its own and published by renaming the CURRENT pointer: a crash or a

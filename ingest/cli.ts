@@ -57,7 +57,12 @@ async function main(): Promise<void> {
       .join(', ')}.`,
   );
   for (const w of warnings) console.warn(`Warning ${w.path}${w.docId ? ` (${w.docId})` : ''}: ${w.message}`);
-  for (const f of failures) console.error(`Skipped ${f.path}: ${f.error}`);
+  // One list of what is not in the index and why: links, FIFOs, unreadable files and folders, binary or
+  // damaged files, duplicates of an id, by name, so a user can fix each one.
+  if (failures.length > 0) {
+    console.error(`Skipped (${failures.length}, not indexed):`);
+    for (const f of failures) console.error(`  ${f.path}: ${f.error}`);
+  }
 }
 
 main().catch((err: unknown) => {

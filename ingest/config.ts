@@ -23,6 +23,8 @@ export const ingestEnvSchema = z.object({
   CHUNK_MAX_CHARS: z.coerce.number().int().min(100).max(5000).default(500),
   CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(5).default(1),
   INGEST_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
+  // At most 2047: a Node buffer of one read holds under 2 GiB.
+  MAX_FILE_MB: z.coerce.number().min(0.001).max(2047).default(200),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;
@@ -39,6 +41,12 @@ export interface IngestConfig {
   chunk: { maxChars: number; overlapSentences: number };
   /** Worker threads that read and chunk files; 'auto': up to 4, one per 8 files, none for small corpora. */
   workers: number | 'auto';
+  /**
+   * Files larger than this (MAX_FILE_MB, default 200 MiB) are skipped by name before a byte is read: the
+   * largest real policy PDFs are a few dozen MiB, and a disk image dropped in the corpus would otherwise
+   * be read whole into memory.
+   */
+  maxFileBytes: number;
 }
 
 export interface EmbedderConfig {
@@ -96,6 +104,7 @@ export function ingestConfigFrom(env: IngestEnv): IngestConfig {
     },
     chunk: { maxChars: env.CHUNK_MAX_CHARS, overlapSentences: env.CHUNK_OVERLAP_SENTENCES },
     workers: env.INGEST_WORKERS,
+    maxFileBytes: Math.round(env.MAX_FILE_MB * 1024 * 1024),
   };
 }
 

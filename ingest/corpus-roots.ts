@@ -8,8 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSettings, type IngestConfig } from './config.ts';
-import { type CorpusFile, corpusHash, listCorpus, sameStamps } from './corpus.ts';
-import type { FileStamp } from './store/format.ts';
+import { type CorpusFile, type CorpusListing, corpusHash, readScanned } from './corpus.ts';
+import { type CorpusScan, scanCorpus } from './corpus-scan.ts';
 import { ADDED_FOLDER } from './store/index-location.ts';
 
 /** The path prefix of files from ADDED_DIR in the index (sources, ids, stamps). */
@@ -48,33 +48,31 @@ export function readRemoved(addedDir: string): RemovedDocument[] {
   }
 }
 
-function withPrefix(file: CorpusFile): CorpusFile {
+const prefixed = (path: string) => `${ADDED_PREFIX}${path}`;
+
+function scanWithPrefix(scan: CorpusScan): CorpusScan {
   return {
-    ...file,
-    path: `${ADDED_PREFIX}${file.path}`,
-    stamp: { ...file.stamp, path: `${ADDED_PREFIX}${file.stamp.path}` },
+    files: scan.files.map((f) => ({
+      ...f,
+      path: prefixed(f.path),
+      stamp: { ...f.stamp, path: prefixed(f.path) },
+    })),
+    skipped: scan.skipped.map((s) => ({ ...s, path: prefixed(s.path) })),
   };
 }
 
-/** Every file a build indexes, the corpus folder's first, then the added ones. */
-export function listAllFiles(config: IngestConfig): CorpusFile[] {
-  const files = listCorpus(config.corpusDir);
+/** Both folders walked (corpus-scan.ts), the corpus folder's entries first, then the added ones. */
+export function scanAll(config: IngestConfig): CorpusScan {
+  const own = scanCorpus(config.corpusDir, config.maxFileBytes);
   const addedDir = addedDirOf(config);
-  if (!existsSync(addedDir)) return files;
-  return [...files, ...listCorpus(addedDir).map(withPrefix)];
+  if (!existsSync(addedDir)) return own;
+  const added = scanWithPrefix(scanCorpus(addedDir, config.maxFileBytes));
+  return { files: [...own.files, ...added.files], skipped: [...own.skipped, ...added.skipped] };
 }
 
-/** Whether both folders still hold exactly the files of these stamps (by names, sizes and times). */
-export function sameStampsAll(config: IngestConfig, stamps: readonly FileStamp[]): boolean {
-  const added = stamps.filter((s) => s.path.startsWith(ADDED_PREFIX));
-  const own = stamps.filter((s) => !s.path.startsWith(ADDED_PREFIX));
-  if (!sameStamps(config.corpusDir, own)) return false;
-  const addedDir = addedDirOf(config);
-  if (!existsSync(addedDir)) return added.length === 0;
-  return sameStamps(
-    addedDir,
-    added.map((s) => ({ ...s, path: s.path.slice(ADDED_PREFIX.length) })),
-  );
+/** Every file a build indexes (the corpus folder's first, then the added ones) and every one it skips. */
+export function listAllFiles(config: IngestConfig): CorpusListing {
+  return readScanned(scanAll(config), config.maxFileBytes);
 }
 
 /**

@@ -67,6 +67,8 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
   if (options.ensure ?? true) {
     const ensured = await ensureIndex(ingest, options.onProgress);
     if (ensured.rebuiltBecause) options.log?.(`Built the index because ${ensured.rebuiltBecause}.`);
+    // Files that cannot be read never stop a start-up; the operator is told which they are.
+    for (const s of ensured.skipped) options.log?.(`Skipped ${s.path}: ${s.reason}`);
     index = ensured.index;
   } else index = await openIndex(ingest.indexDir, ingest.embedder);
   const glossary = loadGlossary();

@@ -3,7 +3,7 @@
  * arrive, so the shard's chunk ordinals follow the corpus order the main thread sent them in.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ShardBuilder, type ShardFile, type ShardOptions } from './shard.ts';
+import { ShardBuilder, type ShardFile, type ShardOptions, type ShardResult } from './shard.ts';
 
 export type WorkerRequest = { type: 'file'; id: number; file: ShardFile } | { type: 'finish' };
 
@@ -15,7 +15,15 @@ let queue: Promise<void> = Promise.resolve();
 port.on('message', (message: WorkerRequest) => {
   queue = queue.then(async () => {
     if (message.type === 'file') {
-      port.postMessage({ type: 'file', id: message.id, result: await shard.prepare(message.file) });
+      let result: ShardResult;
+      try {
+        result = await shard.prepare(message.file);
+      } catch (err) {
+        // prepare() catches per file; this is the last guard, so one file never takes the worker (and with
+        // it every file of its shard) down.
+        result = { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+      port.postMessage({ type: 'file', id: message.id, result });
       return;
     }
     const postings = shard.finish();

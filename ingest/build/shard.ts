@@ -83,16 +83,24 @@ export class ShardBuilder {
   constructor(private readonly options: ShardOptions) {}
 
   async prepare(file: ShardFile): Promise<ShardResult> {
-    const cached = file.cachePath ? readCachedFile(file.cachePath) : null;
-    if (cached) return this.emit(cached, file.excludeDocIds, true);
-    let docs: PreparedDocument[];
-    let encoding: string;
-    let loadWarnings: string[];
+    let entry: CachedFile;
+    let fromCache = false;
+    // Everything that reads the file's content (decode, parse, chunk, targets, tokens) may throw on a file
+    // nobody foresaw; that file becomes a failure entry. Nothing is added to the shard until emit, so a
+    // failure leaves no half-indexed chunks behind.
     try {
-      ({ docs, encoding, loadWarnings } = await loadFile(file, this.options.chunk));
+      const cached = file.cachePath ? readCachedFile(file.cachePath) : null;
+      fromCache = cached !== null;
+      entry = cached ?? (await this.parse(file));
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    return this.emit(entry, file.excludeDocIds, fromCache);
+  }
+
+  /** Decodes, parses and tokenises a file, and writes its parse-cache entry. */
+  private async parse(file: ShardFile): Promise<CachedFile> {
+    const { docs, encoding, loadWarnings } = await loadFile(file, this.options.chunk);
     const tokens: string[][] = [];
     const words: string[][] = [];
     const out: ShardDocument[] = docs.map((doc) => {
@@ -113,7 +121,7 @@ export class ShardBuilder {
     const entry: CachedFile = { encoding, loadWarnings, docs: out, tokens, words };
     // The whole file is cached, removed documents included: removing is undone without parsing again.
     if (file.cachePath) writeCachedFile(file.cachePath, entry);
-    return this.emit(entry, file.excludeDocIds, false);
+    return entry;
   }
 
   /** Indexes a prepared file's chunks (from this parse or the cache), leaving out excluded documents. */

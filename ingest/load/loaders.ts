@@ -25,6 +25,9 @@ const pdfLoader = lazyLoader('pdf', ['.pdf'], async () => (await import('./pdf-l
 
 export const LOADERS: readonly Loader[] = [textLoader, htmlLoader, docxLoader, pdfLoader];
 
+/** Binary formats whose reader, given bytes that are not that format, says what is wrong with the file. */
+const OWN_READER: Readonly<Record<string, Loader>> = { '.docx': docxLoader, '.pdf': pdfLoader };
+
 /**
  * Office formats no loader reads. They are still corpus files so that the ingest report names them and
  * says what to do, instead of skipping them silently.
@@ -75,10 +78,15 @@ export function loaderFor(path: string, bytes?: Uint8Array): Loader | null {
         throw oldOfficeRefusal(name, ext);
       case 'rtf':
         throw new UnreadableFileError(`${name} is a Rich Text (.rtf) file: ${SAVE_AS_DOCX}`);
-      case 'binary':
+      case 'binary': {
+        // A damaged .docx or .pdf is best explained by its own reader ("not a ZIP package", "damaged or
+        // truncated"); bytes with a known signature (an executable, an image) are named for what they are.
+        const reader = sniffed.known ? null : OWN_READER[ext];
+        if (reader) return reader;
         throw new UnreadableFileError(
           `${name} is a binary file (${sniffed.what}), not a document; only ${SUPPORTED} files can be indexed`,
         );
+      }
       case 'text':
         break;
     }

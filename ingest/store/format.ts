@@ -1,3 +1,4 @@
+import type { SkippedFile } from '../corpus-scan.ts';
 import type { DocumentMeta } from '../model.ts';
 import type { BlobRange } from './document-store.ts';
 
@@ -64,5 +65,10 @@ export interface IndexManifest {
   /** The build settings as hashed into corpusHash, and each file's stamp: an unchanged folder is known without hashing. */
   settings: unknown;
   stamps: FileStamp[];
+  /**
+   * What the build skipped before parsing (links, FIFOs, unreadable, empty or oversized files), so that a
+   * start-up can tell a file that became readable since. Absent in indexes built before it was recorded.
+   */
+  skipped?: SkippedFile[];
   buildSeconds: number;
 }
