@@ -78,6 +78,7 @@ export const serverEnvSchema = ingestEnvSchema.extend({
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   ANSWER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+  HISTORY_MAX_TURNS: z.coerce.number().int().min(1).max(100_000).default(200),
   MAX_UPLOAD_MB: z.coerce.number().min(0.001).max(2000).default(50),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_MODEL: z.string().min(1).optional(),
@@ -106,6 +107,8 @@ export interface ServerConfig {
   answerTimeoutMs: number;
   /** Days answers are kept in the history database; 0 keeps them for ever. */
   historyRetentionDays: number;
+  /** Turns kept per conversation; recording one more deletes the oldest (sqlite-history.ts). */
+  historyMaxTurns: number;
   /** Largest document an administrator may upload (POST /api/admin/documents), in bytes. */
   maxUploadBytes: number;
   llm: LlmConfig | undefined;
@@ -133,6 +136,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     answerCacheSize: e.ANSWER_CACHE_SIZE,
     answerTimeoutMs: e.ANSWER_TIMEOUT_MS,
     historyRetentionDays: e.HISTORY_RETENTION_DAYS,
+    historyMaxTurns: e.HISTORY_MAX_TURNS,
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL

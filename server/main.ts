@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     history: openSqliteHistory({
       path: join(config.dataDir, 'history.sqlite'),
       retentionDays: config.historyRetentionDays,
+      maxTurns: config.historyMaxTurns,
     }),
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
     rateLimit: { windowMs: 60_000, limit: config.rateLimitPerMinute },

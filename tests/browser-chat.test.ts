@@ -135,7 +135,10 @@ describe('the chat page in chromium, against the real service', () => {
     const shared = page.locator('#permalink-view .answer');
     await shared.waitFor();
     expect(await shared.textContent()).toContain('45%');
-    expect(await page.locator('#ask-form').isHidden()).toBe(true);
+    // Nothing of the rest of the conversation; asking here would start a new one (tests/browser-privacy).
+    expect(await page.locator('#permalink-view .turn').count()).toBe(1);
+    expect(await page.locator('#messages').isHidden()).toBe(true);
+    expect(await page.locator('.permalink-hint').isVisible()).toBe(true);
     await browser.screenshot('browser-05-permalink');
   });
 

@@ -53,6 +53,7 @@ describe('WebSocket /ws over a real server with the service built from seeds/', 
       id: 'second',
       question: '那西宁呢?',
       conversationId: first.result.conversationId,
+      conversationToken: first.result.conversationToken,
       history: [
         { role: 'user', content: QUESTION },
         { role: 'assistant', content: first.result.answer },

@@ -66,9 +66,9 @@ function connect() {
 }
 
 /**
- * @param {{ question: string, history: {role: string, content: string}[], conversationId?: string }} payload
+ * @param {{ question: string, history: {role: string, content: string}[], conversationId?: string, conversationToken?: string }} payload
  * @param {{ onRetrieval?: Function, onToken?: Function, onCitations?: Function, onTransport?: Function }} handlers
- * @returns {Promise<object>} the AnswerResult with answerId and conversationId
+ * @returns {Promise<object>} the AnswerResult with answerId, conversationId and conversationToken
  */
 export async function ask(payload, handlers = {}) {
   let ws;

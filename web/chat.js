@@ -1,16 +1,20 @@
 /**
- * The chat view: example questions, the conversation (kept across reloads through its id in localStorage),
- * streamed answers whose [n] markers open the cited clause, copy and permalink per answer.
+ * The chat view: example questions, the conversation (kept across reloads through its id and token in
+ * localStorage, conversation.js), streamed answers whose [n] markers open the cited clause, copy and
+ * permalink per answer, deleting the conversation. A permalink shows one answer only, and asking from it
+ * starts a conversation of the viewer's own.
  */
 import { getJson } from './api.js';
 import { ask } from './ask-stream.js';
+import { deleteConversation, fetchConversation, loadConversation, saveConversation } from './conversation.js';
 import { clauseLabel, openDocument } from './doc-panel.js';
 import { append, byId, clear, h } from './dom.js';
 import { errorMessage, onLangChange, t } from './i18n.js';
 
-const CONVERSATION_KEY = 'zhengce.conversationId';
 /** Turns sent with a follow-up; the server keeps at most this many too. */
 const HISTORY_TURNS = 20;
+/** Turns shown again after a reload: the server's default page, the newest ones. */
+const RESTORED_TURNS = 50;
 
 /** Questions the seed documents answer, in both languages. */
 const EXAMPLES = [
@@ -27,29 +31,21 @@ const input = byId('question');
 const sendButton = byId('send');
 const examples = byId('examples');
 const permalinkView = byId('permalink-view');
+const deleteButton = byId('delete-conversation');
 const toast = byId('toast');
 
-/** Finished turns, oldest first: { question, result } where result carries answerId and conversationId. */
+/** Finished turns, oldest first: { question, result } where result carries answerId. */
 let turns = [];
 /** Rendered <li> per finished turn, so a language switch can redraw them. */
 const turnNodes = new Map();
 let busy = false;
+/** This page's conversation ({ id, token }) or null before the first answer. */
+let conversation = loadConversation();
 
-function storedConversationId() {
-  try {
-    return localStorage.getItem(CONVERSATION_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function storeConversationId(id) {
-  try {
-    if (id) localStorage.setItem(CONVERSATION_KEY, id);
-    else localStorage.removeItem(CONVERSATION_KEY);
-  } catch {
-    // Without storage the conversation lasts until reload.
-  }
+function setConversation(key) {
+  conversation = key;
+  saveConversation(key);
+  deleteButton.hidden = !key;
 }
 
 function showToast(text) {
@@ -270,6 +266,8 @@ async function send(question) {
   if (!text || busy) return;
   busy = true;
   sendButton.disabled = true;
+  // Deleting while an answer is on its way would have it start a new conversation nobody asked for.
+  deleteButton.disabled = true;
   updateExamples();
   input.value = '';
 
@@ -287,10 +285,12 @@ async function send(question) {
   pendingNode.scrollIntoView({ block: 'end' });
 
   let streamed = '';
-  const conversationId = turns.at(-1)?.result.conversationId ?? storedConversationId() ?? undefined;
+  const continued = conversation
+    ? { conversationId: conversation.id, conversationToken: conversation.token }
+    : {};
   try {
     const result = await ask(
-      { question: text, history: historyForFollowUp(), ...(conversationId ? { conversationId } : {}) },
+      { question: text, history: historyForFollowUp(), ...continued },
       {
         onRetrieval: (retrieved) => {
           status.textContent = t('writing', { n: retrieved.length });
@@ -315,7 +315,8 @@ async function send(question) {
     const turn = { question: text, result };
     const node = addTurn(turn);
     pendingNode.replaceWith(node);
-    storeConversationId(result.conversationId);
+    // A new id and token when the server started a new conversation (e.g. this one was deleted meanwhile).
+    setConversation({ id: result.conversationId, token: result.conversationToken });
   } catch (err) {
     pendingNode.classList.remove('pending');
     answer.setAttribute('aria-busy', 'false');
@@ -324,6 +325,7 @@ async function send(question) {
   } finally {
     busy = false;
     sendButton.disabled = false;
+    deleteButton.disabled = false;
     updateExamples();
   }
 }
@@ -365,38 +367,55 @@ export function startNewConversation() {
   turns = [];
   turnNodes.clear();
   clear(messages);
-  storeConversationId(null);
+  setConversation(null);
   updateExamples();
   input.focus();
 }
 
+/** Deletes this conversation and its answers on the server, after asking, then starts afresh. */
+async function deleteCurrentConversation() {
+  if (!conversation || busy) return;
+  if (!window.confirm(t('deleteConfirm'))) return;
+  try {
+    await deleteConversation(conversation);
+  } catch (err) {
+    // Already gone (deleted in another tab, or removed by retention): the result the user wanted.
+    if (err.code !== 'not_found' && err.code !== 'invalid_id') {
+      showToast(t('deleteFailed', { message: errorMessage(err) }));
+      return;
+    }
+  }
+  startNewConversation();
+  showToast(t('conversationDeleted'));
+}
+
 /** Shows the stored conversation again after a reload. */
 export async function restoreConversation() {
-  const id = storedConversationId();
-  if (!id) return;
-  let conversation;
+  const key = conversation;
+  if (!key) return;
+  let page;
   try {
-    conversation = await getJson(`/api/conversations/${encodeURIComponent(id)}`);
+    page = await fetchConversation(key, RESTORED_TURNS);
   } catch (err) {
-    if (err.code === 'not_found' || err.code === 'invalid_id') storeConversationId(null);
+    if (err.code === 'not_found' || err.code === 'invalid_id') setConversation(null);
     return;
   }
-  for (const stored of conversation.turns) {
-    const result = {
-      ...stored.result,
-      answerId: stored.answerId,
-      conversationId: conversation.conversationId,
-    };
+  // A question sent before this arrived has moved on (or replaced) the conversation; keep what is shown.
+  if (conversation !== key || turns.length > 0) return;
+  for (const stored of page.turns) {
+    const result = { ...stored.result, answerId: stored.answerId };
     messages.append(addTurn({ question: stored.question, result }));
   }
   updateExamples();
 }
 
-/** The permalink view: one stored answer, read-only. Returns false when hiding it. */
+/**
+ * The permalink view: one stored answer, read-only, and nothing of the conversation it came from (the
+ * server sends none). The question box stays: what is asked here starts a new conversation (see send).
+ */
 export async function showPermalink(answerId) {
   clear(permalinkView);
   permalinkView.hidden = false;
-  form.hidden = true;
   messages.hidden = true;
   examples.hidden = true;
   const heading = h('h2', { tabindex: '-1', text: t('sharedAnswer') });
@@ -404,11 +423,12 @@ export async function showPermalink(answerId) {
   permalinkView.append(heading, h('p', { class: 'status', text: t('loading') }));
   try {
     const stored = await getJson(`/api/answers/${encodeURIComponent(answerId)}`);
-    const result = { ...stored.result, answerId: stored.answerId, conversationId: stored.conversationId };
+    const result = { ...stored.result, answerId: stored.answerId };
     clear(permalinkView);
     permalinkView.append(
       heading,
       h('ol', { class: 'messages' }, renderTurn({ question: stored.question, result })),
+      h('p', { class: 'hint permalink-hint', text: t('permalinkAskHint') }),
       back,
     );
   } catch (err) {
@@ -425,9 +445,22 @@ export async function showPermalink(answerId) {
 export function hidePermalink() {
   permalinkView.hidden = true;
   clear(permalinkView);
-  form.hidden = false;
   messages.hidden = false;
   updateExamples();
+}
+
+/** A question asked while a permalink is shown: a new conversation of the viewer's own, in the chat. */
+function askFromPermalink(question) {
+  if (!question.trim() || busy) return;
+  startNewConversation();
+  location.hash = '#/chat';
+  hidePermalink();
+  send(question);
+}
+
+function submit(question) {
+  if (permalinkView.hidden) send(question);
+  else askFromPermalink(question);
 }
 
 export function focusQuestion() {
@@ -438,16 +471,18 @@ export function initChat() {
   renderExamples();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    send(input.value);
+    submit(input.value);
   });
   input.addEventListener('keydown', (event) => {
     // Enter sends; Shift+Enter adds a line; Enter while composing Chinese (IME) confirms the characters.
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      send(input.value);
+      submit(input.value);
     }
   });
   byId('new-conversation').addEventListener('click', startNewConversation);
+  deleteButton.addEventListener('click', deleteCurrentConversation);
+  deleteButton.hidden = !conversation;
   onLangChange(() => {
     rerenderTurns();
     if (!permalinkView.hidden) {

@@ -1,5 +1,6 @@
 import type { DocumentMeta, HeaderFact, LawEvent } from '../model.ts';
 import { matchHeading } from '../parse/headings.ts';
+import { cutText } from '../text/cut-text.ts';
 import { findDate, isDateLine, toIsoDate } from './dates.ts';
 import { findDocNumber, isDocNumberLine, normalizeDocNumber } from './doc-number.ts';
 import { docTypeOf } from './doc-type.ts';
@@ -147,7 +148,7 @@ function readTitleLines(head: readonly string[], marked: string | null, named: s
   }
   // A file that starts mid-document (a fragment before the next document's cover) has no title line.
   const first = head.find((l) => l.trim()) ?? '';
-  return { title: `${UNTITLED}${tidyTitle(first).slice(0, UNTITLED_EXCERPT_CHARS)}…`, spaced: '', end: 0 };
+  return { title: `${UNTITLED}${cutText(tidyTitle(first), UNTITLED_EXCERPT_CHARS)}…`, spaced: '', end: 0 };
 }
 
 function isTitleLine(raw: string): boolean {

@@ -1,3 +1,5 @@
+import { cutText } from '../text/cut-text.ts';
+
 /**
  * The numbering of Chinese official documents, in the two families they use:
  * - laws and regulations: 第X编 > 第X章 > 第X节 > 第X条 (the article is the clause; the items (一)(二) and
@@ -128,21 +130,27 @@ function outline(kind: HeadingKind, number: string, restRaw: string, line: strin
   let title: string;
   let hasBody: boolean;
   if (end >= 0) {
-    title = rest.slice(0, end);
+    // "1.到2000年，\t。": the space before the stop is not part of the title.
+    title = rest.slice(0, end).trimEnd();
     // "(一)县卫生健康局牵头负责…，按季度通报。" is one sentence of content, not a title ending in 。.
     hasBody =
       rest.slice(end + 1).trim().length > 0 || (/[，,]/.test(title) && /[。;；]/.test(rest[end] ?? ''));
-    if (title.length > MAX_TITLE_CHARS) title = title.slice(0, MAX_TITLE_CHARS);
+    if (title.length > MAX_TITLE_CHARS) title = cutTitle(title);
   } else if (rest.length <= MAX_TITLE_CHARS * 2) {
     title = rest;
     hasBody = false;
   } else {
-    title = rest.slice(0, MAX_TITLE_CHARS);
+    title = cutTitle(rest);
     hasBody = true;
   }
-  if (title.length > MAX_TITLE_CHARS * 2) title = title.slice(0, MAX_TITLE_CHARS);
+  if (title.length > MAX_TITLE_CHARS * 2) title = cutTitle(title);
   const prefix = line.slice(0, line.length - restRaw.length).trim();
   return { kind, rank: RANK[kind], number, label: `${prefix}${title}`, hasBody };
+}
+
+/** A title cut to MAX_TITLE_CHARS, whole characters only, without the spaces the cut leaves at its end. */
+function cutTitle(title: string): string {
+  return cutText(title, MAX_TITLE_CHARS).trimEnd();
 }
 
 /** A Markdown heading that carries no number of its own (`## 附则`): a heading at chapter depth. */

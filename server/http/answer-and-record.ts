@@ -3,13 +3,26 @@
  * every answer a client sees has a permalink and belongs to a conversation.
  */
 import type { AnswerEvent, AnswerResult, AskRequest } from '../answer/contract.ts';
-import { conversationToHistory, type HistoryStore } from '../history/history-store.ts';
+import { type HistoryStore, turnsToHistory } from '../history/history-store.ts';
 import type { ZhengceService } from '../service-types.ts';
 import { type AskInput, MAX_HISTORY_TURNS } from './ask-input.ts';
 import { HttpError } from './errors.ts';
 
-/** What `POST /api/ask` returns and the WebSocket `done` message carries. */
-export type RecordedAnswer = AnswerResult & { answerId: string; conversationId: string };
+/**
+ * What `POST /api/ask` returns and the WebSocket `done` message carries: the answer, its permalink id, and
+ * the conversation to continue with its token (only ever sent to the client that holds the conversation).
+ */
+export type RecordedAnswer = AnswerResult & {
+  answerId: string;
+  conversationId: string;
+  conversationToken: string;
+};
+
+/**
+ * Stored turns read to answer a follow-up sent with only its conversation: each turn is two chat turns,
+ * so this many rows give the MAX_HISTORY_TURNS the answerer uses, whatever the conversation's length.
+ */
+export const HISTORY_ROWS = Math.ceil(MAX_HISTORY_TURNS / 2);
 
 export interface AnswerDeps {
   service: ZhengceService;
@@ -41,9 +54,12 @@ export async function answerAndRecord(
 ): Promise<RecordedAnswer> {
   let history = input.history;
   if (!history && input.conversationId) {
-    // A client that kept only the conversation id (e.g. after a reload) still gets follow-ups resolved.
-    const conversation = await deps.history.getConversation(input.conversationId);
-    history = conversation ? conversationToHistory(conversation).slice(-MAX_HISTORY_TURNS) : [];
+    // A client that kept only its conversation (e.g. after a reload) still gets follow-ups resolved; without
+    // the conversation's token nothing of it is read (and the answer starts a new conversation below).
+    const recent = await deps.history.getConversation(input.conversationId, input.conversationToken, {
+      limit: HISTORY_ROWS,
+    });
+    history = recent ? turnsToHistory(recent.turns).slice(-MAX_HISTORY_TURNS) : [];
   }
   const request: AskRequest = { question: input.question, history: history ?? [] };
   let result: AnswerResult;
@@ -57,10 +73,15 @@ export async function answerAndRecord(
   }
   if (signal?.aborted) throw new AnswerAbortedError();
   const stored = await deps.history.recordAnswer({
-    conversationId: input.conversationId,
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+    ...(input.conversationToken ? { conversationToken: input.conversationToken } : {}),
     question: input.question,
-    history: request.history ?? [],
     result,
   });
-  return { ...result, answerId: stored.answerId, conversationId: stored.conversationId };
+  return {
+    ...result,
+    answerId: stored.answerId,
+    conversationId: stored.conversationId,
+    conversationToken: stored.conversationToken,
+  };
 }

@@ -14,12 +14,16 @@ export const DEFAULT_MAX_QUESTION_LENGTH = 500;
 export const MAX_HISTORY_TURNS = 20;
 /** An assistant turn quotes clauses, so it may be much longer than a question. */
 const MAX_TURN_LENGTH = 20_000;
+/** Tokens are 43 characters; anything far longer is not one, and is not worth hashing. */
+const MAX_TOKEN_LENGTH = 256;
 
 export interface AskInput {
   question: string;
   /** Absent when the client sent none (the stored conversation is used then). */
   history?: ChatTurn[];
   conversationId?: string;
+  /** Needed to continue `conversationId`; without the right one a new conversation is started. */
+  conversationToken?: string;
 }
 
 const turnSchema = z.object({
@@ -34,6 +38,8 @@ const askSchema = z.object({
   question: z.string(),
   history: z.array(turnSchema).optional(),
   conversationId: z.string().regex(STORED_ID_PATTERN).optional(),
+  // Any text: a malformed token is just a wrong one, and must not be told apart from it.
+  conversationToken: z.string().max(MAX_TOKEN_LENGTH).optional(),
 });
 
 const claimSchema = z.object({ claim: z.string() });
@@ -72,6 +78,7 @@ export function parseAskInput(body: unknown, maxQuestionLength: number): AskInpu
   const input: AskInput = { question };
   if (parsed.data.history) input.history = parsed.data.history.slice(-MAX_HISTORY_TURNS);
   if (parsed.data.conversationId) input.conversationId = parsed.data.conversationId;
+  if (parsed.data.conversationToken) input.conversationToken = parsed.data.conversationToken;
   return input;
 }
 

@@ -5,14 +5,14 @@
  *
  * Client → server
  *   { "type": "ask", "id": "<client id, 1–128 chars>", "question": "…", "history"?: ChatTurn[],
- *     "conversationId"?: "…" }
+ *     "conversationId"?: "…", "conversationToken"?: "…" }   (appended only with the conversation's token)
  *   { "type": "cancel", "id": "<id of an ask in progress>" }
  *
  * Server → client, for each ask, in this order:
  *   { "type": "retrieval", "id", "retrieved": RetrievedChunk[] }
  *   { "type": "token", "id", "text": "…" }                    (zero or more; concatenated they form the answer)
  *   { "type": "citations", "id", "citations": Citation[] }
- *   { "type": "done", "id", "result": AnswerResult & { answerId, conversationId } }
+ *   { "type": "done", "id", "result": AnswerResult & { answerId, conversationId, conversationToken } }
  * or, at any point, instead of the rest:
  *   { "type": "error", "id": "<id>" | null, "code": "<stable code from errors.ts>", "message": "…" }
  *

@@ -43,6 +43,10 @@ export interface TestServer extends RunningServer {
 export interface TestServerOptions extends Partial<Omit<StartOptions, 'history'>> {
   /** Reuse a history file (to test a restart); default a new temp folder. */
   historyPath?: string;
+  /** Turns kept per conversation (HISTORY_MAX_TURNS); default the store's. */
+  historyMaxTurns?: number;
+  /** Wraps the store the server uses (e.g. to count what it reads); `history` stays the real store. */
+  wrapHistory?: (store: HistoryStore) => HistoryStore;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -50,12 +54,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dataDir = options.historyPath ? '' : await mkdtemp(join(tmpdir(), 'zhengce-http-data-'));
   // A folder that does not exist yet: the store must create it.
   const historyPath = options.historyPath ?? join(dataDir, 'data', 'history.sqlite');
-  const history = openSqliteHistory({ path: historyPath });
+  const history = openSqliteHistory({
+    path: historyPath,
+    ...(options.historyMaxTurns ? { maxTurns: options.historyMaxTurns } : {}),
+  });
+  const { historyPath: _path, historyMaxTurns: _maxTurns, wrapHistory, ...startOptions } = options;
   const appOptions: StartOptions = {
     rateLimit: TEST_RATE_LIMIT,
-    ...options,
+    ...startOptions,
     service,
-    history,
+    history: wrapHistory ? wrapHistory(history) : history,
   } satisfies AppOptions;
   const running = await startHttpServer(appOptions);
   return {
