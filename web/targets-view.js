@@ -70,6 +70,25 @@ function sourceButton(target, title) {
   });
 }
 
+/** The other places a document states the same target (its annex table beside the text), as links. */
+function alsoStated(target) {
+  const others = target.alsoStatedIn ?? [];
+  if (others.length === 0) return [];
+  return [
+    h(
+      'p',
+      { class: 'also-stated' },
+      `${t('alsoStated')} `,
+      ...others.map((other) =>
+        sourceButton(
+          { docId: target.docId, start: other.start, end: other.end, headingPath: other.headingPath },
+          other.headingPath.at(-1) ?? target.docId,
+        ),
+      ),
+    ),
+  ];
+}
+
 function valueLabel(target) {
   return target.qualifier ? `${target.valueText} (${target.qualifier})` : target.valueText;
 }
@@ -356,8 +375,42 @@ async function checkClaim(claim) {
                       .filter(Boolean)
                       .join(' · '),
                   }),
-                  h('blockquote', { class: 'cite-text', text: target.quote }),
+                  h('blockquote', { class: 'cite-text', lang: 'zh-CN', text: target.quote }),
                   sourceButton(target, titles.get(target.docId)),
+                  ...alsoStated(target),
+                ),
+              ),
+            ),
+          )
+        : null,
+      (check.clauses ?? []).length > 0
+        ? h(
+            'section',
+            {},
+            h('h2', { text: t('claimClauses') }),
+            h(
+              'ul',
+              { class: 'evidence' },
+              ...check.clauses.map((clause) =>
+                h(
+                  'li',
+                  {},
+                  h('p', {
+                    class: 'cite-meta',
+                    text: [clause.region, clause.clausePath ?? clause.headingPath.at(-1)]
+                      .filter(Boolean)
+                      .join(' · '),
+                  }),
+                  h('blockquote', { class: 'cite-text', lang: 'zh-CN', text: clause.sentence }),
+                  sourceButton(
+                    {
+                      docId: clause.docId,
+                      start: clause.sentenceStart,
+                      end: clause.sentenceEnd,
+                      headingPath: clause.headingPath,
+                    },
+                    clause.title,
+                  ),
                 ),
               ),
             ),
