@@ -12,8 +12,9 @@ import { HttpError } from './errors.ts';
 /** Rows per page when `limit` is not given: a screenful or two in the page's table. */
 export const DEFAULT_TARGETS_LIMIT = 100;
 /**
- * Largest page: about 0.6 MB of JSON (a target is ~580 bytes with its quote), quick to send and parse, and
- * few requests for a client that wants everything (the CSV export is the way to get all of them at once).
+ * Largest page: about 1 MB of JSON (a target is ~0.9 kB of UTF-8 with its quote and other statements),
+ * quick to send and parse, and few requests for a client that wants everything (the CSV export is the way
+ * to get all of them at once).
  */
 export const MAX_TARGETS_LIMIT = 1000;
 /** A cursor is ~100 characters; anything much longer was not made by this server. */
