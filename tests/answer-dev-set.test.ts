@@ -1,12 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../evals/metrics.ts';
 import { scoreItem } from '../evals/score-item.ts';
 import { parseSet } from '../evals/set-format.ts';
 import { untraceableNumbers } from '../server/answer/number-check.ts';
 import { createService, type LoadedService } from '../server/service.ts';
+import { SEEDS_DIR, sharedSeedsIndexDir } from './support/seeds-index.ts';
 
 /**
  * The answering bar, measured on question sets written from the seeds: evals/sets/dev.jsonl and
@@ -17,16 +16,17 @@ import { createService, type LoadedService } from '../server/service.ts';
  * quoted sentence no longer counts): under that rule the previous answerer measured dev 0.857, heldout 0.800,
  * fresh 0.88, and the scored matcher 0.898 / 0.850 / 0.980; the bars are set just under the latter.
  */
-const SEEDS = new URL('../seeds/', import.meta.url).pathname;
-let dir: string;
 let service: LoadedService;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'zhengce-answer-'));
-  cpSync(SEEDS, join(dir, 'corpus'), { recursive: true });
-  service = await createService({ corpusDir: join(dir, 'corpus'), indexDir: join(dir, 'index'), llm: null });
+  // The seeds index the run's globalSetup built (read-only).
+  service = await createService({
+    corpusDir: SEEDS_DIR,
+    indexDir: sharedSeedsIndexDir(),
+    llm: null,
+    ensure: false,
+  });
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(set: string) {
   const { items } = parseSet(readFileSync(new URL(`../evals/sets/${set}`, import.meta.url), 'utf8'));

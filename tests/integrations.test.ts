@@ -18,6 +18,7 @@ import { ZhengceRetriever } from '../server/integrations/zhengce-retriever.ts';
 import { createService } from '../server/service.ts';
 import { type FakeOpenAi, startFakeOpenAi } from './support/fake-openai-server.ts';
 import { realServiceFromSeeds, startTestServer, type TestServer } from './support/http-test-server.ts';
+import { sharedSeedsIndexDir } from './support/seeds-index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SEEDS = join(ROOT, 'seeds');
@@ -141,14 +142,13 @@ describe('the OpenAI-compatible API with the openai package', () => {
 describe('an LLM behind Zhengce that invents a number, seen through /v1', () => {
   let inventor: FakeOpenAi;
   let llmServer: TestServer;
-  let indexDir: string;
 
   beforeAll(async () => {
     inventor = await startFakeOpenAi(() => '嘉兴市2027年家庭医生签约服务覆盖率目标为99.5%。[1]');
-    indexDir = await mkdtemp(join(tmpdir(), 'zhengce-integrations-llm-'));
+    // The run's seeds index, opened again by a service with an LLM.
     const service = await createService({
-      corpusDir: SEEDS,
-      indexDir,
+      indexDir: sharedSeedsIndexDir(),
+      ensure: false,
       llm: { baseUrl: inventor.baseUrl, model: 'fake', apiKey: 'k', timeoutMs: 5000, maxSources: 6 },
     });
     llmServer = await startTestServer({ service });
@@ -156,7 +156,6 @@ describe('an LLM behind Zhengce that invents a number, seen through /v1', () => 
   afterAll(async () => {
     await llmServer?.close();
     await inventor?.close();
-    await rm(indexDir, { recursive: true, force: true });
   });
 
   it('streams only the checked extractive answer, never the invented figure', async () => {

@@ -6,25 +6,27 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { HistoryStore } from '../../server/history/history-store.ts';
 import { openSqliteHistory } from '../../server/history/sqlite-history.ts';
 import type { AppOptions } from '../../server/http/app.ts';
 import { type RunningServer, type StartOptions, startHttpServer } from '../../server/http/listen.ts';
 import type { ZhengceService } from '../../server/service-types.ts';
+import { SEEDS_DIR, sharedSeedsIndexDir } from './seeds-index.ts';
 
-const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
 /** Tests make many requests from one address; the limit itself is tested with its own small setting. */
 export const TEST_RATE_LIMIT = { windowMs: 60_000, limit: 10_000 };
 
 let realService: Promise<{ service: ZhengceService; indexDir: string }> | null = null;
 
-/** The real service over an index built from seeds/ (extractive answerer, no LLM), shared per test file. */
+/**
+ * The real service over the seeds index the globalSetup built once for the run (extractive answerer, no
+ * LLM), opened once per test file. Read-only: open it with `ensure: false` to add an LLM.
+ */
 export function realServiceFromSeeds(): Promise<{ service: ZhengceService; indexDir: string }> {
   realService ??= (async () => {
-    const indexDir = await mkdtemp(join(tmpdir(), 'zhengce-http-index-'));
+    const indexDir = sharedSeedsIndexDir();
     const { createService } = await import('../../server/service.ts');
-    const service = await createService({ indexDir, corpusDir: SEEDS_DIR, llm: null });
+    const service = await createService({ indexDir, corpusDir: SEEDS_DIR, llm: null, ensure: false });
     return { service, indexDir };
   })();
   return realService;
