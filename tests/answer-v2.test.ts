@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { englishValue, englishValueLabel } from '../server/answer/english-value.ts';
 import { answerTypeOf } from '../server/query/answer-type.ts';
+import { documentFieldsOf } from '../server/query/document-fields.ts';
 import { regionFinderFor } from '../server/query/find-regions.ts';
 import { findYears } from '../server/query/find-years.ts';
 import { resolveFollowUp } from '../server/query/resolve-followup.ts';
@@ -54,6 +55,21 @@ describe('places on no list', () => {
     const r = await ask('嘉兴市2027年家庭医生签约服务覆盖率目标是多少?');
     expect(r.status).toBe('answered');
     expect(r.lead).toContain('45%以上');
+  });
+});
+
+describe('penalties', () => {
+  it('a penalty question is answered by the sanction, not by the article that sets the duty', async () => {
+    const r = await ask('供水单位的饮用水不达标，按传染病防治法罚多少');
+    // The duty (第二十九条) states no sanction: the answer is the liability article or not found, never it.
+    expect(r.answer).not.toContain('第二十九条');
+    if (r.status === 'answered') expect(r.answer).toMatch(/罚款|吊销|责令|警告/);
+  });
+
+  it('a sanction found in its article is quoted whole: 非法采集血液 is answered with the fine', async () => {
+    const r = await ask('传染病防治法里，非法采集血液的罚多少?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('十万元以下');
   });
 });
 
@@ -197,8 +213,16 @@ describe('question parts', () => {
     ['处方药能在电视上打广告吗?', 'yesno'],
     ['推广的是哪个区的经验?', 'name'],
     ['How long does a hospital have to report?', 'duration'],
+    ['疾控接到报告后啥时候得往上报?', 'duration'],
   ])('%s asks for a %s', (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
+  });
+
+  it('reads 啥时候 as a document date only beside a word for issuing it', () => {
+    expect(documentFieldsOf('江西那个意见哪天发的?')).toEqual(['date']);
+    expect(documentFieldsOf('句容方案是谁印发的，哪天')).toEqual(['issuer', 'date']);
+    expect(documentFieldsOf('那个决定是哪天通过的?')).toEqual(['date']);
+    expect(documentFieldsOf('疾控接到报告后啥时候得往上报?')).toEqual([]);
   });
 
   it('reads values out in English without changing a digit', () => {

@@ -148,6 +148,8 @@ describe('findRegions', () => {
     expect(finder.find('确保社会长治久安').spans).toEqual([]);
     expect(finder.find('健康素养综合水平目标').spans).toEqual([]);
     expect(finder.find('安宁疗护床位多少张').spans).toEqual([]);
+    // 上市 of 疫苗上市许可持有人 ends in 市 but names no city.
+    expect(finder.find('疫苗上市许可持有人违反规范的罚多少').unknown).toEqual([]);
   });
 
   it('still reads an ordinary-word short name right after its parent', () => {

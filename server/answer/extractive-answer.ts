@@ -85,7 +85,9 @@ export async function answerTarget(
       }
       firstLead ??= lead;
     }
-    const quote = u.answerType === 'list' ? listQuote(ctx, s) : s.text;
+    // A sanction that introduces the violations it punishes is quoted with them.
+    const quote =
+      u.answerType === 'list' || (u.answerType === 'penalty' && s.introduces) ? listQuote(ctx, s) : s.text;
     lines.push(u.lang === 'en' ? `"${quote}" ${marker}` : `原文:“${quote}”${marker}`);
   }
   const chosen = best[0];

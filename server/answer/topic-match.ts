@@ -63,7 +63,23 @@ export function groupCoverage(groups: readonly (readonly string[])[], text: stri
 /** True when every head group has an alternative in the text (or there are no heads). */
 export function containsHeads(heads: readonly (readonly string[])[], text: string): boolean {
   const nfkc = text.normalize('NFKC');
-  return heads.every((group) => group.some((alt) => nfkc.includes(alt)));
+  return heads.every((group) => group.some((alt) => holds(nfkc, alt)));
+}
+
+/** Characters a split head ("开通…占比") may have between its parts. */
+const SPLIT_HEAD_GAP = 24;
+
+/** An alternative is a word, or two parts in order a few characters apart ("开通…占比" of 开通率). */
+function holds(text: string, alt: string): boolean {
+  const gap = alt.indexOf('…');
+  if (gap < 0) return text.includes(alt);
+  const first = alt.slice(0, gap);
+  const second = alt.slice(gap + 1);
+  for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) {
+    const after = text.indexOf(second, at + first.length);
+    if (after >= 0 && after - at - first.length <= SPLIT_HEAD_GAP) return true;
+  }
+  return false;
 }
 
 /** Share of the words found in the text, 0..1. */

@@ -40,7 +40,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   ],
   [
     'duration',
-    /几天|几日|几个?小时|几个?月|几年内|多少天|多少日|多长时间|多久|期限|时限|how long|how many (?:days|hours|months|weeks|years)|within how|deadline|time limit/i,
+    /几天|几日|几个?小时|几个?月|几年内|多少天|多少日|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how many (?:days|hours|months|weeks|years)|within how|deadline|time limit/i,
   ],
   [
     'definition',

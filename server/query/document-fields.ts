@@ -50,6 +50,15 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
 ];
 
+/**
+ * "什么时候", "哪天" ask a document's date only beside a word for issuing it ("哪天发的", "是谁印发的，哪天");
+ * alone they ask when something must be done ("接到报告后啥时候报").
+ */
+const WHEN_ONLY = /什么时候|啥时候|何时|哪天/;
+const DATE_WORD = /成文日期|发布日期|公开日期|印发日期|印发时间|日期|when was|what date|date of/i;
+const ISSUED =
+  /发的|发布|印发|出台|签发|成文|颁布|下发|发文|通过的|公布的|issued|published|released|signed|adopted/i;
+
 /** Every field asked, in the order the question asks them. */
 export function documentFieldsOf(text: string): MetadataField[] {
   return (
@@ -59,6 +68,7 @@ export function documentFieldsOf(text: string): MetadataField[] {
       .map((f) => f.field)
       // "哪天起施行" asks the effective date, not the dates of the text: 哪天 names the kind of answer.
       .filter((f, _, all) => !(f === 'date' && all.includes('inForce')))
+      .filter((f) => f !== 'date' || !WHEN_ONLY.test(text) || DATE_WORD.test(text) || ISSUED.test(text))
   );
 }
 

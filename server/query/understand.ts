@@ -207,9 +207,16 @@ const PER_CAPITA: readonly [RegExp, string[]][] = [
   [/每十万|10万人/, ['每十万', '10万', '/10万']],
 ];
 
+/** How documents write a rate as a share of a whole. */
+const RATE_AS_SHARE = ['占比', '比例', '比重'];
+
 function metricHeadsOf(topic: string, groups: readonly string[][]): string[][] {
   if (groups.length) return groups.filter((g) => g.length > 0 && g.every((alt) => /率$/.test(alt)));
-  const rates = [...new Set(topic.match(/\p{Script=Han}{2}率/gu) ?? [])].map((head) => [head]);
+  // 开通率 is also written as the share it is: "开通即时结算的定点医疗机构占比" (stem, then 占比/比例/比重).
+  const rates = [...new Set(topic.match(/\p{Script=Han}{2}率/gu) ?? [])].map((head) => [
+    head,
+    ...RATE_AS_SHARE.map((share) => `${head.slice(0, -1)}…${share}`),
+  ]);
   // A count per population (床位数, 托位数, 医师数) is named by its noun: 每千人口床位6张 has no 数.
   const counts = [...new Set(topic.match(/\p{Script=Han}{2}(?=数)/gu) ?? [])]
     .filter((noun) => !/^(?:人口|总数|多少|指数|人数|次数|个数)$/.test(noun))

@@ -94,8 +94,10 @@ const RESPONSIBLE = /牵头|负责|责任单位|主管|主办|配合/;
  */
 export const COUNT_OR_DURATION =
   /[一二两三四五六七八九十百千]+(?:类|种|个|家|所|项|名|人|次|级|倍|日|天|小时|个月|周|年|部分|位)|半年|每年|每月|每季度|每周|\d+\s*位/;
+/** When something must be done, as laws write it without a figure: 立即报告, 当日, 次日起. */
+export const AT_ONCE = /立即|立刻|马上|即时|当日|当天|次日|同时/;
 const DEFINITION = /是指|指的是|所称|称为|即|是.{0,20}的总称|包括/;
-const SANCTION = /罚款|吊销|责令|警告|没收|撤销|降级|撤职|开除|处分|拘留|追究.{0,6}责任|依法处理|暂停/;
+export const SANCTION = /罚款|吊销|责令|警告|没收|撤销|降级|撤职|开除|处分|拘留|追究.{0,6}责任|依法处理|暂停/;
 const BODY = /部门|委员会|机关|机构|局|厅|委|办公室|中心|政府|医院|单位/;
 const RULE = /应当|必须|不得|禁止|严禁|须|要|可以|有权|鼓励|支持/;
 
@@ -215,6 +217,7 @@ function typeFit(type: AnswerType, text: string): number {
     case 'value':
       return FIGURE.test(text) ? 1 : 0;
     case 'duration':
+      return FIGURE.test(text) || COUNT_OR_DURATION.test(text) || AT_ONCE.test(text) ? 1 : 0;
     case 'count':
       return FIGURE.test(text) || COUNT_OR_DURATION.test(text) ? 1 : 0;
     case 'list':

@@ -6,12 +6,14 @@ import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
 import { containsHeads } from '../topic-match.ts';
 import {
+  AT_ONCE,
   COUNT_OR_DURATION,
   FEATURE_NAMES,
   type Features,
   FIGURE,
   featuresOf,
   prepareQuery,
+  SANCTION,
   topicCover,
 } from './features.ts';
 import type { MatcherWeights } from './weights.ts';
@@ -61,8 +63,17 @@ export function collectCandidates(
     const targets = index.targetsByChunk.get(chunk.id) ?? [];
     for (const s of candidateSentences(chunk, rank, doc)) {
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
-      if (s.introduces && u.answerType !== 'list') continue;
-      if (needsFigure && !FIGURE.test(s.text) && !(looseFigure && COUNT_OR_DURATION.test(s.text))) continue;
+      // A sanction article often opens with "有下列情形之一的，…处…罚款：" and lists the violations after it.
+      if (s.introduces && u.answerType !== 'list' && u.answerType !== 'penalty') continue;
+      // A penalty question is answered by a sanction: the article that sets the duty it breaks does not say one.
+      if (u.answerType === 'penalty' && !SANCTION.test(s.text)) continue;
+      if (
+        needsFigure &&
+        !FIGURE.test(s.text) &&
+        !(looseFigure && COUNT_OR_DURATION.test(s.text)) &&
+        !(u.answerType === 'duration' && AT_ONCE.test(s.text))
+      )
+        continue;
       if (!containsHeads(u.metricHeads, s.text)) continue;
       // An English value question's figure belongs to the terms it names: a sentence missing one of them states
       // a neighbouring metric's figure (hospital beds per 1,000 asked, childcare places per 1,000 stated). A

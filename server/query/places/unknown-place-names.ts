@@ -33,6 +33,11 @@ const CHINESE_PLACE =
 /** Stems that make ordinary words with the suffix (城市, 全市, 社区, 农村, 各县): never a place's name. */
 const ORDINARY_STEM =
   /^(?:城|全|本|各|该|我|每|外|市|县|省|乡|城乡|城镇|乡镇|县市|市县|省市|县域|市域|区域|县级|市级|区级|乡级|村级|镇级)$|[全本各该我每所个]|(?:社|地|城|辖|园|街|景|郊|片|校|院|厂|矿|山|灾|疫|病|防|保|农|新|开发|试点|示范|先行|自贸|贫困|边远|偏远|民族|老区|特区|库)$/u;
+/**
+ * Ordinary words that end in a suffix's character (疫苗上市许可持有人, 超市, 小区, 病区): the name-like match
+ * ends inside a word, not at a place's suffix.
+ */
+const ORDINARY_WORD = /(?:上市|超市|门市|集市|夜市|股市|菜市|小区|专区|分区|功能区|试验区|保护区|服务区)$/u;
 const ENGLISH_PLACE =
   /\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (City|County|District|Township|Town|Village|Province|Prefecture)\b/g;
 
@@ -53,7 +58,7 @@ export function unknownPlaceNames(
   for (const m of masked.matchAll(FOREIGN_PATTERN)) add(m[0], m.index ?? 0);
   for (const m of masked.matchAll(CHINESE_PLACE)) {
     const stem = m[1] ?? '';
-    if (ORDINARY_STEM.test(stem)) continue;
+    if (ORDINARY_STEM.test(stem) || ORDINARY_WORD.test(m[0])) continue;
     add(m[0], m.index ?? 0);
   }
   for (const m of masked.matchAll(ENGLISH_PLACE)) add(m[0], m.index ?? 0);
