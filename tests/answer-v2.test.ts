@@ -146,6 +146,20 @@ describe('questions as typed', () => {
   });
 });
 
+describe('questions that name a clause and ask for its document', () => {
+  it('每年校验1次出自哪份文件? names the document whose clause says it, and cites that clause', async () => {
+    const r = await ask('每年校验1次出自哪份文件?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('《医疗机构管理条例》');
+    expect(r.citations.some((c) => c.text.includes('每年校验1次'))).toBe(true);
+  });
+
+  it('a date the header writes as 2024-02-21 is read out in Chinese with the figures as written', async () => {
+    const r = await ask('嘉兴市卫生健康现代化建设实施意见的成文日期是哪天?');
+    expect(r.answer).toContain('2024年2月21日(2024-02-21)');
+  });
+});
+
 describe('follow-ups about the document of the last turn', () => {
   const previous = [{ role: 'user' as const, content: '嘉兴市2027年家庭医生签约服务覆盖率目标是多少?' }];
 

@@ -1,12 +1,14 @@
 import { documentDates } from '../../ingest/meta/dates.ts';
 import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
-import type { MetadataField } from '../query/document-fields.ts';
-import type { Understanding } from '../query/understand.ts';
+import { dictionaryFor } from '../query/dictionary/dictionary-for-index.ts';
+import { type MetadataField, withoutFieldWords } from '../query/document-fields.ts';
+import { regionFinderFor } from '../query/find-regions.ts';
+import { type Understanding, understand } from '../query/understand.ts';
 import { retrieve } from '../retrieve/hybrid-retriever.ts';
 import type { AnswerStrategy } from './answer-strategy.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
-import type { AnswerContext } from './extractive-answer.ts';
+import { type AnswerContext, answerTarget } from './extractive-answer.ts';
 import { coverage, topicGrams } from './topic-match.ts';
 import { clauseStatingYear } from './year-clause.ts';
 
@@ -25,13 +27,24 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
   if (u.placeUnknown) {
     return notFoundDraft({ kind: 'unknown-region', names: u.unknownRegions }, u, retrieved);
   }
-  const docs = pickDocuments(
+  let docs = pickDocuments(
     ctx,
     u,
     retrieved.map((r) => r.chunk.docId),
   );
   const citations = new CitationList(ctx.index);
-  const lines: string[] = [];
+  // "“能口服不肌注”是哪个文件提的?", "这条出自哪份文件?": the question names a clause, not a title; the document
+  // is the one whose clause answers it, and that clause is cited beside the document's header.
+  let clause: Chunk | null = null;
+  if (!docs.length && !u.regions.length) {
+    const found = await documentOfClause(ctx, u);
+    if (found) {
+      docs = [found.doc];
+      clause = found.chunk;
+    }
+  }
+  let lines: string[] = [];
+  const clauseMarker = () => (clause ? citations.cite(clause) : '');
   for (const doc of docs) {
     const chunks = ctx.index.chunksByDoc.get(doc.meta.docId) ?? [];
     const header = chunks.find((c) => c.kind === 'header');
@@ -69,14 +82,57 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         .filter((y) => !header.text.includes(y))
         .map((y) => clauseStatingYear(ctx.index, doc.meta.docId, Number(y)))
         .filter((c) => c !== null);
-      lines.push(`${line} ${citations.cite(header)}${support.map((c) => citations.cite(c)).join('')}`);
+      const markers = `${citations.cite(header)}${support.map((c) => citations.cite(c)).join('')}${clauseMarker()}`;
+      lines.push(`${line} ${markers}`);
     }
   }
   if (!lines.length) {
     return notFoundDraft({ kind: 'no-match' }, u, retrieved);
   }
+  lines = sameLinesOnce(lines);
   // One field asked: its line leads. Several ("文号和印发日期?"): every line is part of the answer, none leads.
   return answeredDraft(lines, citations.citations, retrieved, lines.length === 1 ? (lines[0] ?? null) : null);
+}
+
+/**
+ * Two texts of one document (a notice as .docx and as a printed .pdf) give the same line: it is shown once,
+ * with the markers of both.
+ */
+function sameLinesOnce(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  const at = new Map<string, number>();
+  for (const line of lines) {
+    const markers = line.match(/\[\d+\]/g) ?? [];
+    const text = line.replace(/\s*(?:\[\d+\])+\s*$/, '');
+    const seen = at.get(text);
+    if (seen === undefined) {
+      at.set(text, out.length);
+      out.push(line);
+      continue;
+    }
+    const prior = out[seen] ?? '';
+    const more = markers.filter((m) => !prior.includes(m)).join('');
+    out[seen] = `${prior}${more}`;
+  }
+  return out;
+}
+
+/**
+ * The document whose clause answers the question without its field words ("“能口服不肌注…”是哪个文件提的?"
+ * → "“能口服不肌注…”是提的"), when the clause matcher finds one; with the clause it found.
+ */
+async function documentOfClause(
+  ctx: AnswerContext,
+  u: Understanding,
+): Promise<{ doc: DocumentRecord; chunk: Chunk } | null> {
+  const text = withoutFieldWords(u.resolvedQuestion);
+  const asClause = understand(text, [], ctx.glossary, regionFinderFor(ctx.index), dictionaryFor(ctx.index));
+  if (asClause.intent === 'metadata' || asClause.placeUnknown) return null;
+  const draft = await answerTarget(ctx, asClause);
+  const first = draft.status === 'answered' ? draft.citations[0] : undefined;
+  const doc = first && ctx.index.documentById.get(first.docId);
+  const chunk = first && (ctx.index.chunksByDoc.get(first.docId) ?? []).find((c) => c.id === first.chunkId);
+  return doc && chunk ? { doc, chunk } : null;
 }
 
 function pickDocuments(
@@ -164,8 +220,8 @@ function describe(
     case 'date': {
       if (m.history.length) return historyLine(doc, u, name);
       const parts: string[] = [];
-      const issued = asWritten(m.issuedDate, headerText);
-      const published = asWritten(m.publishedDate, headerText);
+      const issued = asWritten(m.issuedDate, headerText, en);
+      const published = asWritten(m.publishedDate, headerText, en);
       if (issued) parts.push(en ? `dated ${issued}` : `成文日期${issued}`);
       if (published) parts.push(en ? `published ${published}` : `发布日期${published}`);
       if (!parts.length) return null;
@@ -208,12 +264,16 @@ function inForceLine(doc: DocumentRecord, u: Understanding, inForce: { text: str
   return `${name}规定:“${inForce.text}”。`;
 }
 
-/** A date as the document writes it (2023年6月8日) when the header has it that way, else as stored. */
-function asWritten(iso: string | null, headerText: string): string | null {
+/**
+ * A date as the document writes it (2023年6月8日) when the header has it that way; else as stored, and for a
+ * Chinese answer also in words ("2025年4月3日(2025-04-03)": the same figures, as a reader would write them).
+ */
+function asWritten(iso: string | null, headerText: string, en: boolean): string | null {
   if (!iso) return null;
   const [y, mo, d] = iso.split('-').map(Number);
   const chinese = `${y}年${mo}月${d}日`;
-  return headerText.includes(chinese) ? chinese : iso;
+  if (headerText.includes(chinese) || en) return headerText.includes(chinese) ? chinese : iso;
+  return `${chinese}(${iso})`;
 }
 
 /** The higher-level document a notice implements: the first 《title》(number) in its header or preamble. */
