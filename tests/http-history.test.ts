@@ -316,7 +316,7 @@ describe('SQLite history store', () => {
     expect(appended.conversationId).not.toBe('OldConversation0000000');
     await store.close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     const histories = db.prepare('SELECT history_json FROM answers').all() as { history_json: string }[];
     db.close();
     expect(histories.map((h) => h.history_json)).toEqual(['[]', '[]']);
@@ -328,7 +328,7 @@ describe('SQLite history store', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => openSqliteHistory({ path })).toThrow(
-      /history schema version 99; this server understands up to 3/,
+      /history schema version 99; this server understands up to 4/,
     );
   });
 });

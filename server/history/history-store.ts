@@ -21,7 +21,37 @@ export interface StoredTurn {
   result: AnswerResult;
   /** ISO 8601 timestamp. */
   createdAt: string;
+  /**
+   * The feedback given on this answer, in a conversation's turns only (its holder gave it); a permalink
+   * never carries it, since the note may say more than the answer does.
+   */
+  feedback?: AnswerFeedback;
 }
+
+export type FeedbackRating = 'up' | 'down';
+
+/** 👍/👎 on one answer, with an optional note; giving it again replaces it. */
+export interface AnswerFeedback {
+  rating: FeedbackRating;
+  /** Null when none was written. */
+  note: string | null;
+  /** ISO 8601 timestamp of the latest feedback. */
+  createdAt: string;
+}
+
+/** A rated answer with what led to it, for turning 👎 answers into regression items (evals/feedback-export.ts). */
+export interface FeedbackRecord {
+  answerId: string;
+  question: string;
+  result: AnswerResult;
+  answeredAt: string;
+  feedback: AnswerFeedback;
+  /** The conversation's turns before this answer, oldest first (at most the last FEEDBACK_HISTORY_TURNS). */
+  history: ChatTurn[];
+}
+
+/** Earlier turns exported with a rated answer: what a follow-up is answered with (MAX_HISTORY_TURNS). */
+export const FEEDBACK_HISTORY_TURNS = 20;
 
 /** A turn just stored, with what the client needs to continue its conversation. */
 export interface RecordedTurn extends StoredTurn {
@@ -70,6 +100,16 @@ export interface HistoryStore {
   ): Promise<ConversationPage | null>;
   /** Deletes the conversation and all its answers; false when unknown or the token is wrong. */
   deleteConversation(conversationId: string, conversationToken: string | undefined): Promise<boolean>;
+  /**
+   * Stores feedback on an answer (replacing earlier feedback) for whoever holds its permalink; null when
+   * the answer is unknown or deleted.
+   */
+  setFeedback(
+    answerId: string,
+    feedback: { rating: FeedbackRating; note: string | null },
+  ): Promise<AnswerFeedback | null>;
+  /** Rated answers, oldest feedback first, optionally only those with one rating (the evaluators' export). */
+  listFeedback(options?: { rating?: FeedbackRating }): Promise<FeedbackRecord[]>;
   close(): Promise<void>;
 }
 

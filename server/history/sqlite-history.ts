@@ -9,13 +9,18 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { AnswerResult } from '../answer/contract.ts';
 import { hashConversationToken, newConversationToken, tokenMatches } from './conversation-token.ts';
-import type {
-  ConversationPage,
-  HistoryStore,
-  PageRequest,
-  RecordAnswerInput,
-  RecordedTurn,
-  StoredTurn,
+import {
+  type AnswerFeedback,
+  type ConversationPage,
+  FEEDBACK_HISTORY_TURNS,
+  type FeedbackRating,
+  type FeedbackRecord,
+  type HistoryStore,
+  type PageRequest,
+  type RecordAnswerInput,
+  type RecordedTurn,
+  type StoredTurn,
+  turnsToHistory,
 } from './history-store.ts';
 
 /** Default file, relative to the working directory: kept with the index under the gitignored data folder. */
@@ -27,8 +32,10 @@ export const DEFAULT_HISTORY_PATH = 'data/history.sqlite';
  * (history_json) are no longer kept, and opening an older file erases them. Conversations from before
  * version 3 have no token, so nobody can read, continue or delete them any more; their answers stay
  * reachable by permalink until the retention period removes them.
+ * 4: answers carry the feedback given on them (feedback_rating 'up' | 'down', feedback_note, feedback_at);
+ * older files gain the columns, empty.
  */
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 /** 16 random bytes: unguessable, so a permalink does not reveal other people's questions. */
 const ID_BYTES = 16;
 
@@ -67,6 +74,13 @@ interface AnswerRow {
   result_json: string;
   result_deflate: Buffer | null;
   created_at: string;
+  feedback_rating: FeedbackRating | null;
+  feedback_note: string | null;
+  feedback_at: string | null;
+}
+
+interface FeedbackRow extends AnswerRow {
+  conversation_id: string;
 }
 
 interface ConversationRow {
@@ -99,9 +113,24 @@ function randomId(): string {
   return randomBytes(ID_BYTES).toString('base64url');
 }
 
+function feedbackOf(row: AnswerRow): AnswerFeedback | null {
+  if (!row.feedback_rating || !row.feedback_at) return null;
+  return { rating: row.feedback_rating, note: row.feedback_note, createdAt: row.feedback_at };
+}
+
 function rowToTurn(row: AnswerRow): StoredTurn {
   return { answerId: row.id, question: row.question, result: resultOf(row), createdAt: row.created_at };
 }
+
+/** A conversation's turn: with the feedback its holder gave, which a permalink leaves out. */
+function rowToConversationTurn(row: AnswerRow): StoredTurn {
+  const feedback = feedbackOf(row);
+  return feedback ? { ...rowToTurn(row), feedback } : rowToTurn(row);
+}
+
+/** Columns every answer read selects. */
+const ANSWER_COLUMNS =
+  'rowid AS seq, id, question, result_json, result_deflate, created_at, feedback_rating, feedback_note, feedback_at';
 
 export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistoryStore {
   const path = options.path ?? DEFAULT_HISTORY_PATH;
@@ -147,6 +176,17 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
     if (!hasColumn('conversations', 'token_hash')) {
       db.exec('ALTER TABLE conversations ADD COLUMN token_hash BLOB');
     }
+    if (!hasColumn('answers', 'feedback_rating')) {
+      db.exec(`
+        ALTER TABLE answers ADD COLUMN feedback_rating TEXT CHECK (feedback_rating IN ('up', 'down'));
+        ALTER TABLE answers ADD COLUMN feedback_note TEXT;
+        ALTER TABLE answers ADD COLUMN feedback_at TEXT;
+      `);
+    }
+    // The evaluators' export reads rated answers only; without this it would read every answer.
+    db.exec(
+      'CREATE INDEX IF NOT EXISTS answers_by_feedback ON answers(feedback_at) WHERE feedback_at IS NOT NULL',
+    );
     // Earlier turns were kept with every answer before version 3; nothing shows them, so they go.
     if (version < 3) db.exec("UPDATE answers SET history_json = '[]' WHERE history_json <> '[]'");
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -162,12 +202,17 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
   const insertAnswer = db.prepare<[string, string, string, Buffer, string]>(
     "INSERT INTO answers (id, conversation_id, question, history_json, result_json, result_deflate, created_at) VALUES (?, ?, ?, '[]', '', ?, ?)",
   );
-  const findAnswer = db.prepare<[string], AnswerRow>(
-    'SELECT rowid AS seq, id, question, result_json, result_deflate, created_at FROM answers WHERE id = ?',
-  );
+  const findAnswer = db.prepare<[string], AnswerRow>(`SELECT ${ANSWER_COLUMNS} FROM answers WHERE id = ?`);
   // Newest first from the (conversation_id, rowid) index, so a page costs its own rows, not the conversation's.
   const pageOf = db.prepare<[string, number, number], AnswerRow>(
-    'SELECT rowid AS seq, id, question, result_json, result_deflate, created_at FROM answers WHERE conversation_id = ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+    `SELECT ${ANSWER_COLUMNS} FROM answers WHERE conversation_id = ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
+  );
+  const updateFeedback = db.prepare<[FeedbackRating, string | null, string, string]>(
+    'UPDATE answers SET feedback_rating = ?, feedback_note = ?, feedback_at = ? WHERE id = ?',
+  );
+  const rated = db.prepare<[FeedbackRating | null, FeedbackRating | null], FeedbackRow>(
+    `SELECT ${ANSWER_COLUMNS}, conversation_id FROM answers
+       WHERE feedback_at IS NOT NULL AND (? IS NULL OR feedback_rating = ?) ORDER BY feedback_at, rowid`,
   );
   const trimConversation = db.prepare<{ conversation: string; keep: number }>(
     `DELETE FROM answers WHERE conversation_id = @conversation AND rowid <= (
@@ -237,7 +282,7 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
     const result: ConversationPage = {
       conversationId: conversation.id,
       createdAt: conversation.created_at,
-      turns: kept.map(rowToTurn),
+      turns: kept.map(rowToConversationTurn),
       nextCursor: rows.length > limit && kept[0] ? String(kept[0].seq) : null,
     };
     return result;
@@ -250,6 +295,35 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
     deleteConversationRow.run(conversation.id);
     return true;
   });
+
+  const giveFeedback = db.transaction(
+    (answerId: string, feedback: { rating: FeedbackRating; note: string | null }): AnswerFeedback | null => {
+      const createdAt = now().toISOString();
+      const changed = updateFeedback.run(feedback.rating, feedback.note, createdAt, answerId).changes;
+      return changed > 0 ? { rating: feedback.rating, note: feedback.note, createdAt } : null;
+    },
+  );
+
+  const readFeedback = db.transaction((rating: FeedbackRating | null): FeedbackRecord[] =>
+    rated.all(rating, rating).flatMap((row) => {
+      const feedback = feedbackOf(row);
+      if (!feedback) return [];
+      // The turns before this one in its conversation: what a follow-up was answered with.
+      const earlier = pageOf
+        .all(row.conversation_id, row.seq, Math.ceil(FEEDBACK_HISTORY_TURNS / 2))
+        .reverse();
+      return [
+        {
+          answerId: row.id,
+          question: row.question,
+          result: resultOf(row),
+          answeredAt: row.created_at,
+          feedback,
+          history: turnsToHistory(earlier.map(rowToTurn)),
+        },
+      ];
+    }),
+  );
 
   return {
     async recordAnswer(input) {
@@ -265,6 +339,12 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
     },
     async deleteConversation(conversationId, conversationToken) {
       return remove(conversationId, conversationToken);
+    },
+    async setFeedback(answerId, feedback) {
+      return giveFeedback(answerId, feedback);
+    },
+    async listFeedback(options = {}) {
+      return readFeedback(options.rating ?? null);
     },
     async close() {
       if (db.open) db.close();

@@ -10,6 +10,7 @@
  *   GET  /api/targets/facets      the values to filter targets by, with counts
  *   POST /api/check               { claim } → ClaimCheck
  *   GET  /api/answers/:answerId   StoredAnswer (permalinks)
+ *   POST /api/answers/:answerId/feedback   { rating: 'up'|'down', note? } → { answerId, feedback } (routes/feedback.ts)
  *   GET  /api/conversations/:id   Conversation (turns, oldest first)
  *   POST /api/admin/reingest      Authorization: Bearer <adminToken> (and the other admin routes, routes/admin.ts)
  *   POST /api/admin/documents?name=   upload one document (raw bytes); DELETE /api/admin/documents/:docId
@@ -17,6 +18,7 @@
  *   GET  /v1/models, POST /v1/chat/completions   Zhengce as an OpenAI-compatible model (integrations/)
  *   POST /mcp                     MCP tools over Streamable HTTP (server/mcp/)
  *   GET  /healthz                 HealthInfo
+ *   GET  /vendor/chart.umd.min.js Chart.js from node_modules, for the comparison chart (vendor-files.ts)
  *   GET  /*                       web/ (index.html, app.js, style.css …)
  *
  * Errors are `{ error: { code, message } }` with the status from `errors.ts`.
@@ -35,8 +37,10 @@ import { type ClientRateLimit, createClientRateLimit, type RateLimitOptions } fr
 import { type AdminActions, adminRoutes } from './routes/admin.ts';
 import { answerRoutes } from './routes/answers.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
 import { targetRoutes } from './routes/targets.ts';
 import { securityHeaders } from './security-headers.ts';
+import { vendorRoutes } from './vendor-files.ts';
 
 /** JSON bodies are a question plus some history; 32 kB is ample and keeps a flood cheap to refuse. */
 export const DEFAULT_MAX_BODY_BYTES = '32kb';
@@ -121,6 +125,7 @@ export function createApp(options: AppOptions): Express {
       ...(options.answerTimeoutMs ? { answerTimeoutMs: options.answerTimeoutMs } : {}),
     }),
   );
+  api.use(feedbackRoutes({ history }));
   api.use(documentRoutes({ service, maxQueryLength: maxQuestionLength }));
   api.use(targetRoutes({ service, maxClaimLength: maxQuestionLength }));
   api.use(
@@ -153,6 +158,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/v1', rateLimit, noStore, integrationBody, openAiChatRoutes(integrationOptions));
   app.use('/mcp', rateLimit, noStore, integrationBody, mcpRoutes(integrationOptions));
 
+  app.use('/vendor', vendorRoutes());
   app.use(express.static(options.webDir ?? DEFAULT_WEB_DIR, { dotfiles: 'ignore', index: 'index.html' }));
   // The same 405 for routes outside /api (/healthz, /v1, /mcp and whatever is mounted later).
   app.use(methodNotAllowed(app.router));
