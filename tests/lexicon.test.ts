@@ -150,6 +150,12 @@ describe('the shipped lexicon', () => {
     expect(lexicon.expandText('２４年家医？')).toBe('24年家庭医生?');
   });
 
+  it('reads legal questions as typed into the wording of the articles', () => {
+    expect(lexicon.expandText('哪几种情况不算预防接种异常反应')).toBe('哪几种情况不属于预防接种异常反应');
+    expect(lexicon.expandText('没拿许可证就开诊所')).toBe('未取得许可证就开诊所');
+    expect(lexicon.relatedTerms('情况')).toContain('情形');
+  });
+
   it('does not insert again what the question already writes around an abbreviation', () => {
     // The full form ends in 服务 / begins with 县域 / begins with 公立医院: no doubled characters.
     for (const text of ['基本公卫服务', '县域医共体', '二级公立医院国考', '千人床位数']) {

@@ -75,6 +75,10 @@ const QUESTION_WORDS_ZH = new RegExp(
   'g',
 );
 
+/** Words that make one time phrase with a year: 到/至/截至 2027年 底/末/初/前. */
+const YEAR_BEFORE = /(?:截至|截止|到|至|在)$/;
+const YEAR_AFTER = /^(?:年底|年末|年初|底|末|初|前)/;
+
 /** A year written as a version of a document: 2017年版, 2017版, 2019年修订的. */
 const DOCUMENT_VERSION = /((?:19|20)\d{2})\s*年?\s*(?:版|修订|修正|新版|旧版)/g;
 
@@ -156,7 +160,12 @@ export function understand(
           : 'general';
   let topic = text.normalize('NFKC');
   for (const s of [...regions.spans].reverse()) topic = topic.slice(0, s.start) + topic.slice(s.end);
-  for (const y of findYears(topic).reverse()) topic = topic.slice(0, y.start) + topic.slice(y.end);
+  for (const y of findYears(topic).reverse()) {
+    // "到27年底" is one time phrase: without its 到…底 the topic would read 到底 ("after all").
+    const before = YEAR_BEFORE.exec(topic.slice(0, y.start))?.[0].length ?? 0;
+    const after = YEAR_AFTER.exec(topic.slice(y.end))?.[0].length ?? 0;
+    topic = topic.slice(0, y.start - before) + topic.slice(y.end + after);
+  }
   const typedTopic = topic
     .replace(/[a-z'’-]+/gi, ' ')
     .replace(QUESTION_WORDS_ZH, ' ')
