@@ -140,6 +140,13 @@ describe('englishDictionary expand', () => {
     expect(matches.map((m) => m.english)).toEqual(['newborn']);
   });
 
+  it('ignores light verbs and the unit of a duration question: "get", "want" and "days" name no topic', () => {
+    const withVerbs = englishDictionary([...VOCABULARY, '需要', '取得', '得到', '每天', '日前']);
+    expect(withVerbs.lookup('want')).toContain('需要');
+    const matches = withVerbs.expand('How many days do newborns want to get screening?');
+    expect(matches.map((m) => m.english)).toEqual(['newborns', 'screening']);
+  });
+
   it('does not join words across punctuation or numbers into a phrase', () => {
     expect(dictionary.expand('chronic, disease').map((m) => m.english)).not.toContain('chronic, disease');
     expect(dictionary.expand('chronic 2025 disease').map((m) => m.english)).not.toContain(

@@ -123,6 +123,23 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   'over',
   'above',
   'below',
+  // Light verbs hold a question together and name nothing: CEDICT glosses "get" 取得/得到, "want" 需要/如意,
+  // "hope" 希望, words no answering clause needs.
+  'get',
+  'got',
+  'want',
+  'hope',
+  'wish',
+  'suppose',
+  'supposed',
+  'take',
+  'put',
+  'make',
+  'let',
+  'keep',
+  'go',
+  'come',
+  'try',
   // Spelt-out numbers are numbers (skipped like digits): "under-threes" is no 三项.
   'zero',
   'two',
@@ -190,6 +207,12 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set([
   'mention',
   'list',
   'give',
+  // Units a duration question asks in ("how many days"): the answer type asks for the figure; CEDICT's 日前
+  // and 每天 for "day" would only add words the clause lacks.
+  'day',
+  'hour',
+  'week',
+  'month',
   // 计划 is a question word too. "family planning" is the glossary's (计划生育), and expand() skips it.
   'plan',
 ]);
