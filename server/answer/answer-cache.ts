@@ -15,7 +15,8 @@ export class AnswerCache {
   }
 
   private key(req: AskRequest, question: string, today: string): string {
-    return JSON.stringify([today, question, req.history ?? []]);
+    // The scope changes the answer as much as the question does.
+    return JSON.stringify([today, question, req.history ?? [], req.scope ?? null]);
   }
 
   get(req: AskRequest, question: string, today: string): AnswerResult | undefined {

@@ -8,7 +8,7 @@ import type { RetrievalOptions } from '../retrieve/hybrid-retriever.ts';
 import type { AnswerCache } from './answer-cache.ts';
 import { AnswerError, charCount } from './answer-error.ts';
 import { toRetrieved } from './citations.ts';
-import type { AnswerEvent, AnswerResult, AskRequest } from './contract.ts';
+import type { AnswerEvent, AnswerResult, AskRequest, AskScope } from './contract.ts';
 import { type Draft, notFoundDraft } from './draft.ts';
 import { type AnswerContext, clauseStrategy } from './extractive-answer.ts';
 import { type LlmConfig, llmAnswer } from './llm-answer.ts';
@@ -63,16 +63,19 @@ export async function answerQuestion(
     onEvent({ type: 'done', result });
     return result;
   }
-  const u = understand(
+  const understood = understand(
     question,
     req.history ?? [],
     options.glossary,
     regionFinderFor(options.index),
     dictionaryFor(options.index),
   );
+  // Carried on the understanding, so every retrieval of every strategy (they spread it) stays in scope.
+  const scopeDocs = req.scope ? documentsInScope(options.index, req.scope) : undefined;
+  const u = scopeDocs ? { ...understood, scopeDocs } : understood;
   const strategy = STRATEGIES.find((st) => st.takes(u)) ?? clauseStrategy;
   const raw: Draft = await strategy.answer(ctx, u);
-  const draft = withTraceableNumbers(raw, u);
+  const draft = withinScope(withTraceableNumbers(raw, u), u, scopeDocs);
   const t1 = performance.now();
   const retrieved = toRetrieved(options.index, draft.retrieved);
   onEvent({ type: 'retrieval', retrieved });
@@ -118,6 +121,7 @@ export async function answerQuestion(
       answerType: u.answerType,
       documentFields: u.metadataFields,
       strategy: strategy.name,
+      ...(req.scope ? { scope: req.scope } : {}),
     },
     answerer,
     timings: { retrieveMs: round(t1 - t0), answerMs: round(performance.now() - t1) },
@@ -141,6 +145,29 @@ function withTraceableNumbers(draft: Draft, u: Understanding): Draft {
   if (lines.length === 0) return notFoundDraft({ kind: 'no-match' }, u, draft.retrieved);
   const lead = draft.lead !== null && lines.includes(draft.lead) ? draft.lead : null;
   return { ...draft, answer: lines.join('\n'), lead };
+}
+
+/** The documents a scope names: those listed and those of the places listed. */
+export function documentsInScope(index: OpenedIndex, scope: AskScope): string[] {
+  const docIds = new Set(scope.docIds ?? []);
+  const regions = new Set(scope.regions ?? []);
+  return index.documents
+    .filter((d) => docIds.has(d.meta.docId) || (d.meta.region !== null && regions.has(d.meta.region.name)))
+    .map((d) => d.meta.docId);
+}
+
+/**
+ * A strategy that reads documents without retrieval (a document's fields, say) could still cite one the
+ * user left out; such an answer is not what was asked for, so it becomes not_found.
+ */
+function withinScope(draft: Draft, u: Understanding, scopeDocs: readonly string[] | undefined): Draft {
+  if (!scopeDocs || draft.status !== 'answered') return draft;
+  if (draft.citations.every((c) => scopeDocs.includes(c.docId))) return draft;
+  return notFoundDraft(
+    { kind: 'no-match' },
+    u,
+    draft.retrieved.filter((r) => scopeDocs.includes(r.chunk.docId)),
+  );
 }
 
 /** The extractive answer exists whole; it is sent in line-sized tokens so clients share one streaming path. */

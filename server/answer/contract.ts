@@ -12,6 +12,15 @@ export interface AskRequest {
   question: string;
   /** Earlier turns, oldest first; used to resolve follow-ups such as "那西宁呢?". */
   history?: ChatTurn[];
+  /** Answer from these documents or places only (either matches); absent: the whole corpus. */
+  scope?: AskScope;
+}
+
+/** Documents and places a question is limited to; a clause answers when its document is in either list. */
+export interface AskScope {
+  docIds?: string[];
+  /** Chinese place names as in DocumentMeta.region.name, e.g. 嘉兴市. */
+  regions?: string[];
 }
 
 export interface Citation {
@@ -60,6 +69,8 @@ export interface QueryUnderstanding {
   documentFields?: string[];
   /** The answering strategy that took the question: metadata, comparison or clause. */
   strategy?: string;
+  /** The scope the question was limited to, when it was (AskRequest.scope). */
+  scope?: AskScope;
 }
 
 /** Why the quoted sentence was chosen: the matcher's probability and the named features it weighed. */

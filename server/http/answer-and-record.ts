@@ -2,7 +2,7 @@
  * Answers a validated question and stores the answer, for both `POST /api/ask` and the WebSocket, so that
  * every answer a client sees has a permalink and belongs to a conversation.
  */
-import type { AnswerEvent, AnswerResult, AskRequest } from '../answer/contract.ts';
+import type { AnswerEvent, AnswerResult, AskRequest, AskScope } from '../answer/contract.ts';
 import { type HistoryStore, turnsToHistory } from '../history/history-store.ts';
 import type { ZhengceService } from '../service-types.ts';
 import { type AskInput, MAX_HISTORY_TURNS } from './ask-input.ts';
@@ -46,6 +46,23 @@ export class AnswerAbortedError extends Error {
   }
 }
 
+/**
+ * A scope naming a document or place the corpus does not have is refused (400 invalid_request, naming
+ * them) rather than answered "not in these documents": the user picked something that is not there.
+ */
+function checkScope(service: ZhengceService, scope: AskScope): void {
+  const documents = service.listDocuments();
+  const docIds = new Set(documents.map((d) => d.docId));
+  const regions = new Set(documents.flatMap((d) => (d.region ? [d.region.name] : [])));
+  const unknown = [
+    ...(scope.docIds ?? []).filter((id) => !docIds.has(id)),
+    ...(scope.regions ?? []).filter((r) => !regions.has(r)),
+  ];
+  if (unknown.length) {
+    throw new HttpError('invalid_request', `scope: not in the corpus: ${unknown.slice(0, 5).join(', ')}`);
+  }
+}
+
 export async function answerAndRecord(
   deps: AnswerDeps,
   input: AskInput,
@@ -61,7 +78,12 @@ export async function answerAndRecord(
     });
     history = recent ? turnsToHistory(recent.turns).slice(-MAX_HISTORY_TURNS) : [];
   }
-  const request: AskRequest = { question: input.question, history: history ?? [] };
+  if (input.scope) checkScope(deps.service, input.scope);
+  const request: AskRequest = {
+    question: input.question,
+    history: history ?? [],
+    ...(input.scope ? { scope: input.scope } : {}),
+  };
   let result: AnswerResult;
   const budget = AbortSignal.timeout(deps.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS);
   try {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { charCount } from '../answer/answer-error.ts';
-import type { ChatTurn } from '../answer/contract.ts';
+import type { AskScope, ChatTurn } from '../answer/contract.ts';
 import { STORED_ID_PATTERN } from '../history/history-store.ts';
 import { HttpError } from './errors.ts';
 
@@ -14,6 +14,12 @@ export const DEFAULT_MAX_QUESTION_LENGTH = 500;
 export const MAX_HISTORY_TURNS = 20;
 /** An assistant turn quotes clauses, so it may be much longer than a question. */
 const MAX_TURN_LENGTH = 20_000;
+/** Document ids as DOC_ID_PATTERN in routes/documents.ts (which imports this file, so it is not imported). */
+const DOC_ID_SHAPE = /^[a-z0-9][a-z0-9-]{0,127}$/;
+/** Documents or places one question may be limited to: more than anyone ticks, few enough to check cheaply. */
+export const MAX_SCOPE_ENTRIES = 100;
+/** The longest place names (autonomous prefectures) are under 20 characters. */
+const MAX_REGION_LENGTH = 50;
 /** Tokens are 43 characters; anything far longer is not one, and is not worth hashing. */
 const MAX_TOKEN_LENGTH = 256;
 
@@ -24,6 +30,8 @@ export interface AskInput {
   conversationId?: string;
   /** Needed to continue `conversationId`; without the right one a new conversation is started. */
   conversationToken?: string;
+  /** Documents and places to answer from; checked against the corpus in answer-and-record.ts. */
+  scope?: AskScope;
 }
 
 const turnSchema = z.object({
@@ -40,6 +48,21 @@ const askSchema = z.object({
   conversationId: z.string().regex(STORED_ID_PATTERN).optional(),
   // Any text: a malformed token is just a wrong one, and must not be told apart from it.
   conversationToken: z.string().max(MAX_TOKEN_LENGTH).optional(),
+  scope: z
+    .object({
+      docIds: z.array(z.string().regex(DOC_ID_SHAPE)).max(MAX_SCOPE_ENTRIES).optional(),
+      regions: z
+        .array(
+          z
+            .string()
+            .min(1)
+            .refine((r) => charCount(r) <= MAX_REGION_LENGTH, 'not a place name'),
+        )
+        .max(MAX_SCOPE_ENTRIES)
+        .optional(),
+    })
+    .strict()
+    .optional(),
 });
 
 const claimSchema = z.object({ claim: z.string() });
@@ -79,6 +102,14 @@ export function parseAskInput(body: unknown, maxQuestionLength: number): AskInpu
   if (parsed.data.history) input.history = parsed.data.history.slice(-MAX_HISTORY_TURNS);
   if (parsed.data.conversationId) input.conversationId = parsed.data.conversationId;
   if (parsed.data.conversationToken) input.conversationToken = parsed.data.conversationToken;
+  const scope = parsed.data.scope;
+  // An empty scope limits nothing: the same as none, rather than a question no document may answer.
+  if (scope?.docIds?.length || scope?.regions?.length) {
+    input.scope = {
+      ...(scope.docIds?.length ? { docIds: [...new Set(scope.docIds)] } : {}),
+      ...(scope.regions?.length ? { regions: [...new Set(scope.regions)] } : {}),
+    };
+  }
   return input;
 }
 

@@ -46,6 +46,11 @@ export async function retrieve(
     documentYears?: readonly number[];
     /** Search only these documents (a follow-up's document). */
     withinDocs?: readonly string[];
+    /**
+     * The documents the user limited the question to (AskRequest.scope): every search of the answer, by
+     * whichever strategy, stays inside them, whatever else narrows it.
+     */
+    scopeDocs?: readonly string[];
   },
   options: RetrievalOptions = DEFAULT_RETRIEVAL,
   /**
@@ -60,6 +65,7 @@ export async function retrieve(
         .map((d) => d.meta.docId)
     : undefined;
   if (u.withinDocs?.length) docIds = (docIds ?? u.withinDocs).filter((id) => u.withinDocs?.includes(id));
+  if (u.scopeDocs) docIds = (docIds ?? u.scopeDocs).filter((id) => u.scopeDocs?.includes(id));
   // "2017年版实施办法" names a version: search the documents dated that year, when the corpus holds one.
   if (u.documentYears?.length) {
     const years = u.documentYears.map(String);
