@@ -106,7 +106,7 @@ describe('scope in the WebSocket ask', () => {
     try {
       socket.sendJson({ type: 'ask', id: 's1', question: GENERAL_QUESTION, scope: { docIds: [XINING_DOC] } });
       const messages = await socket.untilFinished('s1');
-      const done = messages.at(-1) as { type: string; result: AnswerResult };
+      const done = messages.at(-1) as unknown as { type: string; result: AnswerResult };
       expect(done.type).toBe('done');
       expect(done.result.citations.length).toBeGreaterThan(0);
       for (const c of done.result.citations) expect(c.docId).toBe(XINING_DOC);
