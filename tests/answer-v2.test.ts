@@ -160,6 +160,23 @@ describe('questions that name a clause and ask for its document', () => {
   });
 });
 
+describe('several figures of one sentence', () => {
+  it('…执业医师要到几个？护士呢 leads with both records the question names', async () => {
+    const r = await ask('西宁千人口执业医师25年要到几个？护士呢');
+    expect(r.lead).toContain('4.6人');
+    expect(r.lead).toContain('5.5人');
+  });
+
+  it('二甲医院呢? after another figure of the sentence leads with the record it names alone', async () => {
+    const r = await ask('二甲医院呢？', [
+      { role: 'user', content: '嘉兴市第一医院重症监护床位占编制床位的比例要求多少？' },
+      { role: 'assistant', content: '不低于10%。' },
+    ]);
+    expect(r.lead).toContain('4%以上');
+    expect(r.lead).not.toContain('10%');
+  });
+});
+
 describe('follow-ups about the document of the last turn', () => {
   const previous = [{ role: 'user' as const, content: '嘉兴市2027年家庭医生签约服务覆盖率目标是多少?' }];
 

@@ -291,13 +291,44 @@ function pickTargets(
     scored.push({ t, score, distinct });
   }
   scored.sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  if (!best) return [];
+  const focused = focusRecords(inSentence, u.focus);
+  // "二甲医院呢?" after a question on another figure of the same sentence asks for that record alone;
+  // "…执业医师要到几个？护士呢" asks for the first record and the one the later part names.
+  if (focused.length && u.followUpOf) return focused;
+  // The first part's record is the best one the later parts do not name.
+  const best = scored.find((x) => !focused.includes(x.t)) ?? scored[0];
+  if (!best) return focused;
+  if (focused.length) return [best.t, ...focused.filter((t) => t !== best.t && t.year === best.t.year)];
   // "住院医师和助理全科医师各多少名?" names two records of the sentence by their own words: both lead.
   const alsoNamed = scored.filter(
     (x) => x !== best && best.distinct >= BOTH_NAMED && x.distinct >= BOTH_NAMED && x.t.year === best.t.year,
   );
   return [best.t, ...alsoNamed.map((x) => x.t)];
+}
+
+/** Share of a focus term's bigrams a record's label must hold for the term to name it. */
+const MIN_FOCUS_COVERAGE = 0.5;
+
+/**
+ * For each thing the latest words name (Understanding.focus), the record of the sentence whose label holds
+ * most of it, when one holds more than every other: 护士 names 每千人口注册护士数, 二甲医院 names
+ * 二甲综合(中医)医院重症床位比例 and not 嘉兴市第一医院…比例.
+ */
+function focusRecords(
+  records: readonly TargetRecord[],
+  focus: readonly (readonly string[])[],
+): TargetRecord[] {
+  const out: TargetRecord[] = [];
+  for (const forms of focus) {
+    const grams = forms.map((f) => topicGrams(f));
+    const ranked = records
+      .map((t) => ({ t, c: Math.max(...grams.map((g) => coverage(g, `${t.qualifier ?? ''}${t.metric}`))) }))
+      .sort((a, b) => b.c - a.c);
+    const [first, second] = ranked;
+    if (first && first.c >= MIN_FOCUS_COVERAGE && (!second || first.c > second.c) && !out.includes(first.t))
+      out.push(first.t);
+  }
+  return out;
 }
 
 /** Share of a record's own words the question must hold for the record to lead beside another. */

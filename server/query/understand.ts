@@ -24,6 +24,12 @@ export interface Understanding extends QueryUnderstanding {
    * search first ("情节严重的呢?" after a question on the vaccine law asks the vaccine law).
    */
   followUpOf: string | null;
+  /**
+   * What the latest words ask besides the question they continue: the topic of an elliptical follow-up
+   * ("二甲医院呢?" → 二甲医院) and the parts after a first question ("…执业医师要到几个？护士呢" → 护士). When one
+   * sentence sets several figures, these name the ones the lead line states.
+   */
+  focus: string[][];
   /** Years that name a version of a document (2017年版, 2019年修订), not the year a figure is for. */
   documentYears: number[];
   /** The year came from an earlier turn while the region changed: boost it, do not require it. */
@@ -74,6 +80,26 @@ const QUESTION_WORDS_ZH = new RegExp(
     .join('|')}|[??,,。.!!、\\s]`,
   'g',
 );
+
+/** A part that only names a further thing to answer: "护士呢", "重点人群呢", "那二甲医院呢". */
+const FURTHER_PART = /^(?:那么|那|还有|以及)?(\p{Script=Han}{2,8}?)(?:的)?呢$/u;
+
+/**
+ * The things the latest words name for the answer to state: the parts after the first that name only a thing
+ * (X？Y呢), or the whole topic of an elliptical follow-up; each as typed and in the documents' wording.
+ */
+function focusOf(question: string, elliptical: boolean, expand: (text: string) => string): string[][] {
+  const parts = question
+    .normalize('NFKC')
+    .split(/[?,;!。]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const further = (elliptical ? parts : parts.slice(1))
+    .map((p) => FURTHER_PART.exec(p)?.[1])
+    .filter((p): p is string => Boolean(p) && findYears(p ?? '').length === 0);
+  // As typed and as documents write it: 二甲医院 is 二级甲等医院, and plans write 二甲 too.
+  return further.map((p) => [...new Set([p, expand(p)])]);
+}
 
 /** Words that make one time phrase with a year: 到/至/截至 2027年 底/末/初/前. */
 const YEAR_BEFORE = /(?:截至|截止|到|至|在)$/;
@@ -183,6 +209,7 @@ export function understand(
     years,
     documentYears,
     followUpOf: docFollowUp ? null : (resolved.previous ?? null),
+    focus: focusOf(question, Boolean(resolved.previous), lexicon.expandText.bind(lexicon)),
     expansions,
     intent,
     metadataFields: intent === 'metadata' ? asked : [],
