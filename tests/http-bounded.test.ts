@@ -264,6 +264,22 @@ describe('GET /api/targets in pages', () => {
       [...new Set(all.map((t) => t.region))].sort(),
     );
     expect(facets.truncated).toBe(false);
+    // English names from the glossary, for the page's metric picker ("family doctor" finds 家庭医生…).
+    const group = facets.metricGroups.find((g: { key: string }) => g.key === '家庭医生签约服务覆盖率');
+    expect(group?.english).toBe('family doctor contract service coverage');
+    expect(
+      facets.metrics.every((m: { english: unknown }) => m.english === null || typeof m.english === 'string'),
+    ).toBe(true);
+  });
+
+  it('serves the chart library from node_modules under /vendor, and nothing else of node_modules', async () => {
+    const chart = await call(base, '/vendor/chart.umd.min.js');
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get('content-type')).toMatch(/javascript/);
+    expect(chart.text).toContain('window.Chart=');
+    expect((await call(base, '/vendor/chart.js')).status).toBe(404);
+    expect((await call(base, '/vendor/%2e%2e/package.json')).status).toBe(404);
+    expect((await call(base, '/node_modules/chart.js/dist/chart.umd.min.js')).status).toBe(404);
   });
 });
 

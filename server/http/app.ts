@@ -18,6 +18,7 @@
  *   GET  /v1/models, POST /v1/chat/completions   Zhengce as an OpenAI-compatible model (integrations/)
  *   POST /mcp                     MCP tools over Streamable HTTP (server/mcp/)
  *   GET  /healthz                 HealthInfo
+ *   GET  /vendor/chart.umd.min.js Chart.js from node_modules, for the comparison chart (vendor-files.ts)
  *   GET  /*                       web/ (index.html, app.js, style.css …)
  *
  * Errors are `{ error: { code, message } }` with the status from `errors.ts`.
@@ -39,6 +40,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { targetRoutes } from './routes/targets.ts';
 import { securityHeaders } from './security-headers.ts';
+import { vendorRoutes } from './vendor-files.ts';
 
 /** JSON bodies are a question plus some history; 32 kB is ample and keeps a flood cheap to refuse. */
 export const DEFAULT_MAX_BODY_BYTES = '32kb';
@@ -156,6 +158,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/v1', rateLimit, noStore, integrationBody, openAiChatRoutes(integrationOptions));
   app.use('/mcp', rateLimit, noStore, integrationBody, mcpRoutes(integrationOptions));
 
+  app.use('/vendor', vendorRoutes());
   app.use(express.static(options.webDir ?? DEFAULT_WEB_DIR, { dotfiles: 'ignore', index: 'index.html' }));
   // The same 405 for routes outside /api (/healthz, /v1, /mcp and whatever is mounted later).
   app.use(methodNotAllowed(app.router));

@@ -15,10 +15,17 @@ export interface FacetValue<T> {
   count: number;
 }
 
+/** A metric phrase with its English name from the glossary (null when the glossary has no term for it). */
+export interface MetricFacet extends FacetValue<string> {
+  english: string | null;
+}
+
 export interface MetricGroupFacet {
   key: string;
   /** The metric phrase most targets of the group use. */
   label: string;
+  /** The label in English from the glossary, so the page's metric picker finds "family doctor"; or null. */
+  english: string | null;
   count: number;
 }
 
@@ -26,7 +33,7 @@ export interface TargetFacets {
   total: number;
   regions: FacetValue<string>[];
   years: FacetValue<number>[];
-  metrics: FacetValue<string>[];
+  metrics: MetricFacet[];
   metricGroups: MetricGroupFacet[];
   /** True when some list was cut at MAX_FACET_VALUES. */
   truncated: boolean;
@@ -46,7 +53,14 @@ function mostFrequent<T extends string | number>(counts: Map<T, number>, max: nu
     .map(([value, count]) => ({ value, count }));
 }
 
-export function targetFacets(targets: readonly TargetRecord[], max = MAX_FACET_VALUES): TargetFacets {
+/** Names a Chinese metric phrase in English (the glossary's `englishLabel`). */
+export type EnglishLabel = (zhPhrase: string) => string | null;
+
+export function targetFacets(
+  targets: readonly TargetRecord[],
+  englishLabel: EnglishLabel = () => null,
+  max = MAX_FACET_VALUES,
+): TargetFacets {
   const regions = tally(targets.map((t) => t.region));
   const years = tally(targets.flatMap((t) => (t.year === null ? [] : [t.year])));
   const metrics = tally(targets.map((t) => t.metric));
@@ -56,17 +70,16 @@ export function targetFacets(targets: readonly TargetRecord[], max = MAX_FACET_V
     group.set(t.metric, (group.get(t.metric) ?? 0) + 1);
     phrases.set(t.metricGroup, group);
   }
-  const groups = mostFrequent(tally(targets.map((t) => t.metricGroup)), max).map(({ value, count }) => ({
-    key: value,
-    label: mostFrequent(phrases.get(value) ?? new Map<string, number>(), 1)[0]?.value ?? value,
-    count,
-  }));
+  const groups = mostFrequent(tally(targets.map((t) => t.metricGroup)), max).map(({ value, count }) => {
+    const label = mostFrequent(phrases.get(value) ?? new Map<string, number>(), 1)[0]?.value ?? value;
+    return { key: value, label, english: englishLabel(label), count };
+  });
   const truncated = [regions, years, metrics, phrases].some((counts) => counts.size > max);
   return {
     total: targets.length,
     regions: mostFrequent(regions, max),
     years: mostFrequent(years, max),
-    metrics: mostFrequent(metrics, max),
+    metrics: mostFrequent(metrics, max).map((m) => ({ ...m, english: englishLabel(m.value) })),
     metricGroups: groups,
     truncated,
   };

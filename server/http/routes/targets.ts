@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { charCount } from '../../answer/answer-error.ts';
+import { loadGlossary } from '../../query/glossary.ts';
 import type { TargetFilter, ZhengceService } from '../../service-types.ts';
 import { parseClaim } from '../ask-input.ts';
 import { HttpError } from '../errors.ts';
@@ -73,8 +74,10 @@ export function targetRoutes(options: { service: ZhengceService; maxClaimLength:
     }
   });
 
+  // The glossary the answerer uses (read once and cached by loadGlossary), for the metrics' English names.
+  const glossary = loadGlossary();
   router.get('/targets/facets', (_req, res) => {
-    res.json(targetFacets(service.targets({})));
+    res.json(targetFacets(service.targets({}), (zh) => glossary.englishLabel(zh)));
   });
 
   router.post('/check', async (req, res) => {
