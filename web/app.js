@@ -1,6 +1,8 @@
 /**
  * Entry point: language, routing between the views by URL hash (#/chat, #/documents, #/targets, #/compare,
- * #/check, #/answer/<answerId>) and keyboard handling shared by all views.
+ * #/check, #/answer/<answerId>) and keyboard handling shared by all views. A view's state may follow a `?`
+ * in the hash (#/targets?region=嘉兴市&metric=…, #/compare?metric=…): the view is drawn again whenever that
+ * changes, so links reproduce it and Back/Forward restore it.
  */
 
 import { initAdminDocuments } from './admin-documents.js';
@@ -17,15 +19,19 @@ const RENDER = { documents: renderDocuments, targets: renderTargets, compare: re
 function parseRoute() {
   const hash = location.hash.replace(/^#\/?/, '');
   const answer = /^answer\/(.+)$/.exec(hash);
-  if (answer) return { view: 'chat', answerId: decodeURIComponent(answer[1]) };
-  const view = VIEWS.includes(hash) ? hash : 'chat';
-  return { view };
+  if (answer) return { view: 'chat', answerId: decodeURIComponent(answer[1]), query: '' };
+  const at = hash.indexOf('?');
+  const path = at < 0 ? hash : hash.slice(0, at);
+  const query = at < 0 ? '' : hash.slice(at + 1);
+  const view = VIEWS.includes(path) ? path : 'chat';
+  return { view, query };
 }
 
 let currentView = null;
+let currentQuery = '';
 
 function route() {
-  const { view, answerId } = parseRoute();
+  const { view, answerId, query } = parseRoute();
   for (const name of VIEWS) byId(`view-${name}`).hidden = name !== view;
   for (const link of document.querySelectorAll('.tabs a')) {
     if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
@@ -33,8 +39,9 @@ function route() {
   }
   if (answerId) showPermalink(answerId);
   else if (view === 'chat') hidePermalink();
-  if (view !== currentView || answerId) RENDER[view]?.();
+  if (view !== currentView || query !== currentQuery || answerId) RENDER[view]?.(new URLSearchParams(query));
   currentView = view;
+  currentQuery = query;
 }
 
 function init() {
@@ -43,7 +50,7 @@ function init() {
   initTargets();
   initAdminDocuments({ onChange: renderDocuments });
   byId('lang-toggle').addEventListener('click', () => setLang(currentLang() === 'zh' ? 'en' : 'zh'));
-  onLangChange(() => RENDER[currentView]?.());
+  onLangChange(() => RENDER[currentView]?.(new URLSearchParams(currentQuery)));
   byId('skip-link').addEventListener('click', (event) => {
     event.preventDefault();
     if (parseRoute().view !== 'chat' || parseRoute().answerId) location.hash = '#/chat';

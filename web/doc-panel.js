@@ -3,10 +3,13 @@
  * cited clause wrapped in <mark> and scrolled into view. The server sends a window of the text (never a
  * whole large document): the panel asks for the window around the cited offsets and loads earlier or later
  * text on demand; every offset stays relative to the whole text, so the highlight is the same however much
- * has been loaded. On a phone it covers the screen; Escape or the close button hides it and returns focus to
- * whatever opened it.
+ * has been loaded. Table rows (an annex's task list) are drawn as tables under their column headers
+ * (2024年度, 2025年度 …), the cited row marked, so a reader sees which year a value belongs to. A search box
+ * finds text in the document, loading the rest of it first when it is not too long. On a phone it covers
+ * the screen; Escape or the close button hides it and returns focus to whatever opened it.
  */
 import { getDocument } from './api.js';
+import { findMatches, textSegments } from './doc-text.js';
 import { append, byId, clear, h } from './dom.js';
 import { errorMessage, onLangChange, t } from './i18n.js';
 
@@ -20,6 +23,10 @@ const outlineList = byId('doc-panel-outline');
 const textBox = byId('doc-panel-text');
 const beforeButton = byId('doc-panel-before');
 const afterButton = byId('doc-panel-after');
+const searchForm = byId('doc-panel-search');
+const searchInput = byId('doc-panel-search-input');
+const searchPrev = byId('doc-panel-search-prev');
+const searchStatus = byId('doc-panel-search-status');
 
 /** The server's longest window (MAX_WINDOW_LENGTH in server/http/document-window.ts). */
 const MAX_WINDOW = 20_000;
@@ -27,11 +34,17 @@ const MAX_WINDOW = 20_000;
 const CONTEXT_BEFORE = 2_000;
 /** Text shown after a cited clause: the clauses that follow, usually enough to read on without a click. */
 const CONTEXT_AFTER = 4_000;
+/**
+ * Longest document a search loads whole first (ten windows): beyond it, the loaded text is searched and
+ * the status says so, rather than pulling megabytes into a phone.
+ */
+const SEARCH_LOAD_LIMIT = 10 * MAX_WINDOW;
 
 let opener = null;
 /**
  * What is shown, so a language switch can redraw it: the document ({ docId, meta, textLength, sections by
- * index, from, text } where `text` is the loaded part starting at offset `from`) and the highlight.
+ * index, table rows by start, from, text } where `text` is the loaded part starting at offset `from`), the
+ * highlight and the search ({ query, active } or null).
  */
 let shown = null;
 let requestSerial = 0;
@@ -96,7 +109,15 @@ function loadedEnd(doc) {
 
 /** A fresh document state from a window response. */
 function documentState(docId, body) {
-  const doc = { docId, meta: body.meta, textLength: body.textLength, sections: new Map(), from: 0, text: '' };
+  const doc = {
+    docId,
+    meta: body.meta,
+    textLength: body.textLength,
+    sections: new Map(),
+    tables: new Map(),
+    from: 0,
+    text: '',
+  };
   addWindow(doc, body);
   return doc;
 }
@@ -107,6 +128,7 @@ function documentState(docId, body) {
  */
 function addWindow(doc, body) {
   for (const section of body.sections ?? []) doc.sections.set(section.index, section);
+  for (const row of body.tables ?? []) doc.tables.set(row.start, row);
   doc.textLength = body.textLength;
   const { start, end } = body.window;
   if (doc.text && start === loadedEnd(doc)) {
@@ -120,6 +142,94 @@ function addWindow(doc, body) {
   }
 }
 
+/**
+ * Nodes for the text [a, b) of the document with the cited range in one <mark> (id doc-highlight on the
+ * first) and search matches in <mark class="search-hit">.
+ * @param {{ doc, cite: {start,end}|null, hits: {start,end}[], active: number, marked: boolean }} marks
+ */
+function inlineNodes(marks, a, b) {
+  const { doc, cite } = marks;
+  const plain = (x, y) => {
+    const nodes = [];
+    let at = x;
+    marks.hits.forEach((hit, i) => {
+      if (hit.end <= x || hit.start >= y) return;
+      const from = Math.max(hit.start, x);
+      const to = Math.min(hit.end, y);
+      if (from > at) nodes.push(doc.text.slice(at - doc.from, from - doc.from));
+      nodes.push(
+        h('mark', {
+          class: i === marks.active ? 'search-hit active' : 'search-hit',
+          'data-hit': i,
+          text: doc.text.slice(from - doc.from, to - doc.from),
+        }),
+      );
+      at = to;
+    });
+    if (y > at) nodes.push(doc.text.slice(at - doc.from, y - doc.from));
+    return nodes;
+  };
+  if (!cite || cite.end <= a || cite.start >= b) return plain(a, b);
+  const from = Math.max(cite.start, a);
+  const to = Math.min(cite.end, b);
+  const mark = h('mark', { class: 'cited' }, ...plain(from, to));
+  if (!marks.marked) mark.id = 'doc-highlight';
+  marks.marked = true;
+  return [...plain(a, from), mark, ...plain(to, b)];
+}
+
+/** A run of table rows as a <table>: the column headers, then a row per table row with its cells. */
+function tableNode(marks, segment) {
+  const { cite } = marks;
+  const overlapsCite = (x, y) => cite && cite.start < y && cite.end > x;
+  const labelled = segment.rows.some((row) => row.labels.length > 0) || segment.labelHeader !== '';
+  const head = h(
+    'tr',
+    {},
+    labelled ? h('th', { scope: 'col', text: segment.labelHeader }) : null,
+    ...segment.headers.map((header) => h('th', { scope: 'col', text: header })),
+  );
+  const rows = segment.rows.map((row) =>
+    h(
+      'tr',
+      {
+        'data-chunk-id': row.chunkId,
+        class: overlapsCite(row.start, row.end) ? 'cited-row' : null,
+      },
+      labelled
+        ? h(
+            'th',
+            { scope: 'row' },
+            ...row.labels.map((label) =>
+              h('span', { class: 'row-label' }, ...inlineNodes(marks, label.start, label.end)),
+            ),
+          )
+        : null,
+      ...row.cells.map((cell) =>
+        h(
+          'td',
+          { 'data-header': cell.header, class: overlapsCite(cell.start, cell.end) ? 'cited-cell' : null },
+          ...inlineNodes(marks, cell.start, cell.end),
+        ),
+      ),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'doc-table-wrap', 'data-start': segment.start, 'data-end': segment.end },
+    h('table', { class: 'doc-table' }, h('thead', {}, head), h('tbody', {}, ...rows)),
+  );
+}
+
+/** The search matches in the loaded text (the query folded as the search box shows it). */
+function searchHits() {
+  if (!shown?.search?.query) return [];
+  return findMatches(shown.doc.text, shown.search.query).map((m) => ({
+    start: m.start + shown.doc.from,
+    end: m.end + shown.doc.from,
+  }));
+}
+
 function renderText() {
   const { doc, start, end } = shown;
   clear(textBox);
@@ -130,15 +240,83 @@ function renderText() {
   beforeButton.hidden = from <= 0;
   afterButton.hidden = to >= doc.textLength;
   // Only the loaded part of the clause can be marked; loading more extends the mark.
-  if (Number.isInteger(start) && Number.isInteger(end) && end > start && start < to && end > from) {
-    const a = Math.max(start, from) - from;
-    const b = Math.min(end, to) - from;
-    const mark = h('mark', { id: 'doc-highlight', text: doc.text.slice(a, b) });
-    append(textBox, doc.text.slice(0, a), mark, doc.text.slice(b));
-    return mark;
+  const cite =
+    Number.isInteger(start) && Number.isInteger(end) && end > start && start < to && end > from
+      ? { start, end }
+      : null;
+  const hits = searchHits();
+  if (shown.search) shown.search.active = Math.min(shown.search.active, Math.max(0, hits.length - 1));
+  const marks = { doc, cite, hits, active: shown.search?.active ?? -1, marked: false };
+  for (const segment of textSegments(doc)) {
+    if (segment.kind === 'text') append(textBox, ...inlineNodes(marks, segment.start, segment.end));
+    else textBox.append(tableNode(marks, segment));
   }
-  append(textBox, doc.text);
-  return null;
+  showSearchStatus(hits.length);
+  return textBox.querySelector('#doc-highlight');
+}
+
+/** "Match 2 of 5", or none, and whether only part of the document was searched. */
+function showSearchStatus(count) {
+  const search = shown?.search;
+  searchPrev.hidden = !search || count < 2;
+  if (!search) {
+    searchStatus.textContent = '';
+    return;
+  }
+  const { doc } = shown;
+  const whole = doc.from === 0 && loadedEnd(doc) >= doc.textLength;
+  const found =
+    count === 0
+      ? t('docSearchNone', { q: search.query })
+      : t('docSearchCount', { i: search.active + 1, n: count });
+  searchStatus.textContent = whole
+    ? found
+    : `${found} ${t('docSearchPartial', { loaded: doc.text.length, total: doc.textLength })}`;
+}
+
+/** Loads what is missing of a document in MAX_WINDOW pieces, joined onto the loaded text. */
+async function loadWhole(doc) {
+  while (doc.from > 0) {
+    const start = Math.max(0, doc.from - MAX_WINDOW);
+    addWindow(doc, await getDocument(doc.docId, { start, length: doc.from - start }));
+  }
+  while (loadedEnd(doc) < doc.textLength) {
+    addWindow(doc, await getDocument(doc.docId, { start: loadedEnd(doc), length: MAX_WINDOW }));
+  }
+}
+
+/** Finds `query` (or the next match when it is the one already searched for) and scrolls to it. */
+async function search(query, step = 1) {
+  if (!shown) return;
+  const text = query.trim();
+  if (!text) {
+    shown.search = null;
+    renderText();
+    return;
+  }
+  const { doc } = shown;
+  if (shown.search?.query === text) {
+    const count = searchHits().length;
+    shown.search.active = count === 0 ? 0 : (shown.search.active + step + count) % count;
+  } else {
+    shown.search = { query: text, active: 0 };
+    const partial = doc.from > 0 || loadedEnd(doc) < doc.textLength;
+    if (partial && doc.textLength <= SEARCH_LOAD_LIMIT) {
+      const serial = requestSerial;
+      searchStatus.textContent = t('docSearchLoading');
+      try {
+        await loadWhole(doc);
+      } catch (err) {
+        if (serial === requestSerial)
+          searchStatus.textContent = t('loadFailed', { message: errorMessage(err) });
+      }
+      if (serial !== requestSerial || shown?.doc !== doc) return;
+      renderOutline();
+    }
+  }
+  renderText();
+  const hit = textBox.querySelector('mark.search-hit.active');
+  if (hit) scrollPanelTo(hit);
 }
 
 function showClause(clause) {
@@ -278,6 +456,9 @@ export async function openDocument(target, trigger) {
   beforeButton.hidden = true;
   afterButton.hidden = true;
   clauseLine.textContent = '';
+  searchInput.value = '';
+  searchStatus.textContent = '';
+  searchPrev.hidden = true;
   title.focus({ preventScroll: true });
   let first;
   try {
@@ -294,6 +475,7 @@ export async function openDocument(target, trigger) {
     start: first.start,
     end: first.end,
     clause: target.clause ?? null,
+    search: null,
   };
   render();
   title.focus({ preventScroll: true });
@@ -315,6 +497,11 @@ export function closePanel() {
 
 byId('doc-panel-close').addEventListener('click', closePanel);
 beforeButton.addEventListener('click', () => loadMore('before'));
+searchForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  search(searchInput.value);
+});
+searchPrev.addEventListener('click', () => search(searchInput.value, -1));
 afterButton.addEventListener('click', () => loadMore('after'));
 onLangChange(() => {
   if (shown && !panel.hidden) render();

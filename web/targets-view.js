@@ -1,21 +1,30 @@
 /**
  * Numeric targets: a filterable table (one page at a time, "Load more" for the next; with CSV download of
- * all of them), a region × year comparison of one metric, and the claim check. Every value links to the
- * clause it was read from. All of it copes with an empty list.
+ * all of them), a region × year comparison of one metric as a table and a chart (PNG and CSV export), and
+ * the claim check. Every value links to the clause it was read from. All of it copes with an empty list.
+ * The filters and the compared metric live in the URL (#/targets?region=…&metric=…, #/compare?metric=…):
+ * a choice changes the hash, and the view is drawn from the hash, so a link reproduces the view and
+ * Back/Forward step through earlier choices.
  */
 import { getJson, listDocuments, postJson } from './api.js';
+import { chartPng, drawComparisonChart } from './compare-chart.js';
+import { comparisonCsv } from './compare-csv.js';
 import { openDocument } from './doc-panel.js';
 import { append, byId, clear, h } from './dom.js';
+import { fileName, saveBlob } from './download.js';
 import { errorMessage, t } from './i18n.js';
+import { createMetricPicker } from './metric-picker.js';
 
 const targetsForm = byId('targets-form');
 const csvLink = byId('targets-csv');
 const targetsStatus = byId('targets-status');
 const targetsTable = byId('targets-table');
 const moreButton = byId('targets-more');
-const compareSelect = byId('compare-metric');
 const compareStatus = byId('compare-status');
 const compareTable = byId('compare-table');
+const compareChart = byId('compare-chart');
+const pngButton = byId('compare-png');
+const compareCsvButton = byId('compare-csv');
 const checkForm = byId('check-form');
 const claimInput = byId('claim');
 const checkResult = byId('check-result');
@@ -29,6 +38,43 @@ const COMPARE_PAGE_SIZE = 1000;
  * on the requests one choice can make.
  */
 const COMPARE_MAX_TARGETS = 5000;
+
+/** The filters a Targets URL can carry, in the order they are written. */
+const FILTER_KEYS = ['region', 'year', 'metric', 'q'];
+
+const filterPicker = createMetricPicker({
+  input: byId('filter-metric-input'),
+  list: byId('filter-metric-list'),
+  field: byId('filter-metric'),
+  allowAny: true,
+  onPick: () => goToFilter(currentFilter()),
+});
+
+const comparePicker = createMetricPicker({
+  input: byId('compare-metric'),
+  list: byId('compare-metric-list'),
+  onPick: (key) => {
+    location.hash = compareHash(key);
+  },
+});
+
+/** The URL of the Targets view with these filters. */
+export function targetsHash(filter) {
+  const query = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (filter[key]) query.set(key, String(filter[key]));
+  const search = query.toString();
+  return search ? `#/targets?${search}` : '#/targets';
+}
+
+export function compareHash(key) {
+  return key ? `#/compare?${new URLSearchParams({ metric: key })}` : '#/compare';
+}
+
+/** A new filter becomes a new URL (one history entry); the hashchange then draws it. */
+function goToFilter(filter) {
+  const hash = targetsHash(filter);
+  if (location.hash !== hash) location.hash = hash;
+}
 
 /** The values to filter by and the metric groups (GET /api/targets/facets), fetched once per page. */
 let facets = null;
@@ -96,17 +142,35 @@ function valueLabel(target) {
 function fillSelect(select, values, selected) {
   clear(select);
   select.append(h('option', { value: '', text: t('any') }));
-  for (const value of values) {
+  // A value from a link that the facets do not list (a region since removed) still shows as chosen.
+  const all = selected && !values.map(String).includes(selected) ? [selected, ...values] : values;
+  for (const value of all) {
     select.append(
       h('option', { value: String(value), text: String(value), selected: String(value) === selected }),
     );
   }
+  select.value = selected ?? '';
+}
+
+/** The filter a URL's query names (unknown keys and empty values ignored). */
+function filterFromParams(params) {
+  const filter = {};
+  for (const key of FILTER_KEYS) {
+    const value = (params.get(key) ?? '').trim();
+    if (value) filter[key] = value;
+  }
+  return filter;
+}
+
+/** Metric options for a picker: Chinese phrase, English name, count. */
+function metricOptions(metrics) {
+  return metrics.map((m) => ({ value: m.value, label: m.value, english: m.english ?? null, count: m.count }));
 }
 
 function currentFilter() {
   const data = new FormData(targetsForm);
   const filter = {};
-  for (const key of ['region', 'year', 'metric', 'q']) {
+  for (const key of FILTER_KEYS) {
     const value = String(data.get(key) ?? '').trim();
     if (value) filter[key] = value;
   }
@@ -208,22 +272,27 @@ async function showMoreTargets() {
   }
 }
 
-export async function renderTargets() {
-  const selected = currentFilter();
+/** Draws the Targets view for the filters in the URL (`params`, the query of #/targets?…). */
+export async function renderTargets(params = new URLSearchParams()) {
+  const selected = filterFromParams(params);
+  byId('filter-q').value = selected.q ?? '';
+  filterPicker.setValue(selected.metric ?? '');
   try {
     const { regions, years, metrics } = await loadFacets();
     const sorted = (values) =>
       values.map((x) => x.value).sort((a, b) => String(a).localeCompare(String(b), 'zh'));
     fillSelect(byId('filter-region'), sorted(regions), selected.region);
     fillSelect(byId('filter-year'), sorted(years), selected.year);
-    fillSelect(byId('filter-metric'), sorted(metrics), selected.metric);
+    filterPicker.setOptions(metricOptions([...metrics].sort((a, b) => a.value.localeCompare(b.value, 'zh'))));
   } catch {
-    // The table below reports the failure.
+    // The table below reports the failure; the filters from the URL still apply.
+    fillSelect(byId('filter-region'), [], selected.region);
+    fillSelect(byId('filter-year'), [], selected.year);
   }
   await showTargets();
 }
 
-/** Metric groups, the most stated first, for the comparison's select. */
+/** Metric groups, the most stated first, for the comparison's picker. */
 function metricGroups(groups) {
   return [...groups].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'zh'));
 }
@@ -245,17 +314,31 @@ async function targetsOfGroup(key) {
 }
 
 /**
+ * The comparison's shape, shared by the table, the chart and the CSV: places (rows) and years (columns)
+ * in reading order, and each cell's targets grouped by the value as written, first statement first.
+ */
+function comparisonModel(targets) {
+  const regions = [...new Set(targets.map((x) => x.region))].sort((a, b) => a.localeCompare(b, 'zh'));
+  const years = [...new Set(targets.map((x) => x.year))].sort((a, b) => (a ?? 99999) - (b ?? 99999));
+  const cell = (region, year) => {
+    const byValue = new Map();
+    for (const target of targets) {
+      if (target.region !== region || target.year !== year) continue;
+      const label = valueLabel(target);
+      byValue.set(label, [...(byValue.get(label) ?? []), target]);
+    }
+    return [...byValue];
+  };
+  return { targets, regions, years, cell };
+}
+
+/**
  * One line per distinct value; the same value stated twice (in the text and in a table) links to the first
  * statement and adds a numbered link per further source, so nothing untraceable is shown and nothing is
  * dropped.
  */
-function comparisonCell(targets) {
-  const byValue = new Map();
-  for (const target of targets) {
-    const label = valueLabel(target);
-    byValue.set(label, [...(byValue.get(label) ?? []), target]);
-  }
-  return [...byValue].map(([label, sources]) =>
+function comparisonCell(values) {
+  return values.map(([label, sources]) =>
     h(
       'div',
       { class: 'cell-value' },
@@ -270,38 +353,63 @@ function comparisonCell(targets) {
   );
 }
 
-function comparisonTable(targets) {
-  const regions = [...new Set(targets.map((x) => x.region))].sort((a, b) => a.localeCompare(b, 'zh'));
-  const years = [...new Set(targets.map((x) => x.year))].sort((a, b) => (a ?? 99999) - (b ?? 99999));
+function comparisonTable(model) {
   const head = h(
     'tr',
     {},
     h('th', { scope: 'col', text: t('colRegion') }),
-    ...years.map((year) => h('th', { scope: 'col', text: year ?? t('noYear') })),
+    ...model.years.map((year) => h('th', { scope: 'col', text: year ?? t('noYear') })),
   );
-  const rows = regions.map((region) =>
+  const rows = model.regions.map((region) =>
     h(
       'tr',
       { 'data-region': region },
       h('th', { scope: 'row', class: 'nowrap', text: region }),
-      ...years.map((year) =>
-        h('td', {}, ...comparisonCell(targets.filter((x) => x.region === region && x.year === year))),
-      ),
+      ...model.years.map((year) => h('td', {}, ...comparisonCell(model.cell(region, year)))),
     ),
   );
   return h('table', { class: 'compare' }, h('thead', {}, head), h('tbody', {}, ...rows));
 }
 
-async function showComparison() {
+/** The table as CSV rows: the same header and, per place, each year's values joined by "; ". */
+function comparisonRows(model) {
+  return {
+    header: [t('colRegion'), ...model.years.map((year) => (year === null ? t('noYear') : String(year)))],
+    rows: model.regions.map((region) => [
+      region,
+      ...model.years.map((year) =>
+        model
+          .cell(region, year)
+          .map(([label]) => label)
+          .join('; '),
+      ),
+    ]),
+  };
+}
+
+/** What the export buttons save: the comparison on the screen (null while there is none). */
+let shownComparison = null;
+let compareSerial = 0;
+
+function forgetComparison() {
+  shownComparison?.chart?.destroy();
+  shownComparison = null;
+  pngButton.hidden = true;
+  compareCsvButton.hidden = true;
   clear(compareTable);
-  const key = compareSelect.value;
+  clear(compareChart);
+}
+
+async function showComparison(key) {
+  const serial = ++compareSerial;
+  forgetComparison();
   if (!key) {
     compareStatus.textContent = t('compareEmpty');
     return;
   }
   compareStatus.textContent = t('loading');
   const { targets, complete } = await targetsOfGroup(key);
-  if (compareSelect.value !== key) return;
+  if (serial !== compareSerial) return;
   if (targets.length === 0) {
     compareStatus.textContent = t('compareEmpty');
     return;
@@ -310,30 +418,50 @@ async function showComparison() {
   compareStatus.textContent = complete
     ? t('targetCount', { n: targets.length })
     : t('compareTruncated', { shown: targets.length, n: group?.count ?? targets.length });
-  compareTable.append(comparisonTable(targets));
-}
-
-export async function renderCompare() {
-  const previous = compareSelect.value;
-  compareStatus.textContent = t('loading');
-  clear(compareTable);
+  const model = comparisonModel(targets);
+  const label = group?.label ?? key;
+  compareTable.append(comparisonTable(model));
+  shownComparison = { label, model, chart: null, canvas: null };
+  compareCsvButton.hidden = false;
   try {
-    const groups = metricGroups((await loadFacets()).metricGroups);
-    clear(compareSelect);
-    for (const group of groups) {
-      compareSelect.append(
-        h('option', {
-          value: group.key,
-          text: `${group.label} (${group.count})`,
-          selected: group.key === previous,
-        }),
+    const drawn = await drawComparisonChart(compareChart, {
+      targets,
+      regions: model.regions,
+      years: model.years,
+      metric: label,
+    });
+    if (serial !== compareSerial) {
+      drawn.chart.destroy();
+      return;
+    }
+    shownComparison.chart = drawn.chart;
+    shownComparison.canvas = drawn.canvas;
+    pngButton.hidden = false;
+  } catch (err) {
+    if (serial === compareSerial) {
+      compareChart.replaceChildren(
+        h('p', { class: 'status error', text: t('chartUnavailable', { message: errorMessage(err) }) }),
       );
     }
+  }
+}
+
+/** Draws the Compare view for the metric in the URL (#/compare?metric=<group key>), else the most stated. */
+export async function renderCompare(params = new URLSearchParams()) {
+  compareStatus.textContent = t('loading');
+  forgetComparison();
+  try {
+    const groups = metricGroups((await loadFacets()).metricGroups);
+    comparePicker.setOptions(
+      groups.map((g) => ({ value: g.key, label: g.label, english: g.english ?? null, count: g.count })),
+    );
     if (groups.length === 0) {
       compareStatus.textContent = t('compareEmpty');
       return;
     }
-    await showComparison();
+    const key = params.get('metric') || groups[0].key;
+    comparePicker.setValue(key);
+    await showComparison(key);
   } catch (err) {
     compareStatus.textContent = t('loadFailed', { message: errorMessage(err) });
   }
@@ -426,14 +554,24 @@ async function checkClaim(claim) {
 export function initTargets() {
   targetsForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    showTargets();
+    // The same filter again refreshes the table; a new one goes through the URL.
+    const filter = currentFilter();
+    if (location.hash === targetsHash(filter)) showTargets();
+    else goToFilter(filter);
   });
-  targetsForm.addEventListener('change', () => showTargets());
+  // The metric picker's text box is not a filter itself: its pick calls goToFilter.
+  targetsForm.addEventListener('change', (event) => {
+    if (event.target.id !== 'filter-metric-input') goToFilter(currentFilter());
+  });
   moreButton.addEventListener('click', () => showMoreTargets());
-  compareSelect.addEventListener('change', () => {
-    showComparison().catch((err) => {
-      compareStatus.textContent = t('loadFailed', { message: errorMessage(err) });
-    });
+  pngButton.addEventListener('click', async () => {
+    if (!shownComparison?.canvas) return;
+    saveBlob(await chartPng(shownComparison.canvas), fileName(`zhengce-${shownComparison.label}`, 'png'));
+  });
+  compareCsvButton.addEventListener('click', () => {
+    if (!shownComparison) return;
+    const { header, rows } = comparisonRows(shownComparison.model);
+    saveBlob(comparisonCsv(header, rows), fileName(`zhengce-${shownComparison.label}`, 'csv'));
   });
   checkForm.addEventListener('submit', (event) => {
     event.preventDefault();
