@@ -256,6 +256,13 @@ describe('question parts', () => {
     expect(documentFieldsOf('疾控接到报告后啥时候得往上报?')).toEqual([]);
   });
 
+  it('"How long does the plan run?" asks the plan period; "How long does a hospital have to report?" does not', () => {
+    expect(documentFieldsOf('How long does the Xinjian district health capacity plan run?')).toEqual([
+      'period',
+    ]);
+    expect(documentFieldsOf('How long does a hospital have to report?')).toEqual([]);
+  });
+
   it('reads values out in English without changing a digit', () => {
     expect(englishValue('45%以上')).toBe('45% or more');
     expect(englishValue('30日内')).toBe('within 30 days');

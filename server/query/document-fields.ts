@@ -41,7 +41,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'period',
-    /规划期|实施期|期限|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?/i,
+    /规划期|实施期|执行期|有效期|期限|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?|how long (?:does|will|is) .{0,80}\b(?:run|last|cover|in (?:force|effect))\b/i,
   ],
   ['attachment', /附件|attachment|annex|appendix/i],
   [
