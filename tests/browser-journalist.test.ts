@@ -60,6 +60,14 @@ interface DrawnChart {
   };
 }
 
+/** What the range test reads of a chart: its points and its tooltip's line for one. */
+interface RangeChart {
+  data: { datasets: { label: string; data: { y: number; target: { id: string } }[] }[] };
+  options: {
+    plugins: { tooltip: { callbacks: { label(item: { dataset: unknown; raw: unknown }): string } } };
+  };
+}
+
 /** A small CSV reader for what the page writes (quoted cells, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -304,6 +312,30 @@ for (const device of [
             .map((t) => t.region),
         ).size,
       );
+    });
+
+    it('draws a range at its lower bound and quotes it as written', async () => {
+      const range = service.targets({}).find((t) => t.valueMax !== null);
+      if (!range) throw new Error('no target states a range');
+      await page.goto(`${server.url}/#/compare?metric=${encodeURIComponent(range.metricGroup)}`);
+      await waitForCompare(page);
+      const point = await page
+        .locator('#compare-canvas')
+        .evaluate((canvas: HTMLCanvasElement, id: string) => {
+          const chart = (
+            window as unknown as { Chart: { getChart(c: HTMLCanvasElement): RangeChart } }
+          ).Chart.getChart(canvas);
+          for (const dataset of chart.data.datasets) {
+            const raw = dataset.data.find((p) => p.target.id === id);
+            if (raw)
+              return { y: raw.y, label: chart.options.plugins.tooltip.callbacks.label({ dataset, raw }) };
+          }
+          return null;
+        }, range.id);
+      expect(point?.y).toBe(range.value);
+      expect(point?.label).toContain(range.valueText);
+      expect(point?.label).toContain('lower bound');
+      expect(await page.locator('#compare-chart-note').textContent()).toContain('lower bound');
     });
 
     it('draws a table row under its year headers with the cited cell marked, and searches the document', async () => {
