@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentDetail, TargetRow, ZhengceService } from '../server/service-types.ts';
 import { launchTestBrowser, type TestBrowser } from './support/http-browser.ts';
 import { startTestServer, type TestServer } from './support/http-test-server.ts';
+import { parseCsv } from './support/parse-csv.ts';
 
 const FAMILY_DOCTOR = '家庭医生签约服务覆盖率';
 
@@ -66,35 +67,6 @@ interface RangeChart {
   options: {
     plugins: { tooltip: { callbacks: { label(item: { dataset: unknown; raw: unknown }): string } } };
   };
-}
-
-/** A small CSV reader for what the page writes (quoted cells, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
 }
 
 async function waitForCompare(page: Page) {

@@ -9,6 +9,7 @@ import type { TargetRecord } from '../ingest/model.ts';
 import { MAX_SECTIONS, MAX_WINDOW_LENGTH } from '../server/http/document-window.ts';
 import type { DocumentDetail, TargetFilter, ZhengceService } from '../server/service-types.ts';
 import { realServiceFromSeeds, startTestServer, type TestServer } from './support/http-test-server.ts';
+import { parseCsv } from './support/parse-csv.ts';
 
 interface Reply {
   status: number;
@@ -55,34 +56,6 @@ async function allPages(base: string, filter: Record<string, string | number>, l
     expect(pages.length).toBeLessThan(1000);
   } while (cursor);
   return pages;
-}
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      rows.push([...row, cell]);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
 }
 
 const HUGE_ID = 'huge-synthetic-document';

@@ -5,6 +5,7 @@ import { loadServerConfig } from '../server/config.ts';
 import { targetsToCsv } from '../server/http/targets-csv.ts';
 import { startTestServer, type TestServer } from './support/http-test-server.ts';
 import { openTestSocket, type TestSocket } from './support/http-ws-client.ts';
+import { parseCsv } from './support/parse-csv.ts';
 
 /**
  * Issue 12, findings 3 and 8, against a real server on 127.0.0.1: astral-character questions, one
@@ -356,36 +357,6 @@ describe('hardened HTTP and WebSocket', () => {
     for (const value of values) expect(['at least', 'at most', 'about', 'equal', 'range']).toContain(value);
   });
 });
-
-/** RFC 4180 rows: quoted cells may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 describe('CSV formula guard', () => {
   const target = (quote: string, comparator: TargetRecord['comparator']): TargetRecord => ({
