@@ -370,7 +370,7 @@ export async function buildIndex(
  * Two texts of one law or regulation (same title) are two versions: the one with the later version date
  * is current, and the older one names it in `supersededBy`.
  */
-function markSuperseded(metas: readonly DocumentMeta[]): void {
+export function markSuperseded(metas: readonly DocumentMeta[]): void {
   const byTitle = new Map<string, DocumentMeta[]>();
   for (const m of metas) {
     const key = m.title.normalize('NFKC').replace(/\s+/g, '');

@@ -8,10 +8,10 @@
  */
 import { parseArgs } from 'node:util';
 import { addDocumentPaths, removeDocuments } from './added-documents.ts';
-import { buildIndex } from './build-index.ts';
 import { loadDotEnv, loadIngestConfig } from './config.ts';
 import { describeEmbedderChoice } from './embed/select-embedder.ts';
 import { progressReporter } from './progress-bar.ts';
+import { closeBuildResources, runBuild } from './run-build.ts';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -37,13 +37,21 @@ async function main(): Promise<void> {
         `Removed ${r.docId}${r.deletedFile ? ` (deleted ${r.deletedFile})` : ' (kept out of the index; its file is not deleted)'}`,
       );
   }
-  console.log(`Corpus: ${config.corpusDir} → index: ${config.indexDir}`);
+  const target =
+    config.store?.kind === 'postgres'
+      ? (await import('./store/postgres/pg-pool.ts')).redactUrl(config.store.url)
+      : config.indexDir;
+  console.log(`Corpus: ${config.corpusDir} → index: ${target}`);
   console.log(`Embedder: ${describeEmbedderChoice(config.embedder)}`);
   const progress = progressReporter();
-  const { manifest, failures, warnings, stageSeconds, files } = await buildIndex(
+  const { manifest, failures, warnings, stageSeconds, files } = await runBuild(
     config,
     progress.onProgress,
-  ).finally(progress.stop);
+    (m) => console.log(m),
+  ).finally(async () => {
+    progress.stop();
+    await closeBuildResources(config);
+  });
   const c = manifest.counts;
   console.log(
     `Indexed ${c.documents} document(s): ${c.chunks} chunks (${c.tableRows} table rows), ${c.targets} targets in ${manifest.buildSeconds} s.`,

@@ -25,6 +25,13 @@ export const ingestEnvSchema = z.object({
   INGEST_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   // At most 2047: a Node buffer of one read holds under 2 GiB.
   MAX_FILE_MB: z.coerce.number().min(0.001).max(2047).default(200),
+  STORE: z.enum(['local', 'postgres']).default('local'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\//, 'DATABASE_URL is a postgres:// (or postgresql://) connection URL')
+    .optional(),
+  PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PG_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
 });
 
 export type IngestEnv = z.infer<typeof ingestEnvSchema>;
@@ -47,7 +54,25 @@ export interface IngestConfig {
    * be read whole into memory.
    */
   maxFileBytes: number;
+  /** Where the index lives; absent means the local index in INDEX_DIR (the default). */
+  store?: StoreConfig;
 }
+
+/**
+ * STORE=local: the index files in INDEX_DIR. STORE=postgres: documents, chunks, terms and vectors in
+ * PostgreSQL (ingest/store/postgres/), so that several stateless servers can share one index.
+ */
+export type StoreConfig =
+  | { kind: 'local' }
+  | {
+      kind: 'postgres';
+      /** DATABASE_URL; never logged with its password (pg-pool.ts: redactUrl). */
+      url: string;
+      /** PG_POOL_SIZE: connections each process may open. */
+      poolSize: number;
+      /** PG_POLL_MS: how often a server checks whether another process changed the index. */
+      pollMs: number;
+    };
 
 export interface EmbedderConfig {
   kind: 'auto' | 'lexical' | 'lsa' | 'transformers';
@@ -86,6 +111,16 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv)
   return result.data;
 }
 
+/** STORE=postgres without DATABASE_URL is refused with the setting named, like any invalid value. */
+function storeConfigFrom(env: IngestEnv): StoreConfig {
+  if (env.STORE === 'local') return { kind: 'local' };
+  if (!env.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid configuration (see .env.example):\n  DATABASE_URL: STORE=postgres needs DATABASE_URL (e.g. postgres://zhengce@127.0.0.1:5432/zhengce)',
+    );
+  return { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.PG_POOL_SIZE, pollMs: env.PG_POLL_MS };
+}
+
 export function ingestConfigFrom(env: IngestEnv): IngestConfig {
   return {
     corpusDir: env.CORPUS_DIR,
@@ -105,6 +140,7 @@ export function ingestConfigFrom(env: IngestEnv): IngestConfig {
     chunk: { maxChars: env.CHUNK_MAX_CHARS, overlapSentences: env.CHUNK_OVERLAP_SENTENCES },
     workers: env.INGEST_WORKERS,
     maxFileBytes: Math.round(env.MAX_FILE_MB * 1024 * 1024),
+    store: storeConfigFrom(env),
   };
 }
 

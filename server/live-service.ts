@@ -6,7 +6,9 @@
  * - an administrator's job (re-ingest, documents added or removed): one at a time; the build runs in a
  *   child process (build-in-child.ts), so the server keeps answering while it runs;
  * - another process (`npm run ingest` beside a running server): the CURRENT pointer is watched and the
- *   new build opened within `watchIntervalMs`.
+ *   new build opened within `watchIntervalMs`;
+ * - with STORE=postgres, any process writing to the database (another replica's job, `npm run ingest`
+ *   anywhere): `index_state.version` is polled every PG_POLL_MS and the caches reloaded when it moves.
  */
 import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
@@ -70,18 +72,30 @@ export async function createLiveService(options: LiveServiceOptions = {}): Promi
   const build = options.build ?? buildInChild;
   let job: ReindexJob | null = null;
 
+  const store = ingest.store?.kind === 'postgres' ? ingest.store : null;
+  /** What identifies the index published now: the local CURRENT build, or the database's version. */
+  const publishedId = async (): Promise<string> => {
+    if (!store) return currentIndexDir(ingest.indexDir);
+    const { pgIndexId, pgIndexVersion } = await import('../ingest/store/postgres/pg-open-index.ts');
+    const { pgPool } = await import('../ingest/store/postgres/pg-pool.ts');
+    return pgIndexId(store, await pgIndexVersion(pgPool(store.url, store.poolSize)));
+  };
   /** Opens the published index and makes it current, until the one served is the one published. */
   const switchToPublished = async () => {
-    while (currentIndexDir(ingest.indexDir) !== current.index.dir) {
+    while ((await publishedId()) !== current.index.dir) {
       const next = await createService({
         ...options,
         indexDir: ingest.indexDir,
         corpusDir: ingest.corpusDir,
         embedder: ingest.embedder,
+        ...(ingest.store ? { store: ingest.store } : {}),
         ensure: false,
       });
       next.warm();
       current = next;
+      // The database's version moves with every document an ingest commits: one reload per poll, not a
+      // reload loop for as long as an ingest runs; the next poll picks up what came after.
+      if (store) return;
     }
   };
   /** Switches run one after another, so a watcher's switch and a job's never open two indexes at once. */
@@ -99,7 +113,17 @@ export async function createLiveService(options: LiveServiceOptions = {}): Promi
       options.log?.(`Could not open the index published in ${ingest.indexDir}: ${(err as Error).message}`);
     });
   };
-  if (interval > 0) watchFile(pointer, { interval, persistent: false }, onPointer);
+  let poll: NodeJS.Timeout | null = null;
+  if (store) {
+    // A poll of one row (the version) rather than LISTEN/NOTIFY: it needs no connection held open per
+    // replica, survives failovers and poolers (PgBouncer in transaction mode drops LISTEN), and costs one
+    // indexed read per PG_POLL_MS.
+    const pollMs = options.watchIntervalMs ?? store.pollMs;
+    if (pollMs > 0) {
+      poll = setInterval(onPointer, pollMs);
+      poll.unref();
+    }
+  } else if (interval > 0) watchFile(pointer, { interval, persistent: false }, onPointer);
 
   const service: ZhengceService = {
     ask: (...args) => current.ask(...args),
@@ -145,7 +169,8 @@ export async function createLiveService(options: LiveServiceOptions = {}): Promi
       return { job: running, prepared };
     },
     close() {
-      unwatchFile(pointer, onPointer);
+      if (poll) clearInterval(poll);
+      else unwatchFile(pointer, onPointer);
     },
   };
 }

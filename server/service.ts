@@ -1,5 +1,5 @@
 import type { BuildProgress } from '../ingest/build-index.ts';
-import type { EmbedderConfig, IngestConfig } from '../ingest/config.ts';
+import type { EmbedderConfig, IngestConfig, StoreConfig } from '../ingest/config.ts';
 import { ensureIndex } from '../ingest/ensure-index.ts';
 import { type OpenedIndex, openIndex } from '../ingest/store/open-index.ts';
 import { AnswerCache } from './answer/answer-cache.ts';
@@ -32,6 +32,8 @@ export interface ServiceOptions {
   /** Build the index when missing or stale (true, the default) or only open it (false). */
   ensure?: boolean;
   embedder?: EmbedderConfig;
+  /** Where the index is (STORE): the local folder or PostgreSQL. Default: from the environment. */
+  store?: StoreConfig;
   /** LLM settings; default from LLM_* variables; `null` forces the extractive answerer. */
   llm?: LlmConfig | null;
   retrieval?: Partial<RetrievalOptions>;
@@ -62,9 +64,14 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
     indexDir: options.indexDir ?? config.ingest.indexDir,
     corpusDir: options.corpusDir ?? config.ingest.corpusDir,
     embedder: options.embedder ?? config.ingest.embedder,
+    store: options.store ?? config.ingest.store ?? { kind: 'local' },
   };
   let index: OpenedIndex;
-  if (options.ensure ?? true) {
+  if (ingest.store.kind === 'postgres') {
+    // A replica never builds: it serves what the database holds (ingest with STORE=postgres npm run ingest).
+    const { openPgIndex } = await import('../ingest/store/postgres/pg-open-index.ts');
+    index = await openPgIndex(ingest.store, ingest.embedder, options.log ? { log: options.log } : {});
+  } else if (options.ensure ?? true) {
     const ensured = await ensureIndex(ingest, options.onProgress);
     if (ensured.rebuiltBecause) options.log?.(`Built the index because ${ensured.rebuiltBecause}.`);
     // Files that cannot be read never stop a start-up; the operator is told which they are.

@@ -10,8 +10,9 @@
  *
  * The child exits when its parent goes away (IPC disconnect), so an orphaned build never runs on.
  */
-import { type BuildProgress, type BuildResult, buildIndex } from '../build-index.ts';
+import type { BuildProgress, BuildResult } from '../build-index.ts';
 import type { IngestConfig } from '../config.ts';
+import { closeBuildResources, runBuild } from '../run-build.ts';
 
 /** What a finished build reports to the server: the counts and what went wrong, file by file. */
 export interface BuildSummary {
@@ -42,7 +43,7 @@ process.on('disconnect', () => process.exit(1));
 process.once('message', async (request: BuildChildRequest) => {
   let lastSent = 0;
   try {
-    const result = await buildIndex(request.config, (progress) => {
+    const result = await runBuild(request.config, (progress) => {
       const now = Date.now();
       if (now - lastSent < PROGRESS_INTERVAL_MS && progress.done < progress.total) return;
       lastSent = now;
@@ -61,5 +62,6 @@ process.once('message', async (request: BuildChildRequest) => {
   } catch (err) {
     await send({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   }
+  await closeBuildResources(request.config).catch(() => {});
   process.exit(0);
 });

@@ -100,25 +100,7 @@ export class ShardBuilder {
 
   /** Decodes, parses and tokenises a file, and writes its parse-cache entry. */
   private async parse(file: ShardFile): Promise<CachedFile> {
-    const { docs, encoding, loadWarnings } = await loadFile(file, this.options.chunk);
-    const tokens: string[][] = [];
-    const words: string[][] = [];
-    const out: ShardDocument[] = docs.map((doc) => {
-      for (const chunk of doc.chunks) {
-        // Each chunk is tokenised once: its postings and its vocabulary words both come from these tokens.
-        const chunkTokens = tokenize(chunk.indexText);
-        tokens.push(chunkTokens);
-        words.push([...vocabularyWords(chunk.indexText, chunkTokens)]);
-      }
-      return {
-        record: doc.record,
-        chunks: doc.chunks.map(({ indexText: _, ...c }) => c),
-        ...(this.options.keepIndexText ? { indexTexts: doc.chunks.map((c) => c.indexText) } : {}),
-        targets: extractTargets(doc.record, doc.chunks),
-        warnings: doc.warnings,
-      };
-    });
-    const entry: CachedFile = { encoding, loadWarnings, docs: out, tokens, words };
+    const entry = await parseFile(file, this.options);
     // The whole file is cached, removed documents included: removing is undone without parsing again.
     if (file.cachePath) writeCachedFile(file.cachePath, entry);
     return entry;
@@ -198,6 +180,33 @@ export class ShardBuilder {
       vocabulary: Object.fromEntries(this.vocabulary),
     };
   }
+}
+
+/**
+ * Decodes, parses and tokenises one file: its documents with their chunks and targets, and each chunk's
+ * tokens and vocabulary words. Shared by the local build (through the shards) and the PostgreSQL ingest
+ * (ingest/store/postgres/pg-ingest.ts), so both index exactly the same tokens.
+ */
+export async function parseFile(file: ShardFile, options: ShardOptions): Promise<CachedFile> {
+  const { docs, encoding, loadWarnings } = await loadFile(file, options.chunk);
+  const tokens: string[][] = [];
+  const words: string[][] = [];
+  const out: ShardDocument[] = docs.map((doc) => {
+    for (const chunk of doc.chunks) {
+      // Each chunk is tokenised once: its postings and its vocabulary words both come from these tokens.
+      const chunkTokens = tokenize(chunk.indexText);
+      tokens.push(chunkTokens);
+      words.push([...vocabularyWords(chunk.indexText, chunkTokens)]);
+    }
+    return {
+      record: doc.record,
+      chunks: doc.chunks.map(({ indexText: _, ...c }) => c),
+      ...(options.keepIndexText ? { indexTexts: doc.chunks.map((c) => c.indexText) } : {}),
+      targets: extractTargets(doc.record, doc.chunks),
+      warnings: doc.warnings,
+    };
+  });
+  return { encoding, loadWarnings, docs: out, tokens, words };
 }
 
 async function loadFile(

@@ -207,8 +207,10 @@ export class Bm25Index implements LexicalIndex {
       }
     }
     const best = topK(touched, touchedCount, scores, k);
+    // Read before the buffer is reset (it used to be read after, so every score came out 0).
+    const result = best.map((chunk) => ({ id: this.ids[chunk] ?? '', score: scores[chunk] ?? 0 }));
     for (let i = 0; i < touchedCount; i++) scores[touched[i] ?? 0] = 0;
-    return best.map((chunk) => ({ id: this.ids[chunk] ?? '', score: scores[chunk] ?? 0 }));
+    return result;
   }
 }
 

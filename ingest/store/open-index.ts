@@ -12,6 +12,7 @@ import { DocumentStore, docIdOfChunk, lazyDocumentRecord } from './document-stor
 import { FILES, FORMAT_VERSION, type IndexManifest, type StoredDocument } from './format.ts';
 import { HnswStore } from './hnsw-store.ts';
 import { currentIndexDir } from './index-location.ts';
+import type { LexicalIndex } from './lexical-index.ts';
 import type { VectorStore } from './vector-store.ts';
 
 /** Read access by key: a Map, or a view that loads what it is asked for. */
@@ -42,7 +43,7 @@ export interface OpenedIndex {
   targetsByChunk: Lookup<string, TargetRecord[]>;
   /** Every target of the corpus, read on first use and kept (the targets table, claim checks). */
   allTargets(): TargetRecord[];
-  lexical: Bm25Index;
+  lexical: LexicalIndex;
   /** Null when the index has no vectors (embedder kind 'lexical'). */
   vectors: VectorStore | null;
   embedder: Embedder | null;
