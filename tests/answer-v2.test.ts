@@ -80,6 +80,14 @@ describe('a neighbouring metric is not the answer', () => {
     const places = await ask('新建区2025年每千人口托位数目标是多少?');
     expect(places.status).toBe('answered');
     expect(places.lead).toContain('4.5个');
+    // Per 1,000 people, not per 1,000 children, and not a per-village count beside a per-1,000 figure of
+    // other staff in the same sentence.
+    const doctors = await ask('嘉兴每千人口执业(助理)医师数目标多少?');
+    expect(doctors.status).toBe('not_found');
+    const children = await ask('嘉兴每千名儿童儿科医师数目标是多少?');
+    expect(children.lead).toContain('1.2人');
+    const xining = await ask('西宁2025年每千人口执业医师数要到多少');
+    expect(xining.lead).toContain('4.6人');
   });
 
   it('an English value question needs every term it names', async () => {

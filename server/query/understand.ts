@@ -58,6 +58,12 @@ export interface Understanding extends QueryUnderstanding {
   /** Rate words the answer must contain (覆盖率, 死亡率 …): a sentence about another rate does not answer. */
   metricHeads: string[][];
   /**
+   * A count per population (每千人口执业医师数): its noun and its base must be named in one clause of the
+   * sentence, not one in each ("每千常住人口基层卫生人员数达到3.5人,每个村级医疗卫生机构拥有执业医师至少1人"
+   * states no per-1,000 figure of doctors). Empty unless the question asks such a count.
+   */
+  perCapitaHeads: string[][];
+  /**
    * The question is about a place no document covers: it names an unknown place and no known one, or only
    * known places that enclose it (青海省西林市: 青海省 is answered by 西宁市, 西林市 by nothing).
    */
@@ -216,6 +222,7 @@ export function understand(
     answerType,
     topicGroups,
     metricHeads: metricHeadsOf(chineseTopic, topicGroups),
+    perCapitaHeads: perCapitaHeadsOf(chineseTopic, topicGroups),
     topicConcepts:
       lang === 'en' ? topicGroups : contentWords(chineseTopic).map((w) => [w, ...lexicon.relatedTerms(w)]),
     glossaryTerms: lang === 'en' ? (expansion?.matches.map((m) => m.zh) ?? []) : [],
@@ -238,7 +245,10 @@ export function understand(
 /** The rate a question asks about: 覆盖率 in 家庭医生签约覆盖率, or a glossary term whose Chinese ends in 率. */
 /** Per-population bases as questions ask them, with the ways documents write them. */
 const PER_CAPITA: readonly [RegExp, string[]][] = [
-  [/每千|千人/, ['每千', '千人', '千常住人口']],
+  // Per 1,000 people is not per 1,000 children (每千名儿童) or births: a question naming the population asks
+  // for a base written with it; one naming another group (每千名儿童) is matched by 每千 alone.
+  [/每千人|千人/, ['每千人', '千人口', '每千常住人口', '每千户籍人口', '每千居民']],
+  [/每千(?!人)/, ['每千']],
   [/每万|万人(?!次)/, ['每万', '万人', '/万', '万常住人口']],
   [/每十万|10万人/, ['每十万', '10万', '/10万']],
 ];
@@ -253,11 +263,26 @@ function metricHeadsOf(topic: string, groups: readonly string[][]): string[][] {
     head,
     ...RATE_AS_SHARE.map((share) => `${head.slice(0, -1)}…${share}`),
   ]);
-  // A count per population (床位数, 托位数, 医师数) is named by its noun: 每千人口床位6张 has no 数.
-  const counts = [...new Set(topic.match(/\p{Script=Han}{2}(?=数)/gu) ?? [])]
+  const counts = countNouns(topic);
+  // A figure per population is not a total: 每千人口床位数 is not the 80张 of one ward.
+  const bases = perCapitaBases(topic);
+  return [...rates, ...counts, ...bases];
+}
+
+/** A count per population (床位数, 托位数, 医师数) is named by its noun: 每千人口床位6张 has no 数. */
+function countNouns(topic: string): string[][] {
+  return [...new Set(topic.match(/\p{Script=Han}{2}(?=数)/gu) ?? [])]
     .filter((noun) => !/^(?:人口|总数|多少|指数|人数|次数|个数)$/.test(noun))
     .map((noun) => [noun]);
-  // A figure per population is not a total: 每千人口床位数 is not the 80张 of one ward.
-  const bases = PER_CAPITA.filter(([asked]) => asked.test(topic)).map(([, written]) => written);
-  return [...rates, ...counts, ...bases];
+}
+
+function perCapitaBases(topic: string): string[][] {
+  return PER_CAPITA.filter(([asked]) => asked.test(topic)).map(([, written]) => written);
+}
+
+function perCapitaHeadsOf(topic: string, groups: readonly string[][]): string[][] {
+  if (groups.length) return [];
+  const counts = countNouns(topic);
+  const bases = perCapitaBases(topic);
+  return counts.length && bases.length ? [...counts, ...bases] : [];
 }

@@ -75,6 +75,13 @@ export function collectCandidates(
       )
         continue;
       if (!containsHeads(u.metricHeads, s.text)) continue;
+      // A count per population is stated where its noun and its base stand in one clause of the sentence
+      // (commas and semicolons part clauses; 、 joins items that share one base).
+      if (
+        u.perCapitaHeads.length &&
+        !clausesOf(s.text).some((clause) => containsHeads(u.perCapitaHeads, clause))
+      )
+        continue;
       // An English value question's figure belongs to the terms it names: a sentence missing one of them states
       // a neighbouring metric's figure (hospital beds per 1,000 asked, childcare places per 1,000 stated). A
       // Chinese topic's words are a weaker guess at what must be named (fresh.jsonl fell from 92% to 78% with
@@ -98,6 +105,11 @@ export function collectCandidates(
     }
   });
   return out;
+}
+
+/** The clauses of a sentence, as commas and semicolons part them. */
+function clausesOf(sentence: string): string[] {
+  return sentence.normalize('NFKC').split(/[,;]/);
 }
 
 export function probability(features: Features, w: MatcherWeights): number {
