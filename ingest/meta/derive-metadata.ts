@@ -15,6 +15,9 @@ import { findSignatures, type Signature } from './signature.ts';
  * clause, and the signature block (落款). An optional `<file>.meta.json` next to the source replaces fields
  * a text truly does not state.
  */
+/** Two or more spaces (or an ideographic space) before a date, inside one header line. */
+const HISTORY_PART_BREAK = /(?:\s{2,}|\u3000+)(?=(?:19|20)\d{2}年|根据)/;
+
 export type MetadataOverride = Partial<Omit<DocumentMeta, 'docId' | 'source' | 'headerFacts'>>;
 
 export interface DerivedMetadata {
@@ -56,7 +59,12 @@ export function deriveMetadata(input: MetadataInput): DerivedMetadata {
   const fact = (...labels: string[]) => facts.find((f) => labels.includes(f.label))?.value ?? null;
   const lines = text.split('\n').slice(facts.length);
   const head = lines.slice(0, HEAD_LINES);
-  const history = head.map(readLawEvent).filter((e): e is LawEvent => e !== null);
+  // Some sites join a regulation's history on one line with double spaces ("…批准  2010年10月29日…第一次修订
+  // 2011年1月17日…批准"): each dated part is an event of its own.
+  const history = head
+    .flatMap((line) => line.split(HISTORY_PART_BREAK))
+    .map(readLawEvent)
+    .filter((e): e is LawEvent => e !== null);
   const titleLines = readTitleLines(head, input.markedTitle ?? null, fact('信息名称'));
   const title = titleLines.title;
   const signatures = findSignatures(lines);
@@ -101,7 +109,7 @@ export function deriveMetadata(input: MetadataInput): DerivedMetadata {
     publishedDate: toIsoDate(fact('发布日期', '公开日期')),
     docType: docTypeOf(title, issuer),
     history,
-    inForce: readInForce(text, promulgated),
+    inForce: readInForce(text, promulgated, title),
     supersededBy: null,
     region: place.region,
     period,

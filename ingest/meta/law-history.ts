@@ -50,16 +50,28 @@ function actingBody(rest: string): string | null {
   return decision?.[1] ?? null;
 }
 
-/** When the text says it takes effect: a date, or the promulgation date when it says 自公布之日起. */
+/**
+ * When the text says it takes effect: a date, or the promulgation date when it says 自公布之日起. A clause
+ * that names another text ("本规程自2023年1月1日起实施" in the rules attached to a notice) is that text's, not
+ * the document's: with a title, only a clause naming a word of the title (本通知, 本条例, the 本方案 of
+ * "关于印发…方案的通知") or none counts.
+ */
 export function readInForce(
   text: string,
   promulgated: string | null,
+  title?: string,
 ): { date: string | null; text: string } | null {
   const normalized = text.normalize('NFKC');
-  const matches = [...normalized.matchAll(/自\s*([^。，,;；]{2,24}?)\s*起(?:施行|实施|执行|生效)/g)];
+  const kind = title?.normalize('NFKC').trim() ?? '';
+  const ownClause = (subject: string | undefined) => !subject || !kind || kind.includes(subject);
+  const matches = [
+    ...normalized.matchAll(
+      /(?:本(\p{Script=Han}{1,3}?))?自\s*([^。，,;；]{2,24}?)\s*起(?:施行|实施|执行|生效)/gu,
+    ),
+  ].filter((m) => ownClause(m[1]));
   const last = matches[matches.length - 1];
   if (!last) return null;
-  const when = last[1] ?? '';
+  const when = last[2] ?? '';
   const date = findDate(when)?.iso ?? (/(?:公布|发布|印发)之日/.test(when) ? promulgated : null);
-  return { date, text: last[0] };
+  return { date, text: last[0].slice(last[0].indexOf('自')) };
 }
