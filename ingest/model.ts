@@ -87,6 +87,11 @@ export interface DocumentMeta {
   /** Years the document's targets are for, e.g. [2027] or [2025, 2035]. */
   horizonYears: number[];
   headerFacts: HeaderFact[];
+  /**
+   * Where the document was published, when its `<file>.meta.json` gives it (ingest does not guess one):
+   * the page links to it as "Original page" (http and https only).
+   */
+  sourceUrl?: string;
 }
 
 export type ChunkKind = 'header' | 'preamble' | 'clause' | 'table-row';

@@ -45,16 +45,26 @@ export async function getJson(path, params = {}) {
   }
 }
 
-export async function postJson(path, body) {
+/** The code of the error a request stopped by its AbortSignal rejects with (Stop in the chat). */
+export const CANCELLED = 'cancelled';
+
+/**
+ * POST a JSON body. `signal` stops the request: the promise then rejects with ApiError code CANCELLED
+ * (the server drops an answer whose client went away, and stores nothing).
+ * @param {string} path @param {unknown} body @param {{ signal?: AbortSignal }} [options]
+ */
+export async function postJson(path, body, options = {}) {
   try {
     const response = await fetch(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
+      signal: options.signal,
     });
     return await parse(response);
   } catch (err) {
     if (err instanceof ApiError) throw err;
+    if (options.signal?.aborted) throw new ApiError(CANCELLED, 'Stopped.', 0);
     throw new ApiError('network_error', String(err), 0);
   }
 }

@@ -11,6 +11,9 @@ import { closePanel, isPanelOpen } from './doc-panel.js';
 import { renderDocuments } from './documents-view.js';
 import { byId } from './dom.js';
 import { applyStaticStrings, currentLang, onLangChange, setLang } from './i18n.js';
+import './lang-scroll.js';
+import './panel-modal.js';
+import './status-errors.js';
 import { initTargets, renderCompare, renderTargets } from './targets-view.js';
 
 const VIEWS = ['chat', 'documents', 'targets', 'compare', 'check'];

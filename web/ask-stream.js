@@ -3,7 +3,7 @@
  * proxy, dropped mid-answer) the same question is sent to POST /api/ask and the whole answer shown at once.
  * See server/http/PROTOCOL.md for the message format.
  */
-import { ApiError, postJson } from './api.js';
+import { ApiError, CANCELLED, postJson } from './api.js';
 
 /** Give up on opening the socket after this long and use HTTP instead. */
 const CONNECT_TIMEOUT_MS = 3000;
@@ -66,22 +66,40 @@ function connect() {
 }
 
 /**
- * @param {{ question: string, history: {role: string, content: string}[], conversationId?: string, conversationToken?: string }} payload
- * @param {{ onRetrieval?: Function, onToken?: Function, onCitations?: Function, onTransport?: Function }} handlers
+ * `handlers.signal` stops the answer (Stop): over the socket a `cancel` is sent, over HTTP the request is
+ * aborted; either way the server stores nothing and the promise rejects with ApiError code CANCELLED.
+ * @param {{ question: string, history: {role: string, content: string}[], conversationId?: string, conversationToken?: string, scope?: { docIds?: string[], regions?: string[] } }} payload
+ * @param {{ onRetrieval?: Function, onToken?: Function, onCitations?: Function, onTransport?: Function, signal?: AbortSignal }} handlers
  * @returns {Promise<object>} the AnswerResult with answerId, conversationId and conversationToken
  */
 export async function ask(payload, handlers = {}) {
+  const { signal } = handlers;
+  const cancelled = () => new ApiError(CANCELLED, 'Stopped.', 0);
   let ws;
   try {
     ws = await connect();
   } catch {
     handlers.onTransport?.('http');
-    return postJson('/api/ask', payload);
+    return postJson('/api/ask', payload, { signal });
   }
+  if (signal?.aborted) throw cancelled();
   handlers.onTransport?.('ws');
   const id = `q${nextId++}`;
   return new Promise((resolve, reject) => {
     let streamed = false;
+    const onAbort = () => {
+      // The server aborts the answer on `cancel` and sends nothing more for this id.
+      if (!pending.delete(id)) return;
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'cancel', id }));
+      reject(cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = (fn) => (value) => {
+      signal?.removeEventListener('abort', onAbort);
+      fn(value);
+    };
+    resolve = settle(resolve);
+    reject = settle(reject);
     pending.set(id, {
       message(message) {
         if (message.type === 'retrieval') handlers.onRetrieval?.(message.retrieved);
@@ -100,7 +118,7 @@ export async function ask(payload, handlers = {}) {
       lost() {
         // The server aborts and stores nothing when the socket drops, so asking again over HTTP is safe.
         handlers.onTransport?.('http', { restart: streamed });
-        postJson('/api/ask', payload).then(resolve, reject);
+        postJson('/api/ask', payload, { signal }).then(resolve, reject);
       },
     });
     ws.send(JSON.stringify({ type: 'ask', id, ...payload }));

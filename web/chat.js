@@ -1,15 +1,31 @@
 /**
  * The chat view: example questions, the conversation (kept across reloads through its id and token in
- * localStorage, conversation.js), streamed answers whose [n] markers open the cited clause, copy and
- * permalink per answer, deleting the conversation. A permalink shows one answer only, and asking from it
- * starts a conversation of the viewer's own.
+ * localStorage, conversation.js) and the list of this browser's conversations (conversation-list.js),
+ * streamed answers whose [n] markers preview the cited clause and open it (citation-preview.js), Stop while
+ * an answer streams, Try again after a failure, Edit and resend for the last question, 👍/👎 per answer
+ * (feedback.js), suggested follow-ups (follow-ups.js), copy and permalink per answer, export as Markdown,
+ * "Search in" to limit questions to documents or places (scope-picker.js), deleting a conversation. A
+ * permalink shows one answer only, and asking from it starts a conversation of the viewer's own.
  */
-import { getJson } from './api.js';
+import './chat-strings.js';
+import { CANCELLED, getJson, listDocuments } from './api.js';
 import { ask } from './ask-stream.js';
+import { attachPreview, hidePreview } from './citation-preview.js';
 import { deleteConversation, fetchConversation, loadConversation, saveConversation } from './conversation.js';
+import { conversationMarkdown, downloadMarkdown } from './conversation-export.js';
+import {
+  ensureTitle,
+  forgetConversation,
+  loadList,
+  renderList,
+  touchConversation,
+} from './conversation-list.js';
 import { clauseLabel, openDocument } from './doc-panel.js';
 import { append, byId, clear, h } from './dom.js';
+import { feedbackControls } from './feedback.js';
+import { suggestFollowUps } from './follow-ups.js';
 import { errorMessage, onLangChange, t } from './i18n.js';
+import { currentScope, initScopePicker } from './scope-picker.js';
 
 /** Turns sent with a follow-up; the server keeps at most this many too. */
 const HISTORY_TURNS = 20;
@@ -33,19 +49,46 @@ const examples = byId('examples');
 const permalinkView = byId('permalink-view');
 const deleteButton = byId('delete-conversation');
 const toast = byId('toast');
+/** Built here rather than in index.html: the chat's tools live with the chat. */
+const stopButton = h('button', { type: 'button', id: 'stop', class: 'stop', hidden: true });
+const exportButton = h('button', {
+  type: 'button',
+  id: 'export-conversation',
+  class: 'secondary',
+  hidden: true,
+});
+const conversationList = h('details', { id: 'conversation-list', class: 'conversation-list' });
+const editNote = h('p', { id: 'edit-note', class: 'edit-note', hidden: true });
 
 /** Finished turns, oldest first: { question, result } where result carries answerId. */
 let turns = [];
 /** Rendered <li> per finished turn, so a language switch can redraw them. */
 const turnNodes = new Map();
 let busy = false;
+/** Aborts the answer on its way (Stop). */
+let controller = null;
+/** The finished turn being edited (Edit and resend), or null. */
+let editing = null;
 /** This page's conversation ({ id, token }) or null before the first answer. */
 let conversation = loadConversation();
+// A conversation from before the list existed joins it, so it can be found again after New conversation.
+if (conversation && !loadList().some((c) => c.id === conversation.id)) touchConversation(conversation);
 
 function setConversation(key) {
   conversation = key;
   saveConversation(key);
   deleteButton.hidden = !key;
+  refreshList();
+}
+
+function refreshList() {
+  renderList(conversationList, {
+    currentId: conversation?.id ?? null,
+    busy,
+    onOpen: (entry) => openConversation(entry),
+    onDelete: (entry) => deleteListedConversation(entry),
+  });
+  exportButton.hidden = turns.length === 0;
 }
 
 function showToast(text) {
@@ -63,6 +106,13 @@ function citationOpener(citation) {
     );
 }
 
+function openCitation(citation, trigger) {
+  openDocument(
+    { docId: citation.docId, start: citation.start, end: citation.end, clause: clauseLabel(citation) },
+    trigger,
+  );
+}
+
 /** The answer text with each [n] that has a citation turned into a button that opens the clause. */
 function answerNodes(text, citations) {
   const byN = new Map(citations.map((c) => [c.n, c]));
@@ -72,16 +122,17 @@ function answerNodes(text, citations) {
     const citation = byN.get(Number(match[1]));
     if (!citation) continue;
     nodes.push(text.slice(last, match.index));
-    nodes.push(
-      h('button', {
-        type: 'button',
-        class: 'cite',
-        'data-n': citation.n,
-        'aria-label': t('citeLabel', { n: citation.n, title: citation.title, clause: clauseLabel(citation) }),
-        text: `[${citation.n}]`,
-        on: { click: citationOpener(citation) },
-      }),
+    const marker = h('button', {
+      type: 'button',
+      class: 'cite',
+      'data-n': citation.n,
+      'aria-label': t('citeLabel', { n: citation.n, title: citation.title, clause: clauseLabel(citation) }),
+      text: `[${citation.n}]`,
+    });
+    attachPreview(marker, citation, clauseLabel(citation), (_event, trigger) =>
+      openCitation(citation, trigger),
     );
+    nodes.push(marker);
     last = match.index + match[0].length;
   }
   nodes.push(text.slice(last));
@@ -189,8 +240,8 @@ async function copyAnswer(question, result, container) {
   }
 }
 
-/** Fills an assistant bubble with a finished answer. */
-function fillAnswer(bubble, question, result) {
+/** Fills an assistant bubble with a finished answer; `turn` (when it is the page's own) gets 👍/👎. */
+function fillAnswer(bubble, question, result, turn) {
   clear(bubble);
   const notFound = result.status === 'not_found';
   const answer = h(
@@ -208,10 +259,17 @@ function fillAnswer(bubble, question, result) {
       on: { click: () => copyAnswer(question, result, actions) },
     }),
     h('a', { class: 'permalink', href: permalinkHref(result.answerId), text: t('permalink') }),
+    result.answerId
+      ? feedbackControls(result.answerId, turn?.feedback, (feedback) => {
+          if (turn) turn.feedback = feedback;
+        })
+      : null,
   );
+  const scope = result.query?.scope;
   append(
     bubble,
     h('p', { class: 'speaker', text: t('assistant') }),
+    scope ? h('p', { class: 'scope-used hint', text: t('scopeUsed', { list: scopeNames(scope) }) }) : null,
     notFound ? h('p', { class: 'not-found', text: t('notFound') }) : null,
     answer,
     citationList(result.citations),
@@ -221,23 +279,80 @@ function fillAnswer(bubble, question, result) {
   bubble.dataset.status = result.status;
 }
 
-function userBubble(question) {
+/** Document titles and place names of a scope, for the line above a scoped answer. */
+let scopeTitles = new Map();
+function scopeNames(scope) {
+  return [...(scope.regions ?? []), ...(scope.docIds ?? []).map((id) => scopeTitles.get(id) ?? id)].join(
+    '、',
+  );
+}
+
+function userBubble(question, turn) {
+  // Only the last finished turn can be edited (CSS shows the button on the last turn only).
+  const edit = turn
+    ? h('button', {
+        type: 'button',
+        class: 'secondary small edit-last',
+        text: t('editLast'),
+        'aria-label': t('editLastLabel'),
+        on: { click: () => startEditing(turn) },
+      })
+    : null;
   return h(
     'div',
     { class: 'msg user' },
     h('p', { class: 'speaker', text: t('you') }),
     h('p', { class: 'msg-text', text: question }),
+    edit,
   );
 }
 
-function renderTurn(turn) {
+function renderTurn(turn, own = true) {
   const bubble = h('div', { class: 'msg assistant' });
-  fillAnswer(bubble, turn.question, turn.result);
+  fillAnswer(bubble, turn.question, turn.result, own ? turn : null);
   return h(
     'li',
     { class: 'turn', 'data-answer-id': turn.result.answerId },
-    userBubble(turn.question),
+    userBubble(turn.question, own ? turn : null),
     bubble,
+  );
+}
+
+/** Follow-ups under the newest answer only: older ones would suggest from a frame the talk has left. */
+async function showFollowUps(turn) {
+  for (const old of messages.querySelectorAll('.follow-ups')) old.remove();
+  let questions;
+  try {
+    questions = await suggestFollowUps(turn.result);
+  } catch {
+    return;
+  }
+  const node = turnNodes.get(turn);
+  if (!questions.length || !node?.isConnected || turns.at(-1) !== turn || busy) return;
+  node.querySelector('.follow-ups')?.remove();
+  node.querySelector('.msg.assistant')?.append(
+    h(
+      'section',
+      { class: 'follow-ups' },
+      h('h3', { text: t('followUpsTitle') }),
+      h(
+        'ul',
+        {},
+        ...questions.map((question) =>
+          h(
+            'li',
+            {},
+            h('button', {
+              type: 'button',
+              class: 'follow-up',
+              lang: /[\u4e00-\u9fff]/.test(question) && !/[A-Za-z]{3}/.test(question) ? 'zh-CN' : null,
+              text: question,
+              on: { click: () => send(question) },
+            }),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
@@ -250,6 +365,49 @@ function addTurn(turn) {
 
 function updateExamples() {
   examples.hidden = turns.length > 0 || busy;
+  exportButton.hidden = turns.length === 0;
+}
+
+function setBusy(value) {
+  busy = value;
+  sendButton.hidden = value;
+  stopButton.hidden = !value;
+  // Deleting while an answer is on its way would have it start a new conversation nobody asked for.
+  deleteButton.disabled = value;
+  updateExamples();
+  refreshList();
+}
+
+function startEditing(turn) {
+  if (busy) return;
+  editing = turn;
+  input.value = turn.question;
+  editNote.hidden = false;
+  editNote.replaceChildren(
+    h('span', { text: t('editing') }),
+    ' ',
+    h('button', {
+      type: 'button',
+      class: 'secondary small',
+      text: t('cancelEdit'),
+      on: { click: stopEditing },
+    }),
+  );
+  input.focus();
+  input.setSelectionRange(input.value.length, input.value.length);
+}
+
+function stopEditing() {
+  editing = null;
+  editNote.hidden = true;
+  editNote.replaceChildren();
+}
+
+/** Takes a finished turn out of the page and the history sent with the next question. */
+function dropTurn(turn) {
+  turnNodes.get(turn)?.remove();
+  turnNodes.delete(turn);
+  turns = turns.filter((other) => other !== turn);
 }
 
 function historyForFollowUp() {
@@ -264,11 +422,15 @@ function historyForFollowUp() {
 async function send(question) {
   const text = question.trim();
   if (!text || busy) return;
-  busy = true;
-  sendButton.disabled = true;
-  // Deleting while an answer is on its way would have it start a new conversation nobody asked for.
-  deleteButton.disabled = true;
-  updateExamples();
+  // Edit and resend: the edited turn's answer gives way to the new one (it stays on the server, with its
+  // permalink, until the conversation is deleted).
+  if (editing) {
+    if (turns.at(-1) === editing) dropTurn(editing);
+    stopEditing();
+  }
+  hidePreview();
+  controller = new AbortController();
+  setBusy(true);
   input.value = '';
 
   const answer = h('div', { class: 'answer streaming', 'aria-live': 'polite', 'aria-busy': 'true' });
@@ -288,10 +450,13 @@ async function send(question) {
   const continued = conversation
     ? { conversationId: conversation.id, conversationToken: conversation.token }
     : {};
+  const scope = currentScope();
+  const asked = conversation;
   try {
     const result = await ask(
-      { question: text, history: historyForFollowUp(), ...continued },
+      { question: text, history: historyForFollowUp(), ...continued, ...(scope ? { scope } : {}) },
       {
+        signal: controller.signal,
         onRetrieval: (retrieved) => {
           status.textContent = t('writing', { n: retrieved.length });
         },
@@ -316,18 +481,48 @@ async function send(question) {
     const node = addTurn(turn);
     pendingNode.replaceWith(node);
     // A new id and token when the server started a new conversation (e.g. this one was deleted meanwhile).
-    setConversation({ id: result.conversationId, token: result.conversationToken });
+    const key = { id: result.conversationId, token: result.conversationToken };
+    touchConversation(key, { question: text, replaces: asked && asked.id !== key.id ? asked.id : null });
+    setConversation(key);
+    showFollowUps(turn);
   } catch (err) {
     pendingNode.classList.remove('pending');
+    pendingNode.classList.add('failed');
     answer.setAttribute('aria-busy', 'false');
-    status.textContent = t('error', { message: errorMessage(err) });
-    status.classList.add('error');
+    answer.classList.remove('streaming');
+    const stopped = err.code === CANCELLED;
+    status.textContent = stopped ? t('stopped') : t('error', { message: errorMessage(err) });
+    status.classList.toggle('error', !stopped);
+    // The question is not lost: it is back in the box (unless something new was typed) and one click away.
+    if (!input.value.trim()) input.value = text;
+    bubble.append(
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', {
+          type: 'button',
+          class: 'secondary retry',
+          text: t('retry'),
+          on: {
+            click: () => {
+              if (busy) return;
+              pendingNode.remove();
+              if (input.value.trim() === text) input.value = '';
+              send(text);
+            },
+          },
+        }),
+      ),
+    );
+    if (stopped) input.focus();
   } finally {
-    busy = false;
-    sendButton.disabled = false;
-    deleteButton.disabled = false;
-    updateExamples();
+    controller = null;
+    setBusy(false);
   }
+}
+
+function stopAnswer() {
+  controller?.abort();
 }
 
 function renderExamples() {
@@ -356,28 +551,52 @@ function renderExamples() {
 }
 
 function rerenderTurns() {
+  hidePreview();
   for (const [turn, node] of turnNodes) {
     const fresh = renderTurn(turn);
     node.replaceWith(fresh);
     turnNodes.set(turn, fresh);
   }
+  const last = turns.at(-1);
+  if (last && !busy) showFollowUps(last);
 }
 
-export function startNewConversation() {
+function clearView() {
+  hidePreview();
+  stopEditing();
   turns = [];
   turnNodes.clear();
   clear(messages);
+}
+
+/** New conversation: the current one stays in the list, to come back to. */
+export function startNewConversation() {
+  if (busy) stopAnswer();
+  clearView();
   setConversation(null);
   updateExamples();
   input.focus();
 }
 
-/** Deletes this conversation and its answers on the server, after asking, then starts afresh. */
-async function deleteCurrentConversation() {
-  if (!conversation || busy) return;
-  if (!window.confirm(t('deleteConfirm'))) return;
+/** Opens a conversation from the list in place of the current one. */
+async function openConversation(entry) {
+  if (busy || entry.id === conversation?.id) return;
+  clearView();
+  setConversation({ id: entry.id, token: entry.token });
+  touchConversation(entry);
+  refreshList();
+  await restoreConversation();
+  input.focus();
+}
+
+/** Deletes a conversation and its answers on the server, after asking; the current one starts afresh. */
+async function deleteListedConversation(entry, question) {
+  const current = entry.id === conversation?.id;
+  if (current && busy) return;
+  const title = entry.title || t('conversationUntitled');
+  if (!window.confirm(question ?? t('deleteNamedConfirm', { title }))) return;
   try {
-    await deleteConversation(conversation);
+    await deleteConversation(entry);
   } catch (err) {
     // Already gone (deleted in another tab, or removed by retention): the result the user wanted.
     if (err.code !== 'not_found' && err.code !== 'invalid_id') {
@@ -385,11 +604,28 @@ async function deleteCurrentConversation() {
       return;
     }
   }
-  startNewConversation();
+  forgetConversation(entry.id);
+  if (current) startNewConversation();
+  else refreshList();
   showToast(t('conversationDeleted'));
 }
 
-/** Shows the stored conversation again after a reload. */
+async function deleteCurrentConversation() {
+  if (!conversation || busy) return;
+  const entry = loadList().find((c) => c.id === conversation.id) ?? { ...conversation, title: null };
+  await deleteListedConversation(entry, t('deleteConfirm'));
+}
+
+function exportConversation() {
+  if (turns.length === 0) return;
+  const entry = loadList().find((c) => c.id === conversation?.id);
+  const title = entry?.title ?? turns[0].question;
+  const markdown = conversationMarkdown(turns, { title, baseUrl: location.href });
+  const stamp = new Date().toISOString().slice(0, 10);
+  downloadMarkdown(markdown, `zhengce-conversation-${stamp}.md`);
+}
+
+/** Shows the stored conversation again after a reload, or when opened from the list. */
 export async function restoreConversation() {
   const key = conversation;
   if (!key) return;
@@ -397,16 +633,25 @@ export async function restoreConversation() {
   try {
     page = await fetchConversation(key, RESTORED_TURNS);
   } catch (err) {
-    if (err.code === 'not_found' || err.code === 'invalid_id') setConversation(null);
+    if ((err.code === 'not_found' || err.code === 'invalid_id') && conversation === key) {
+      // Deleted elsewhere or removed by retention: it cannot be opened any more.
+      forgetConversation(key.id);
+      setConversation(null);
+      showToast(t('conversationGone'));
+    }
     return;
   }
   // A question sent before this arrived has moved on (or replaced) the conversation; keep what is shown.
   if (conversation !== key || turns.length > 0) return;
   for (const stored of page.turns) {
     const result = { ...stored.result, answerId: stored.answerId };
-    messages.append(addTurn({ question: stored.question, result }));
+    messages.append(addTurn({ question: stored.question, result, feedback: stored.feedback ?? null }));
   }
+  if (page.turns[0]) ensureTitle(key.id, page.turns[0].question);
+  refreshList();
   updateExamples();
+  const last = turns.at(-1);
+  if (last) showFollowUps(last);
 }
 
 /**
@@ -427,7 +672,7 @@ export async function showPermalink(answerId) {
     clear(permalinkView);
     permalinkView.append(
       heading,
-      h('ol', { class: 'messages' }, renderTurn({ question: stored.question, result })),
+      h('ol', { class: 'messages' }, renderTurn({ question: stored.question, result }, false)),
       h('p', { class: 'hint permalink-hint', text: t('permalinkAskHint') }),
       back,
     );
@@ -467,6 +712,21 @@ export function focusQuestion() {
   input.focus();
 }
 
+/** Strings of the elements this module builds (index.html's own are filled by applyStaticStrings). */
+function applyChatStrings() {
+  stopButton.textContent = t('stop');
+  exportButton.textContent = t('exportMarkdown');
+}
+
+/** Titles for the "Searched in" line of scoped answers. */
+function listDocumentsForScope() {
+  listDocuments()
+    .then((documents) => {
+      scopeTitles = new Map(documents.map((d) => [d.docId, d.title]));
+    })
+    .catch(() => {});
+}
+
 export function initChat() {
   renderExamples();
   form.addEventListener('submit', (event) => {
@@ -483,7 +743,20 @@ export function initChat() {
   byId('new-conversation').addEventListener('click', startNewConversation);
   deleteButton.addEventListener('click', deleteCurrentConversation);
   deleteButton.hidden = !conversation;
+  stopButton.addEventListener('click', stopAnswer);
+  exportButton.addEventListener('click', exportConversation);
+  sendButton.after(stopButton);
+  deleteButton.after(exportButton);
+  byId('chat-title').closest('.view-head').after(conversationList);
+  form.prepend(editNote);
+  initScopePicker(form, form.querySelector('.ask-row'));
+  listDocumentsForScope();
+  applyChatStrings();
+  refreshList();
   onLangChange(() => {
+    applyChatStrings();
+    refreshList();
+    if (!editNote.hidden && editing) startEditing(editing);
     rerenderTurns();
     if (!permalinkView.hidden) {
       const id = decodeURIComponent(location.hash.replace(/^#\/answer\//, ''));

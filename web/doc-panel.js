@@ -12,6 +12,7 @@ import { getDocument } from './api.js';
 import { findMatches, textSegments } from './doc-text.js';
 import { append, byId, clear, h } from './dom.js';
 import { errorMessage, onLangChange, t } from './i18n.js';
+import { sourceLinkRow } from './source-link.js';
 
 const panel = byId('doc-panel');
 const layout = byId('layout');
@@ -69,9 +70,12 @@ function metaRows(docMeta) {
     ['period', formatPeriod(docMeta.period)],
     ['horizon', docMeta.horizonYears?.length ? docMeta.horizonYears.join(', ') : null],
   ];
-  return rows
-    .filter(([, value]) => value)
-    .flatMap(([key, value]) => [h('dt', { text: t(key) }), h('dd', { text: value })]);
+  return [
+    ...rows
+      .filter(([, value]) => value)
+      .flatMap(([key, value]) => [h('dt', { text: t(key) }), h('dd', { text: value })]),
+    ...sourceLinkRow(docMeta),
+  ];
 }
 
 /** Merges the parts of a split clause so the outline lists each clause once. */

@@ -369,6 +369,19 @@ export function setLang(next) {
   for (const listener of listeners) listener(lang);
 }
 
+/**
+ * Strings of a feature kept in its own file (chat-strings.js), merged in so `t` finds them; keys already
+ * defined here win, so a feature cannot change the shared interface by accident.
+ * @param {{ en: Record<string, string>, zh: Record<string, string> }} strings
+ */
+export function addStrings(strings) {
+  for (const code of ['en', 'zh']) {
+    for (const [key, text] of Object.entries(strings[code])) {
+      if (!(key in STRINGS[code])) STRINGS[code][key] = text;
+    }
+  }
+}
+
 /** Calls `listener` after every language switch, so views can redraw their dynamic text. */
 export function onLangChange(listener) {
   listeners.add(listener);
