@@ -136,6 +136,15 @@ describe('questions as typed', () => {
     expect(r.answer).toContain('鼠疫、霍乱');
   });
 
+  it('哪些/哪几 ask for the items even beside 达到: the hospitals, not a figure', async () => {
+    const r = await ask('西宁哪些医院要达到三级医院服务水平');
+    expect(r.query.answerType).toBe('list');
+    expect(r.lead).toBeNull();
+    expect(r.answer).toContain('湟源县人民医院、湟中区第二人民医院、大通县中医院');
+    // English "which" with a figure still asks for the figure and its place.
+    expect(answerTypeOf("Which city's family doctor target is 45%?")).toBe('value');
+  });
+
   it('an English question gets an English lead line with the figure as written beside it', async () => {
     const r = await ask("What is Jiaxing's 2027 family-doctor target?");
     expect(r.lead).toContain('45% or more (45%以上)');

@@ -3,7 +3,8 @@
  * question needs a figure, a list question a clause that enumerates) and how the answer is shaped.
  *
  * The patterns are the question words of written and typed Chinese and of plain English; the first type
- * whose pattern matches wins, so the more specific types come first (责任单位 before 哪些, 几天 before 几).
+ * whose pattern matches wins, so the more specific types come first (责任单位 before 哪些, 几天 before 几, 哪几家
+ * before 达到).
  */
 export type AnswerType =
   /** A figure: a target, rate, standard or limit (多少, 比例, 达到, 标准). */
@@ -51,10 +52,12 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
     'yesno',
     /能不能|能否|可不可以|可以吗|行不行|是否|(?:能|可以|允许|需要|必须|要).{0,16}吗|需不需要|要不要|有没有|^(?:can|may|must|is|are|does|do|should) /i,
   ],
-  [
-    'value',
-    /多少|比例|[^效]率|目标|指标|达到|什么标准|标准是|几成|how much|what percentage|percent|rate|ratio|target|number of|goal|what standard/i,
-  ],
+  // Words that ask for a figure outright come first; the words that only name one (达到, 目标, rate, target)
+  // come after 哪几/哪些, so "达到三级水平的是哪几家?" asks for the hospitals, not for a figure. English
+  // "which" stays after them: "Which city's target is 45%?" asks for the target's place and figure.
+  ['value', /多少|几成|什么标准|标准是|how much|what percentage|percent|number of|what standard/i],
+  ['list', /哪几|哪些/],
+  ['value', /比例|[^效]率|目标|指标|达到|rate|ratio|target|goal/i],
   [
     'list',
     /哪些|哪几|有啥|有什么|都有|都包括|包括什么|包括哪|分为|分成|举措|措施|任务|what measures|what steps|what (?:are|kinds?|types?)\b.*\b(?:measures|kinds|types|tasks|categories)|\blist\b/i,
