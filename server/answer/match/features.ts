@@ -238,11 +238,16 @@ function typeFit(type: AnswerType, text: string): number {
   }
 }
 
-/** A numbered heading line, or a sentence that repeats the last heading of its clause. */
+/**
+ * A numbered heading line, or a sentence that repeats the last heading of its clause. An item that ends as
+ * a clause of its article does ("(五)初产妇年龄超过35周岁的。", "(一)羊水过多或者过少的；") is content: headings
+ * of plans carry no end mark, the items of a law's list do.
+ */
 function isHeadingOnly(s: CandidateSentence): boolean {
   const text = s.text.replace(/[。.]$/, '').trim();
   const last = s.chunk.headingPath.at(-1)?.trim() ?? '';
   if (last && (text === last || last.endsWith(text))) return true;
+  if (/的[。;；]?$/.test(s.text.trim()) || /[;；]$/.test(s.text.trim())) return false;
   return (
     text.length <= 30 &&
     /^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])/.test(text)
