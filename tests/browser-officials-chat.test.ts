@@ -125,6 +125,7 @@ describe('on a desktop', () => {
     );
     expect(await preview.textContent()).toContain('嘉政办发〔2024〕5号');
     expect(await preview.locator('.preview-text').textContent()).toContain('45%');
+    expect(await preview.textContent()).not.toContain('null');
     expect(await page.locator('#doc-panel').isHidden()).toBe(true);
     await browser.screenshot('officials-01-citation-preview-hover');
     await page.mouse.move(5, 5);
@@ -541,6 +542,45 @@ describe('on a phone (390×844)', () => {
     const markdown = await readFile((await (await download).path()) as string, 'utf8');
     expect(markdown).toContain(`## 1. ${JIAXING_ZH}`);
     expect(markdown).toContain('**来源**');
+  });
+
+  it('stops, retries, follows up and searches in a chosen place on the phone, all within its width', async () => {
+    const fitsWidth = (selector: string) =>
+      page.evaluate((sel) => {
+        const nodes = [...document.querySelectorAll(sel)];
+        return (
+          nodes.length > 0 && nodes.every((n) => n.getBoundingClientRect().right <= window.innerWidth + 0.5)
+        );
+      }, selector);
+    control.slowNextMs = 5000;
+    await page.locator('#question').fill(XINING_2025);
+    await page.locator('#question').press('Enter');
+    await page.locator('#stop').waitFor({ state: 'visible' });
+    expect(await fitsWidth('.ask-row button:not([hidden])')).toBe(true);
+    await page.locator('#stop').click();
+    await lastTurn(page).locator('button.retry').waitFor();
+    expect(await page.locator('#question').inputValue()).toBe(XINING_2025);
+    await lastTurn(page).locator('button.retry').click();
+    await lastTurn(page).locator('.follow-ups button.follow-up').first().waitFor({ timeout: 60_000 });
+    expect(await fitsWidth('.follow-ups button.follow-up')).toBe(true);
+    expect(await lastTurn(page).locator('.follow-ups button.follow-up').allTextContents()).toContain(
+      XINING_2024,
+    );
+    await browser.screenshot('officials-phone-05-follow-ups');
+
+    await page.locator('#scope-picker summary').click();
+    await page.locator('#scope-picker .scope-places label', { hasText: '嘉兴市' }).locator('input').check();
+    expect(await fitsWidth('#scope-picker .scope-option')).toBe(true);
+    expect(await page.locator('#scope-picker summary').textContent()).toContain('已选 1 项');
+    await browser.screenshot('officials-phone-06-search-in');
+    await page.locator('#scope-picker summary').click();
+    await ask(page, '家庭医生签约服务覆盖率目标是多少?');
+    for (const label of await lastTurn(page)
+      .locator('.answer button.cite')
+      .evaluateAll((n) => n.map((x) => x.getAttribute('aria-label') ?? ''))) {
+      expect(label).toContain('嘉兴市');
+    }
+    expect(await lastTurn(page).locator('.scope-used').textContent()).toContain('嘉兴市');
   });
 
   it('had no script errors or CSP violations', () => {

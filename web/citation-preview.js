@@ -6,7 +6,7 @@
  * cannot hover. One preview element serves every marker; the marker points to it with aria-describedby
  * while it shows, so a screen reader reads the clause after the marker's name.
  */
-import { h } from './dom.js';
+import { append, h } from './dom.js';
 import { t } from './i18n.js';
 
 const PREVIEW_ID = 'cite-preview';
@@ -42,7 +42,10 @@ function fill(citation, clause, withOpen, onOpen) {
   // shown by a tap it holds the Open button and takes the next tap.
   node.classList.toggle('interactive', withOpen);
   const meta = [citation.docNumber, citation.region, clause].filter(Boolean).join(' · ');
-  node.replaceChildren(
+  node.replaceChildren();
+  // append() skips the parts left out (no number, no Open button); replaceChildren would print "null".
+  append(
+    node,
     h('p', { class: 'preview-label', text: t('previewLabel', { n: citation.n }) }),
     h('p', { class: 'preview-title', lang: HAN.test(citation.title) ? 'zh-CN' : null, text: citation.title }),
     meta ? h('p', { class: 'preview-meta', lang: HAN.test(meta) ? 'zh-CN' : null, text: meta }) : null,

@@ -32,7 +32,8 @@ export function feedbackControls(answerId, given, onSaved) {
     'form',
     {
       class: 'feedback-form',
-      hidden: !current,
+      // The note is asked for after 👎 (what was wrong); a 👍 needs none, but one given is kept.
+      hidden: !(current?.rating === 'down' || current?.note),
       on: {
         submit: (event) => {
           event.preventDefault();
@@ -44,20 +45,23 @@ export function feedbackControls(answerId, given, onSaved) {
     h('button', { type: 'submit', class: 'secondary small', text: t('feedbackNoteSend') }),
   );
 
+  // The word is shown with the emoji: without an emoji font (some Linux desktops) the emoji is a box.
   const button = (rating, emoji, label) =>
-    h('button', {
-      type: 'button',
-      class: `rate rate-${rating}`,
-      'data-rating': rating,
-      'aria-pressed': String(current?.rating === rating),
-      'aria-label': label,
-      title: label,
-      text: emoji,
-      on: {
-        click: () =>
-          rate(rating, rating === current?.rating ? noteField.value.trim() : (current?.note ?? '')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `rate rate-${rating}`,
+        'data-rating': rating,
+        'aria-pressed': String(current?.rating === rating),
+        on: {
+          click: () =>
+            rate(rating, rating === current?.rating ? noteField.value.trim() : (current?.note ?? '')),
+        },
       },
-    });
+      h('span', { class: 'rate-emoji', 'aria-hidden': 'true', text: emoji }),
+      h('span', { text: label }),
+    );
   const up = button('up', '👍', t('feedbackUp'));
   const down = button('down', '👎', t('feedbackDown'));
 
@@ -70,7 +74,7 @@ export function feedbackControls(answerId, given, onSaved) {
       onSaved(current);
       up.setAttribute('aria-pressed', String(rating === 'up'));
       down.setAttribute('aria-pressed', String(rating === 'down'));
-      noteForm.hidden = false;
+      noteForm.hidden = !(rating === 'down' || current.note);
       status.classList.remove('error');
       status.textContent = rating === 'down' && !current.note ? t('feedbackSavedDown') : t('feedbackSaved');
       if (rating === 'down' && !current.note) noteField.focus();
