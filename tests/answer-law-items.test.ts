@@ -26,6 +26,9 @@ describe('items of a law article', () => {
   it('"多大年龄", "多高", "几岁" ask for a figure', () => {
     expect(answerTypeOf('初产妇多大年龄要做产前诊断?')).toBe('value');
     expect(answerTypeOf('孩子几岁要接种?')).toBe('value');
+    // 在哪/哪里/where ask for a name (a place, a medium), and are not part of the topic.
+    expect(answerTypeOf('处方药能在哪做广告?')).toBe('name');
+    expect(answerTypeOf('Where can the test be done?')).toBe('name');
   });
 
   it('an item of the list answers, with its article cited', async () => {
