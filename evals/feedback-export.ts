@@ -9,13 +9,13 @@
  * README "Turning feedback into regression items" says how to complete one and add it to a suite.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { closePgPools } from '../ingest/store/postgres/pg-pool.ts';
 import type { AnswerResult } from '../server/answer/contract.ts';
-import { loadServerConfig } from '../server/config.ts';
+import { type HistoryConfig, loadServerConfig } from '../server/config.ts';
 import type { FeedbackRating, FeedbackRecord } from '../server/history/history-store.ts';
-import { openSqliteHistory } from '../server/history/sqlite-history.ts';
+import { openHistoryStore } from '../server/history/open-history.ts';
 
 /** What an evaluator replaces; starting with TODO so a search finds every item still to complete. */
 export const TODO_FACT = 'TODO: what a correct answer states (e.g. 45%以上), or set "unanswerable": true';
@@ -90,7 +90,8 @@ export function toJsonl(items: readonly FeedbackItem[]): string {
 const USAGE = `Usage: npm run feedback-export -- [--out file.jsonl] [--history file.sqlite] [--rating down|up|all]
 
   --out <file.jsonl>   where the set goes (default: standard output)
-  --history <file>     the history database (default $DATA_DIR/history.sqlite, i.e. data/history.sqlite)
+  --history <file>     a history SQLite file (default: the server's history, HISTORY_STORE: the database
+                       with STORE=postgres, else $DATA_DIR/history.sqlite)
   --rating <rating>    down (default), up, or all`;
 
 async function main(): Promise<number> {
@@ -117,13 +118,16 @@ async function main(): Promise<number> {
     console.error(`--rating must be down, up or all.\n\n${USAGE}`);
     return 2;
   }
-  const path = values.history ?? join(loadServerConfig().dataDir, 'history.sqlite');
-  if (!existsSync(path)) {
-    console.error(`No history database at ${path} (give --history).`);
+  // --history names a SQLite file; without it, the server's own store (HISTORY_STORE: with STORE=postgres
+  // the database, where every replica's feedback is).
+  const config = loadServerConfig().history;
+  const chosen: HistoryConfig = values.history ? { ...config, kind: 'sqlite', path: values.history } : config;
+  if (chosen.kind === 'sqlite' && !existsSync(chosen.path)) {
+    console.error(`No history database at ${chosen.path} (give --history).`);
     return 2;
   }
   // Retention off: an export reads; it must not delete answers the server would still keep today.
-  const store = openSqliteHistory({ path, retentionDays: 0 });
+  const { store } = await openHistoryStore(chosen, { retentionDays: 0 });
   try {
     const records = await store.listFeedback(rating === 'all' ? {} : { rating });
     const text = toJsonl(records.map(feedbackItem));
@@ -134,6 +138,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await store.close();
+    await closePgPools();
   }
 }
 

@@ -1,5 +1,12 @@
+import { join } from 'node:path';
 import { z } from 'zod';
-import { type IngestConfig, ingestConfigFrom, ingestEnvSchema, parseEnv } from '../ingest/config.ts';
+import {
+  ConfigError,
+  type IngestConfig,
+  ingestConfigFrom,
+  ingestEnvSchema,
+  parseEnv,
+} from '../ingest/config.ts';
 import { type AllowedHosts, allowedHostEntry } from './http/host-check.ts';
 import type { LlmConfig } from './llm/choose-provider.ts';
 
@@ -79,6 +86,7 @@ export const serverEnvSchema = ingestEnvSchema.extend({
   ANSWER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
   HISTORY_MAX_TURNS: z.coerce.number().int().min(1).max(100_000).default(200),
+  HISTORY_STORE: z.enum(['auto', 'sqlite', 'postgres']).default('auto'),
   MAX_UPLOAD_MB: z.coerce.number().min(0.001).max(2000).default(50),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_MODEL: z.string().min(1).optional(),
@@ -109,9 +117,33 @@ export interface ServerConfig {
   historyRetentionDays: number;
   /** Turns kept per conversation; recording one more deletes the oldest (sqlite-history.ts). */
   historyMaxTurns: number;
+  /** Where conversations and permalinks are kept (historyConfigFrom; opened by history/open-history.ts). */
+  history: HistoryConfig;
   /** Largest document an administrator may upload (POST /api/admin/documents), in bytes. */
   maxUploadBytes: number;
   llm: LlmConfig | undefined;
+}
+
+/**
+ * HISTORY_STORE=auto (the default): in the database with STORE=postgres, so every replica finds every
+ * permalink and conversation; in DATA_DIR/history.sqlite otherwise. `sqlite` keeps each process's own file
+ * even with STORE=postgres (one replica, or until the database may hold conversations); `postgres` puts
+ * them in DATABASE_URL even beside a local index.
+ */
+export type HistoryConfig =
+  | { kind: 'sqlite'; path: string; retentionDays: number; maxTurns: number }
+  | { kind: 'postgres'; url: string; poolSize: number; retentionDays: number; maxTurns: number };
+
+function historyConfigFrom(e: z.infer<typeof serverEnvSchema>): HistoryConfig {
+  const kept = { retentionDays: e.HISTORY_RETENTION_DAYS, maxTurns: e.HISTORY_MAX_TURNS };
+  const kind =
+    e.HISTORY_STORE === 'auto' ? (e.STORE === 'postgres' ? 'postgres' : 'sqlite') : e.HISTORY_STORE;
+  if (kind === 'sqlite') return { kind, path: join(e.DATA_DIR, 'history.sqlite'), ...kept };
+  if (!e.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid configuration (see .env.example):\n  DATABASE_URL: HISTORY_STORE=postgres needs DATABASE_URL (e.g. postgres://zhengce@127.0.0.1:5432/zhengce)',
+    );
+  return { kind, url: e.DATABASE_URL, poolSize: e.PG_POOL_SIZE, ...kept };
 }
 
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -137,6 +169,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     answerTimeoutMs: e.ANSWER_TIMEOUT_MS,
     historyRetentionDays: e.HISTORY_RETENTION_DAYS,
     historyMaxTurns: e.HISTORY_MAX_TURNS,
+    history: historyConfigFrom(e),
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL

@@ -2,12 +2,11 @@
  * `npm start`: builds the index from the corpus when it is missing or stale, then serves the API, the
  * WebSocket stream and the web page on HOST:PORT (default http://127.0.0.1:3000).
  */
-import { join } from 'node:path';
 import { ConfigError, loadDotEnv } from '../ingest/config.ts';
 import { describeEmbedderChoice } from '../ingest/embed/select-embedder.ts';
 import { progressReporter } from '../ingest/progress-bar.ts';
 import { loadServerConfig } from './config.ts';
-import { openSqliteHistory } from './history/sqlite-history.ts';
+import { openHistoryStore } from './history/open-history.ts';
 import { startHttpServer } from './http/listen.ts';
 import { createLiveService } from './live-service.ts';
 import { adminActionsFor } from './reindex/admin-actions.ts';
@@ -29,14 +28,12 @@ async function main(): Promise<void> {
   console.log(
     `Serving ${c.documents} documents, ${c.chunks} chunks (${c.tableRows} table rows), ${c.targets} targets.`,
   );
+  const history = await openHistoryStore(config.history);
+  console.log(`History (conversations, permalinks): ${history.where}`);
   // Re-indexing swaps the whole service (live-service.ts), so requests in flight finish on their index.
   const running = await startHttpServer({
     service: live.service,
-    history: openSqliteHistory({
-      path: join(config.dataDir, 'history.sqlite'),
-      retentionDays: config.historyRetentionDays,
-      maxTurns: config.historyMaxTurns,
-    }),
+    history: history.store,
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
     rateLimit: { windowMs: 60_000, limit: config.rateLimitPerMinute },
     maxQuestionLength: config.maxQuestionLength,

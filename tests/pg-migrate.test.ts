@@ -5,6 +5,7 @@
  * "vector search unavailable".
  */
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIngestConfig } from '../ingest/config.ts';
@@ -13,15 +14,39 @@ import {
   codeSchemaVersion,
   databaseSchemaVersion,
   migrate,
+  migrations,
 } from '../ingest/store/postgres/migrate.ts';
 import { openPgIndex } from '../ingest/store/postgres/pg-open-index.ts';
 import { checkConnection, closePgPools, pgPool } from '../ingest/store/postgres/pg-pool.ts';
+import type { AnswerResult } from '../server/answer/contract.ts';
 import { loadServerConfig } from '../server/config.ts';
+import { openPostgresHistory } from '../server/history/postgres-history.ts';
 import { freePort, startPostgresCluster, type TestDatabase } from './support/pg-servers.ts';
 
 const run = promisify(execFile);
 
 let db: TestDatabase;
+
+function extractive(answer: string): AnswerResult {
+  return {
+    status: 'answered',
+    answer,
+    lead: null,
+    citations: [],
+    related: [],
+    retrieved: [],
+    query: {
+      resolvedQuestion: answer,
+      lang: 'zh',
+      regions: [],
+      unknownRegions: [],
+      years: [],
+      expansions: [],
+    },
+    answerer: 'extractive',
+    timings: { retrieveMs: 0, answerMs: 0 },
+  };
+}
 
 beforeAll(async () => {
   db = await startPostgresCluster();
@@ -61,6 +86,34 @@ describe('PostgreSQL store configuration and migrations', () => {
     ).toEqual({ kind: 'postgres', url: 'postgres://a@b/c', poolSize: 4, pollMs: 1000 });
   });
 
+  it('keeps conversations in the database with STORE=postgres unless HISTORY_STORE says otherwise', () => {
+    const pg = { STORE: 'postgres', DATABASE_URL: 'postgres://a@b/c', PG_POOL_SIZE: '4' };
+    const kept = { retentionDays: 90, maxTurns: 200 };
+    expect(loadServerConfig({ DATA_DIR: 'd' }).history).toEqual({
+      kind: 'sqlite',
+      path: join('d', 'history.sqlite'),
+      ...kept,
+    });
+    expect(loadServerConfig({ ...pg, HISTORY_MAX_TURNS: '7' }).history).toEqual({
+      kind: 'postgres',
+      url: 'postgres://a@b/c',
+      poolSize: 4,
+      retentionDays: 90,
+      maxTurns: 7,
+    });
+    expect(loadServerConfig({ ...pg, DATA_DIR: 'd', HISTORY_STORE: 'sqlite' }).history).toMatchObject({
+      kind: 'sqlite',
+      path: join('d', 'history.sqlite'),
+    });
+    expect(
+      loadServerConfig({ DATABASE_URL: 'postgres://a@b/c', HISTORY_STORE: 'postgres' }).history,
+    ).toMatchObject({ kind: 'postgres', url: 'postgres://a@b/c' });
+    expect(() => loadServerConfig({ HISTORY_STORE: 'postgres' })).toThrow(
+      /DATABASE_URL: HISTORY_STORE=postgres needs DATABASE_URL/,
+    );
+    expect(() => loadServerConfig({ HISTORY_STORE: 'redis' })).toThrow(/HISTORY_STORE/);
+  });
+
   it('names an unreachable database without its password', async () => {
     const port = await freePort();
     const url = `postgres://zhengce:s3cret-pw@127.0.0.1:${port}/zhengce`;
@@ -89,18 +142,45 @@ describe('PostgreSQL store configuration and migrations', () => {
     await expect(openPgIndex(store, embedder)).rejects.toThrow(/npm run migrate/);
     const first = await migrateCli(db.url);
     expect(first.code).toBe(0);
-    expect(first.out).toContain(`from schema 0 to ${codeSchemaVersion()}: 001-initial`);
+    expect(first.out).toContain(`from schema 0 to ${codeSchemaVersion()}: 001-initial, 002-history`);
     // The Debian server has no pgvector: said plainly, not faked.
     expect(first.out).toContain('Vector search unavailable');
     const second = await migrate(pool);
     expect(second).toMatchObject({ from: codeSchemaVersion(), applied: [], vector: false });
     await expect(checkSchema(pool)).resolves.toBeUndefined();
     const rows = await pool.query('SELECT version, name FROM schema_migrations ORDER BY version');
-    expect(rows.rows).toEqual([{ version: 1, name: 'initial' }]);
+    expect(rows.rows).toEqual([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'history' },
+    ]);
     // Migrated but empty: a server says to ingest.
     await expect(openPgIndex(store, embedder)).rejects.toThrow(
       /holds no documents: run `STORE=postgres npm run ingest`/,
     );
+  });
+
+  it('refuses a schema-1 database (before conversations moved in) until `npm run migrate` adds them', async () => {
+    const admin = pgPool(db.url, 4);
+    await admin.query('CREATE DATABASE schema_one');
+    const url = db.url.replace(/\/postgres$/, '/schema_one');
+    const pool = pgPool(url, 2);
+    // What an earlier release's migrate left: migration 001 and its row.
+    const [initial] = migrations();
+    await pool.query(initial?.sql ?? '');
+    await pool.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now())`);
+    await pool.query(`INSERT INTO schema_migrations (version, name) VALUES (1, 'initial')`);
+    expect(codeSchemaVersion()).toBe(2);
+    await expect(checkSchema(pool)).rejects.toThrow(
+      /schema is version 1, this code needs 2: run `STORE=postgres npm run migrate`/,
+    );
+    await expect(openPostgresHistory({ pool })).rejects.toThrow(/version 1, this code needs 2/);
+    const cli = await migrateCli(url);
+    expect(cli.code).toBe(0);
+    expect(cli.out).toContain('from schema 1 to 2: 002-history');
+    const store = await openPostgresHistory({ pool });
+    const stored = await store.recordAnswer({ question: '嘉兴?', result: extractive('45%以上') });
+    expect((await store.getAnswer(stored.answerId))?.question).toBe('嘉兴?');
   });
 
   it('refuses a database whose schema is newer than the code', async () => {
@@ -108,14 +188,14 @@ describe('PostgreSQL store configuration and migrations', () => {
     await pool.query(`INSERT INTO schema_migrations (version, name) VALUES (999, 'from-the-future')`);
     try {
       expect(await databaseSchemaVersion(pool)).toBe(999);
-      await expect(migrate(pool)).rejects.toThrow(/schema is version 999, newer than this code's 1/);
+      await expect(migrate(pool)).rejects.toThrow(/schema is version 999, newer than this code's 2/);
       await expect(checkSchema(pool)).rejects.toThrow(/newer than this code's/);
       const cli = await migrateCli(db.url);
       expect(cli.code).toBe(1);
       expect(cli.out).toContain('newer than this code');
       // Nothing was touched: still exactly the rows it had.
       expect((await pool.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0]).toEqual({
-        n: 2,
+        n: 3,
       });
     } finally {
       await pool.query('DELETE FROM schema_migrations WHERE version = 999');

@@ -2,10 +2,8 @@
  * HistoryStore on a better-sqlite3 file. WAL mode so that readers (permalink lookups) never wait for the
  * writer; the folder and file are created when missing; the schema is versioned with `user_version`.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { AnswerResult } from '../answer/contract.ts';
 import { hashConversationToken, newConversationToken, tokenMatches } from './conversation-token.ts';
@@ -22,6 +20,14 @@ import {
   type StoredTurn,
   turnsToHistory,
 } from './history-store.ts';
+import {
+  compactResult,
+  DAY_MS,
+  DEFAULT_MAX_TURNS,
+  DEFAULT_RETENTION_DAYS,
+  expandResult,
+  randomStoredId,
+} from './stored-result.ts';
 
 /** Default file, relative to the working directory: kept with the index under the gitignored data folder. */
 export const DEFAULT_HISTORY_PATH = 'data/history.sqlite';
@@ -36,8 +42,6 @@ export const DEFAULT_HISTORY_PATH = 'data/history.sqlite';
  * older files gain the columns, empty.
  */
 const SCHEMA_VERSION = 4;
-/** 16 random bytes: unguessable, so a permalink does not reveal other people's questions. */
-const ID_BYTES = 16;
 
 export interface SqliteHistoryOptions {
   /** Database file; default DEFAULT_HISTORY_PATH. `:memory:` works for throwaway stores. */
@@ -57,15 +61,6 @@ export interface SqliteHistoryOptions {
    */
   maxTurns?: number;
 }
-
-/** Default 90 days: long enough to come back to an answer, short enough that the file does not grow for ever. */
-export const DEFAULT_RETENTION_DAYS = 90;
-/**
- * Default 200 turns: far more than anyone scrolls back through, and it bounds what one conversation costs.
- * The oldest turns go rather than refusing new ones: a user expects a long chat to keep working.
- */
-export const DEFAULT_MAX_TURNS = 200;
-const DAY_MS = 86_400_000;
 
 interface AnswerRow {
   seq: number;
@@ -89,28 +84,10 @@ interface ConversationRow {
   token_hash: Buffer | null;
 }
 
-/**
- * What is kept of an answer: everything a permalink or a conversation shows. The retrieved chunks (eight
- * clauses of text, half of a result) only serve the answer as it streams, so they are not stored; ids a
- * caller may have attached are dropped so a permalink can never carry them; the rest is deflated (about a
- * fifth of the JSON for Chinese text).
- */
-function compactResult(result: AnswerResult): Buffer {
-  const { answerId, conversationId, conversationToken, ...answer } = result as AnswerResult & {
-    answerId?: unknown;
-    conversationId?: unknown;
-    conversationToken?: unknown;
-  };
-  return deflateRawSync(JSON.stringify({ ...answer, retrieved: [] }));
-}
-
 function resultOf(row: AnswerRow): AnswerResult {
-  const json = row.result_deflate ? inflateRawSync(row.result_deflate).toString('utf8') : row.result_json;
-  return JSON.parse(json) as AnswerResult;
-}
-
-function randomId(): string {
-  return randomBytes(ID_BYTES).toString('base64url');
+  return row.result_deflate
+    ? expandResult(row.result_deflate)
+    : (JSON.parse(row.result_json) as AnswerResult);
 }
 
 function feedbackOf(row: AnswerRow): AnswerFeedback | null {
@@ -135,7 +112,7 @@ const ANSWER_COLUMNS =
 export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistoryStore {
   const path = options.path ?? DEFAULT_HISTORY_PATH;
   const now = options.now ?? (() => new Date());
-  const newId = options.newId ?? randomId;
+  const newId = options.newId ?? randomStoredId;
   const maxTurns = Math.max(1, options.maxTurns ?? DEFAULT_MAX_TURNS);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 

@@ -1,0 +1,43 @@
+/**
+ * How an answer is kept by every history store (SQLite and PostgreSQL alike), so that a permalink shows
+ * the same thing whichever store recorded it.
+ */
+import { randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { AnswerResult } from '../answer/contract.ts';
+
+/** Default 90 days: long enough to come back to an answer, short enough that the file does not grow for ever. */
+export const DEFAULT_RETENTION_DAYS = 90;
+/**
+ * Default 200 turns: far more than anyone scrolls back through, and it bounds what one conversation costs.
+ * The oldest turns go rather than refusing new ones: a user expects a long chat to keep working.
+ */
+export const DEFAULT_MAX_TURNS = 200;
+export const DAY_MS = 86_400_000;
+
+/** 16 random bytes: unguessable, so a permalink does not reveal other people's questions. */
+const ID_BYTES = 16;
+
+export function randomStoredId(): string {
+  return randomBytes(ID_BYTES).toString('base64url');
+}
+
+/**
+ * What is kept of an answer: everything a permalink or a conversation shows. The retrieved chunks (eight
+ * clauses of text, half of a result) only serve the answer as it streams, so they are not stored; ids a
+ * caller may have attached are dropped so a permalink can never carry them; the rest is deflated (about a
+ * fifth of the JSON for Chinese text).
+ */
+export function compactResult(result: AnswerResult): Buffer {
+  const { answerId, conversationId, conversationToken, ...answer } = result as AnswerResult & {
+    answerId?: unknown;
+    conversationId?: unknown;
+    conversationToken?: unknown;
+  };
+  return deflateRawSync(JSON.stringify({ ...answer, retrieved: [] }));
+}
+
+/** The answer back from compactResult's bytes. */
+export function expandResult(deflated: Buffer): AnswerResult {
+  return JSON.parse(inflateRawSync(deflated).toString('utf8')) as AnswerResult;
+}
