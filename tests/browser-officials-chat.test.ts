@@ -191,6 +191,11 @@ describe('on a desktop', () => {
 
   it('suggests follow-ups the documents answer (another year, another place, the issuer) and asks one', async () => {
     await ask(page, XINING_2025);
+    // Chinese text inside the English interface says it is Chinese; the English question does not.
+    expect(await lastTurn(page).locator('.msg-text').getAttribute('lang')).toBe('zh-CN');
+    expect(await lastTurn(page).locator('.answer').getAttribute('lang')).toBe('zh-CN');
+    expect(await lastTurn(page).locator('.cite-text').first().getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('#messages .turn .msg-text').first().getAttribute('lang')).toBeNull();
     const followUps = lastTurn(page).locator('.follow-ups button.follow-up');
     await followUps.first().waitFor();
     const texts = await followUps.allTextContents();

@@ -27,6 +27,14 @@ import { suggestFollowUps } from './follow-ups.js';
 import { errorMessage, onLangChange, t } from './i18n.js';
 import { currentScope, initScopePicker } from './scope-picker.js';
 
+/**
+ * `lang` for text shown in the interface: zh-CN for Chinese (so a screen reader reads it as Chinese and
+ * the font is chosen for it inside the English interface), the interface's own for the rest.
+ */
+function langOf(text) {
+  return /[\u3400-\u9fff]/.test(text) && !/[A-Za-z]{3}/.test(text) ? 'zh-CN' : null;
+}
+
 /** Turns sent with a follow-up; the server keeps at most this many too. */
 const HISTORY_TURNS = 20;
 /** Turns shown again after a reload: the server's default page, the newest ones. */
@@ -158,12 +166,12 @@ function citationList(citations) {
             text: `[${c.n}] ${t('openClause')}`,
             on: { click: citationOpener(c) },
           }),
-          h('p', { class: 'cite-title', text: c.title }),
+          h('p', { class: 'cite-title', lang: langOf(c.title), text: c.title }),
           h('p', {
             class: 'cite-meta',
             text: [c.docNumber, c.region || t('placeUnknown'), clauseLabel(c)].filter(Boolean).join(' · '),
           }),
-          h('blockquote', { class: 'cite-text', text: c.text }),
+          h('blockquote', { class: 'cite-text', lang: 'zh-CN', text: c.text }),
         ),
       ),
     ),
@@ -201,7 +209,7 @@ function relatedList(related) {
               .filter(Boolean)
               .join(' · '),
           }),
-          h('blockquote', { class: 'cite-text', text: r.text }),
+          h('blockquote', { class: 'cite-text', lang: 'zh-CN', text: r.text }),
         ),
       ),
     ),
@@ -246,7 +254,7 @@ function fillAnswer(bubble, question, result, turn) {
   const notFound = result.status === 'not_found';
   const answer = h(
     'div',
-    { class: 'answer', 'aria-live': 'polite' },
+    { class: 'answer', 'aria-live': 'polite', lang: result.query?.lang === 'zh' ? 'zh-CN' : null },
     ...answerNodes(result.answer, result.citations),
   );
   const actions = h(
@@ -302,7 +310,7 @@ function userBubble(question, turn) {
     'div',
     { class: 'msg user' },
     h('p', { class: 'speaker', text: t('you') }),
-    h('p', { class: 'msg-text', text: question }),
+    h('p', { class: 'msg-text', lang: langOf(question), text: question }),
     edit,
   );
 }
@@ -345,7 +353,7 @@ async function showFollowUps(turn) {
             h('button', {
               type: 'button',
               class: 'follow-up',
-              lang: /[\u4e00-\u9fff]/.test(question) && !/[A-Za-z]{3}/.test(question) ? 'zh-CN' : null,
+              lang: langOf(question),
               text: question,
               on: { click: () => send(question) },
             }),

@@ -12,6 +12,8 @@ const STORAGE_KEY = 'zhengce.conversations';
 const MAX_KEPT = 100;
 /** Titles are a first question, shortened so the list stays one line per conversation. */
 const TITLE_LENGTH = 60;
+/** A Chinese title (no English word in it) is marked lang="zh-CN" inside the English interface. */
+const HAN_ONLY = /^(?=.*[\u3400-\u9fff])(?!.*[A-Za-z]{3})/s;
 
 /** @typedef {{ id: string, token: string, title: string | null, named: boolean, updatedAt: string }} ListedConversation */
 
@@ -129,7 +131,7 @@ function listItem(container, entry, options) {
       disabled: options.busy,
       on: { click: () => options.onOpen(entry) },
     },
-    h('span', { class: 'conversation-title', text: title }),
+    h('span', { class: 'conversation-title', lang: HAN_ONLY.test(title) ? 'zh-CN' : null, text: title }),
     h('span', {
       class: 'conversation-when',
       text: [current ? t('conversationCurrent') : null, when(entry.updatedAt)].filter(Boolean).join(' · '),
