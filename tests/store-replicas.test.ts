@@ -2,10 +2,12 @@
  * Stateless replicas: two real servers (`tsx server/main.ts`, separate processes) on 127.0.0.1 over one
  * PostgreSQL database (Debian PostgreSQL 15). The database is filled by `STORE=postgres npm run ingest`;
  * a document uploaded through replica A's admin API is answered by replica B within seconds, B holding
- * nothing but the caches it reloads when the database's index version moves.
+ * nothing but the caches it reloads when the database's index version moves; and a conversation (with its
+ * token) and a permalink recorded through A are read, continued, rated and deleted through B, neither
+ * replica keeping history of its own.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +42,8 @@ const NEW_DOCUMENT = `湖州市人民政府办公室关于印发湖州市托育�
 
 interface Replica {
   url: string;
+  /** Its DATA_DIR, where a SQLite history would be. */
+  dir: string;
   child: ChildProcess;
   log: string[];
 }
@@ -75,7 +79,7 @@ async function startReplica(name: string, extra: Record<string, string> = {}): P
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];
-  const replica = { url: `http://127.0.0.1:${port}`, child, log };
+  const replica = { url: `http://127.0.0.1:${port}`, dir, child, log };
   replicas.push(replica);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -99,14 +103,34 @@ async function startReplica(name: string, extra: Record<string, string> = {}): P
   return replica;
 }
 
-async function ask(replica: Replica, question: string) {
+interface Asked {
+  status: string;
+  answer: string;
+  citations: { docId: string }[];
+  answerId: string;
+  conversationId: string;
+  conversationToken: string;
+}
+
+async function ask(
+  replica: Replica,
+  question: string,
+  conversation?: { conversationId: string; conversationToken: string },
+): Promise<Asked> {
   const r = await fetch(`${replica.url}/api/ask`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ question }),
+    body: JSON.stringify({ question, ...conversation }),
   });
   expect(r.status).toBe(200);
-  return (await r.json()) as { status: string; answer: string; citations: { docId: string }[] };
+  return (await r.json()) as Asked;
+}
+
+/** Both replicas, started once for the file: A with the admin token (uploads), B without. */
+let started: Promise<[Replica, Replica]> | undefined;
+function bothReplicas(): Promise<[Replica, Replica]> {
+  started ??= Promise.all([startReplica('a', { ADMIN_TOKEN }), startReplica('b')]);
+  return started;
 }
 
 beforeAll(async () => {
@@ -134,8 +158,7 @@ afterAll(async () => {
 
 describe('two replicas over one PostgreSQL database', () => {
   it('answers through replica B a document ingested through replica A, within seconds', async () => {
-    const [a, b] = await Promise.all([startReplica('a', { ADMIN_TOKEN }), startReplica('b')]);
-    if (!a || !b) throw new Error('replicas did not start');
+    const [a, b] = await bothReplicas();
     const question = '湖州2026年每千人口托位数目标是多少?';
     // Both serve the seeds from the database; neither knows 湖州 yet.
     for (const r of [a, b]) {
@@ -175,5 +198,65 @@ describe('two replicas over one PostgreSQL database', () => {
       manifest: { counts: { documents: number } };
     };
     expect(health.manifest.counts.documents).toBe(6);
+  });
+
+  it('reads, continues, rates and deletes through replica B a conversation and a permalink recorded through A', async () => {
+    const [a, b] = await bothReplicas();
+    for (const r of [a, b])
+      expect(r.log.join('')).toMatch(/History \(conversations, permalinks\): PostgreSQL/);
+    const first = await ask(a, '嘉兴2027年家庭医生签约覆盖率目标是多少?');
+    expect(first.answer).toContain('45%');
+    const key = { conversationId: first.conversationId, conversationToken: first.conversationToken };
+
+    // The permalink, recorded by A, from B: the answer only, no conversation id or token.
+    const permalink = await fetch(`${b.url}/api/answers/${first.answerId}`);
+    expect(permalink.status).toBe(200);
+    const shown = (await permalink.json()) as { answerId: string; result: { answer: string } };
+    expect(shown.result.answer).toBe(first.answer);
+    expect(JSON.stringify(shown)).not.toContain(first.conversationToken);
+
+    // The conversation from B: with its token only; a wrong or missing token is an unknown id.
+    const read = (r: Replica, token?: string) =>
+      fetch(`${r.url}/api/conversations/${key.conversationId}`, {
+        headers: token ? { 'X-Conversation-Token': token } : {},
+      });
+    expect((await read(b)).status).toBe(404);
+    expect((await read(b, `${key.conversationToken.slice(0, -1)}x`)).status).toBe(404);
+    const before = await read(b, key.conversationToken);
+    expect(before.status).toBe(200);
+    expect(((await before.json()) as { turns: unknown[] }).turns).toHaveLength(1);
+
+    // Continued through B: the same conversation, the follow-up resolved with A's turn (嘉兴 carried over).
+    const followUp = await ask(b, '那2025年呢?', key);
+    expect(followUp.conversationId).toBe(key.conversationId);
+    expect(followUp.conversationToken).toBe(key.conversationToken);
+    const rated = await fetch(`${b.url}/api/answers/${first.answerId}/feedback`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rating: 'up' }),
+    });
+    expect(rated.status).toBe(200);
+    const seenByA = (await (await read(a, key.conversationToken)).json()) as {
+      turns: { question: string; answerId: string; feedback?: { rating: string } }[];
+    };
+    expect(seenByA.turns.map((t) => t.question)).toEqual([
+      '嘉兴2027年家庭医生签约覆盖率目标是多少?',
+      '那2025年呢?',
+    ]);
+    expect(seenByA.turns.map((t) => t.feedback?.rating ?? null)).toEqual(['up', null]);
+
+    // Deleted through B: gone from A too, permalinks included.
+    const wrongDelete = await fetch(`${b.url}/api/conversations/${key.conversationId}`, { method: 'DELETE' });
+    expect(wrongDelete.status).toBe(404);
+    const deleted = await fetch(`${b.url}/api/conversations/${key.conversationId}`, {
+      method: 'DELETE',
+      headers: { 'X-Conversation-Token': key.conversationToken },
+    });
+    expect(deleted.status).toBe(204);
+    expect((await read(a, key.conversationToken)).status).toBe(404);
+    for (const id of [first.answerId, followUp.answerId])
+      expect((await fetch(`${a.url}/api/answers/${id}`)).status).toBe(404);
+    // Neither replica kept a history file of its own.
+    for (const r of [a, b]) expect(existsSync(join(r.dir, 'history.sqlite'))).toBe(false);
   });
 });
