@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareDocuments } from '../ingest/chunk/prepare-document.ts';
 
 const meta = (source: string, text: string) => {
-  const [doc] = prepareDocuments({ source, text });
+  const [doc] = prepareDocuments({ source, text, docId: source.replace(/\.\w+$/, '') });
   if (!doc) throw new Error('no document');
   return doc.record.meta;
 };
