@@ -164,6 +164,40 @@ describe('POST /api/answers/:answerId/feedback', () => {
   }, 60_000);
 });
 
+describe('GET /api/admin/feedback', () => {
+  it('gives the 👎 answers as a JSONL set the parser reads, to the administrator only', async () => {
+    const admin = await startTestServer({ adminToken: 'admin-secret-for-tests' });
+    try {
+      const ask = await fetch(`${admin.url}/api/ask`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ question: '嘉兴2027年家庭医生签约覆盖率目标是多少?' }),
+      }).then((r) => r.json() as Promise<Body>);
+      await fetch(`${admin.url}/api/answers/${ask.answerId}/feedback`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rating: 'down', note: '缺少年份' }),
+      });
+      const url = `${admin.url}/api/admin/feedback`;
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(403);
+      const auth = { Authorization: 'Bearer admin-secret-for-tests' };
+      const response = await fetch(url, { headers: auth });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+      const parsed = parseSet(await response.text());
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.items.map((i) => i.question)).toEqual(['嘉兴2027年家庭医生签约覆盖率目标是多少?']);
+      expect(await fetch(`${url}?rating=up`, { headers: auth }).then((r) => r.text())).toBe('');
+      expect((await fetch(`${url}?rating=meh`, { headers: auth })).status).toBe(400);
+    } finally {
+      await admin.close();
+    }
+    // Without an administrator token configured the route does not exist.
+    expect((await fetch(`${server.url}/api/admin/feedback`)).status).toBe(404);
+  });
+});
+
 describe('history schema 4', () => {
   it('adds the feedback columns to a schema-3 file', async () => {
     const path = join(tmp, 'v3.sqlite');

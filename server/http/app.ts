@@ -11,6 +11,7 @@
  *   POST /api/check               { claim } → ClaimCheck
  *   GET  /api/answers/:answerId   StoredAnswer (permalinks)
  *   POST /api/answers/:answerId/feedback   { rating: 'up'|'down', note? } → { answerId, feedback } (routes/feedback.ts)
+ *   GET  /api/admin/feedback?rating=   the rated answers as a JSONL regression set (admin token; routes/feedback.ts)
  *   GET  /api/conversations/:id   Conversation (turns, oldest first)
  *   POST /api/admin/reingest      Authorization: Bearer <adminToken> (and the other admin routes, routes/admin.ts)
  *   POST /api/admin/documents?name=   upload one document (raw bytes); DELETE /api/admin/documents/:docId
@@ -125,7 +126,7 @@ export function createApp(options: AppOptions): Express {
       ...(options.answerTimeoutMs ? { answerTimeoutMs: options.answerTimeoutMs } : {}),
     }),
   );
-  api.use(feedbackRoutes({ history }));
+  api.use(feedbackRoutes({ history, ...(options.adminToken ? { adminToken: options.adminToken } : {}) }));
   api.use(documentRoutes({ service, maxQueryLength: maxQuestionLength }));
   api.use(targetRoutes({ service, maxClaimLength: maxQuestionLength }));
   api.use(
