@@ -55,7 +55,10 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   // Words that ask for a figure outright come first; the words that only name one (达到, 目标, rate, target)
   // come after 哪几/哪些, so "达到三级水平的是哪几家?" asks for the hospitals, not for a figure. English
   // "which" stays after them: "Which city's target is 45%?" asks for the target's place and figure.
-  ['value', /多少|几成|多大|多高|几岁|什么标准|标准是|how much|how old|what age|what percentage|percent|number of|what standard/i],
+  [
+    'value',
+    /多少|几成|多大|多高|几岁|什么标准|标准是|how much|how old|what age|what percentage|percent|number of|what standard/i,
+  ],
   ['list', /哪几|哪些/],
   ['value', /比例|[^效]率|目标|指标|达到|rate|ratio|target|goal/i],
   [
