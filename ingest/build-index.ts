@@ -12,6 +12,7 @@ import {
 } from './build/parse-cache.ts';
 import { createPreparer, workerCount } from './build/prepare-pool.ts';
 import type { ShardDocument, ShardPostings } from './build/shard.ts';
+import { type BuildTimedStage, stageTimer } from './build/stage-timer.ts';
 import type { IngestConfig } from './config.ts';
 import { addedDirOf, corpusHashAll, indexSettings, listAllFiles, readRemoved } from './corpus-roots.ts';
 import { docIdFor } from './doc-id.ts';
@@ -67,7 +68,7 @@ export interface BuildResult {
  * chunking, targets, tokens; in worker threads when there are several); lexical: merging the workers'
  * postings; dictionary: the CC-CEDICT subset; embed: vectors, when built; write: the index files.
  */
-export type BuildTimedStage = 'read' | 'parse' | 'lexical' | 'dictionary' | 'embed' | 'write';
+export type { BuildTimedStage } from './build/stage-timer.ts';
 
 /** Texts embedded per call, so progress moves and memory stays flat on large corpora. */
 const EMBED_BATCH = 64;
@@ -82,20 +83,7 @@ export async function buildIndex(
   onProgress: (p: BuildProgress) => void = () => {},
 ): Promise<BuildResult> {
   const started = Date.now();
-  const stageSeconds: Record<BuildTimedStage, number> = {
-    read: 0,
-    parse: 0,
-    lexical: 0,
-    dictionary: 0,
-    embed: 0,
-    write: 0,
-  };
-  let lapStarted = performance.now();
-  const lap = (stage: BuildTimedStage) => {
-    const now = performance.now();
-    stageSeconds[stage] += (now - lapStarted) / 1000;
-    lapStarted = now;
-  };
+  const { stageSeconds, lap } = stageTimer();
   const listing = listAllFiles(config);
   const { files } = listing;
   const removed = readRemoved(addedDirOf(config));

@@ -12,9 +12,11 @@
  * Files the local build would skip (links, unreadable, duplicates, an id taken by another file) are
  * skipped the same way, and the same tokens are indexed (shard.ts: parseFile), so both stores answer alike.
  */
+
 import { createHash } from 'node:crypto';
 import { parseCacheKey } from '../../build/parse-cache.ts';
 import { parseFile } from '../../build/shard.ts';
+import { stageTimer } from '../../build/stage-timer.ts';
 import type { BuildProgress, BuildResult, BuildTimedStage, BuildWarning } from '../../build-index.ts';
 import { markSuperseded } from '../../build-index.ts';
 import type { IngestConfig } from '../../config.ts';
@@ -68,20 +70,7 @@ export async function ingestToPostgres(
   const store = postgresStoreOf(config);
   const onProgress = options.onProgress ?? (() => {});
   const started = Date.now();
-  const stageSeconds: Record<BuildTimedStage, number> = {
-    read: 0,
-    parse: 0,
-    lexical: 0,
-    dictionary: 0,
-    embed: 0,
-    write: 0,
-  };
-  let lapStarted = performance.now();
-  const lap = (stage: BuildTimedStage) => {
-    const now = performance.now();
-    stageSeconds[stage] += (now - lapStarted) / 1000;
-    lapStarted = now;
-  };
+  const { stageSeconds, lap } = stageTimer();
   const kind = resolveEmbedderKind(config.embedder);
   if (kind === 'lsa')
     throw new StoreError(
