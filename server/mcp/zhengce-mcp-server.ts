@@ -31,7 +31,11 @@ export function createZhengceMcpServer(service: ZhengceService, maxQuestionLengt
       title: 'Ask the policy documents',
       description:
         'Answers a question about the loaded Chinese health-policy documents (Chinese or English) with the clauses it rests on; says when the documents do not say.',
-      inputSchema: { question: text('The question, e.g. 嘉兴2027年家庭医生签约覆盖率目标是多少?') },
+      inputSchema: {
+        question: text(
+          'The question as a user types it, in Chinese or English (a place, a year, what is asked)',
+        ),
+      },
     },
     async (args) => {
       const { question } = parseAskInput({ question: args.question }, maxQuestionLength);
@@ -73,9 +77,17 @@ export function createZhengceMcpServer(service: ZhengceService, maxQuestionLengt
       description:
         'Quantitative targets the documents set (a rate, a count, a ratio for a year), each with its quote and document.',
       inputSchema: {
-        region: z.string().max(100).optional().describe('Place, e.g. 嘉兴 or Jiaxing'),
+        region: z
+          .string()
+          .max(100)
+          .optional()
+          .describe('A place of the loaded documents, in Chinese or English'),
         year: z.number().int().min(1900).max(2200).optional(),
-        metric: z.string().max(200).optional().describe('Metric, e.g. 家庭医生签约服务覆盖率'),
+        metric: z
+          .string()
+          .max(200)
+          .optional()
+          .describe('A metric as the documents write it (Chinese), or its group'),
         q: z.string().max(200).optional().describe('Free text, Chinese or English'),
       },
     },
@@ -99,7 +111,7 @@ export function createZhengceMcpServer(service: ZhengceService, maxQuestionLengt
     {
       title: 'Check a claim',
       description:
-        "Checks a statement such as 'Jiaxing targets 45% family-doctor coverage by 2027' against the documents' targets (or, without a number, against their clauses): supported, contradicted, other_year (right value, other year) or not_found.",
+        "Checks a statement (a place's target for a year, or what a document says) against the documents' targets, or without a number against their clauses: supported, contradicted, other_year (right value, other year) or not_found.",
       inputSchema: { claim: text('The statement to check') },
     },
     async (args) => {
