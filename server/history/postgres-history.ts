@@ -30,23 +30,16 @@ import {
   DEFAULT_MAX_TURNS,
   DEFAULT_RETENTION_DAYS,
   expandResult,
+  type HistoryKeepingOptions,
   randomStoredId,
 } from './stored-result.ts';
 
-export interface PostgresHistoryOptions {
+export interface PostgresHistoryOptions extends HistoryKeepingOptions {
   /**
    * The process's pool for DATABASE_URL (pg-pool.ts: pgPool), shared with the index; `close()` leaves it
    * open, since the index may still be using it (closePgPools ends it).
    */
   pool: PgPool;
-  /** Clock for `createdAt` and retention; default the system clock (injectable for deterministic tests). */
-  now?: () => Date;
-  /** Id generator; default 16 random bytes as base64url. */
-  newId?: () => string;
-  /** As in SqliteHistoryOptions: days answers are kept (pruned on open, then at most daily); 0 keeps all. */
-  retentionDays?: number;
-  /** As in SqliteHistoryOptions: turns kept per conversation, the oldest deleted beyond it. */
-  maxTurns?: number;
 }
 
 interface AnswerRow {

@@ -26,6 +26,7 @@ import {
   DEFAULT_MAX_TURNS,
   DEFAULT_RETENTION_DAYS,
   expandResult,
+  type HistoryKeepingOptions,
   randomStoredId,
 } from './stored-result.ts';
 
@@ -43,23 +44,9 @@ export const DEFAULT_HISTORY_PATH = 'data/history.sqlite';
  */
 const SCHEMA_VERSION = 4;
 
-export interface SqliteHistoryOptions {
+export interface SqliteHistoryOptions extends HistoryKeepingOptions {
   /** Database file; default DEFAULT_HISTORY_PATH. `:memory:` works for throwaway stores. */
   path?: string;
-  /** Clock for `createdAt`; default the system clock (injectable for deterministic tests). */
-  now?: () => Date;
-  /** Id generator; default 16 random bytes as base64url. */
-  newId?: () => string;
-  /**
-   * Answers older than this many days are deleted (with conversations left empty), when the store opens
-   * and then once a day; 0 keeps everything. Default DEFAULT_RETENTION_DAYS.
-   */
-  retentionDays?: number;
-  /**
-   * Turns kept per conversation: recording one more deletes the oldest beyond this (their permalinks then
-   * answer 404). Default DEFAULT_MAX_TURNS.
-   */
-  maxTurns?: number;
 }
 
 interface AnswerRow {

@@ -15,6 +15,24 @@ export const DEFAULT_RETENTION_DAYS = 90;
 export const DEFAULT_MAX_TURNS = 200;
 export const DAY_MS = 86_400_000;
 
+/** What every history store is told about time, ids and what it keeps. */
+export interface HistoryKeepingOptions {
+  /** Clock for `createdAt` and retention; default the system clock (injectable for deterministic tests). */
+  now?: () => Date;
+  /** Id generator; default 16 random bytes as base64url. */
+  newId?: () => string;
+  /**
+   * Answers older than this many days are deleted (with conversations left empty), when the store opens
+   * and then once a day; 0 keeps everything. Default DEFAULT_RETENTION_DAYS.
+   */
+  retentionDays?: number;
+  /**
+   * Turns kept per conversation: recording one more deletes the oldest beyond this (their permalinks then
+   * answer 404). Default DEFAULT_MAX_TURNS.
+   */
+  maxTurns?: number;
+}
+
 /** 16 random bytes: unguessable, so a permalink does not reveal other people's questions. */
 const ID_BYTES = 16;
 

@@ -110,13 +110,17 @@ export function openAiChatRoutes(options: {
       controller.signal,
       AbortSignal.timeout(options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS),
     ]);
-    const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    const chunk = (
+      delta: Record<string, unknown>,
+      finishReason: 'stop' | null = null,
+      extra: Record<string, unknown> = {},
+    ) =>
       `data: ${JSON.stringify({
         id,
         object: 'chat.completion.chunk',
         created: now,
         model: MODEL_ID,
-        choices: [{ index: 0, delta, finish_reason: null }],
+        choices: [{ index: 0, delta, finish_reason: finishReason }],
         ...extra,
       })}\n\n`;
 
@@ -170,16 +174,7 @@ export function openAiChatRoutes(options: {
       const rest = result.answer.startsWith(streamed) ? result.answer.slice(streamed.length) : '';
       const tail = `${rest}${sourcesBlock(result)}`;
       if (tail) res.write(chunk({ content: tail }));
-      res.write(
-        `data: ${JSON.stringify({
-          id,
-          object: 'chat.completion.chunk',
-          created: now,
-          model: MODEL_ID,
-          choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
-          citations: result.citations,
-        })}\n\n`,
-      );
+      res.write(chunk({}, 'stop', { citations: result.citations }));
       res.end('data: [DONE]\n\n');
     } catch (err) {
       if (controller.signal.aborted) return;

@@ -21,11 +21,23 @@ export interface ClaimCheckContext {
   retrieve: (u: Understanding) => Promise<readonly { chunk: Chunk }[]>;
 }
 
-function claimUnderstanding(u: Understanding, ctx: ClaimCheckContext): ClaimUnderstanding {
-  const english = new Map<string, string>();
-  for (const d of ctx.index.documents) {
-    if (d.meta.region?.english) english.set(d.meta.region.name, d.meta.region.english);
+/** Place name → English name over an index's documents, built once per index, not once per claim. */
+const englishPlacesByIndex = new WeakMap<OpenedIndex, Map<string, string>>();
+
+function englishPlaces(index: OpenedIndex): Map<string, string> {
+  let english = englishPlacesByIndex.get(index);
+  if (!english) {
+    english = new Map();
+    for (const d of index.documents) {
+      if (d.meta.region?.english) english.set(d.meta.region.name, d.meta.region.english);
+    }
+    englishPlacesByIndex.set(index, english);
   }
+  return english;
+}
+
+function claimUnderstanding(u: Understanding, ctx: ClaimCheckContext): ClaimUnderstanding {
+  const english = englishPlaces(ctx.index);
   return {
     regions: u.regions,
     years: u.years,
