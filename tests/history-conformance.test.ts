@@ -13,32 +13,13 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../ingest/store/postgres/migrate.ts';
 import { closePgPools, type PgPool, pgPool } from '../ingest/store/postgres/pg-pool.ts';
-import type { AnswerResult } from '../server/answer/contract.ts';
 import { type HistoryStore, STORED_ID_PATTERN } from '../server/history/history-store.ts';
 import { openPostgresHistory } from '../server/history/postgres-history.ts';
 import { openSqliteHistory } from '../server/history/sqlite-history.ts';
+import { answerResult } from './support/answer-result.ts';
 import { startPostgresCluster, type TestDatabase } from './support/pg-servers.ts';
 
-function result(answer: string): AnswerResult {
-  return {
-    status: 'answered',
-    answer,
-    lead: null,
-    citations: [],
-    related: [],
-    retrieved: [],
-    query: {
-      resolvedQuestion: '问',
-      lang: 'zh',
-      regions: ['嘉兴市'],
-      unknownRegions: [],
-      years: [2027],
-      expansions: [],
-    },
-    answerer: 'extractive',
-    timings: { retrieveMs: 1, answerMs: 2 },
-  };
-}
+const result = answerResult;
 
 /** Enough for every conversation these tests build. */
 const PAGE = { limit: 200 };

@@ -4,29 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AnswerResult } from '../server/answer/contract.ts';
 import { openSqliteHistory } from '../server/history/sqlite-history.ts';
+import { answerResult } from './support/answer-result.ts';
 
-function result(answer: string): AnswerResult {
-  return {
-    status: 'answered',
-    answer,
-    lead: null,
-    citations: [],
-    related: [],
-    retrieved: [],
-    query: {
-      resolvedQuestion: '问',
-      lang: 'zh',
-      regions: ['嘉兴市'],
-      unknownRegions: [],
-      years: [2027],
-      expansions: [],
-    },
-    answerer: 'extractive',
-    timings: { retrieveMs: 1, answerMs: 2 },
-  };
-}
+const result = answerResult;
 
 /** Enough for every conversation these tests build. */
 const PAGE = { limit: 200 };
