@@ -9,6 +9,7 @@ import type { AnswerStrategy } from './answer-strategy.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import { type AnswerContext, answerTarget } from './extractive-answer.ts';
+import { abbreviationCoverage } from './title-abbreviation.ts';
 import { coverage, topicGrams } from './topic-match.ts';
 import { clauseStatingYear } from './year-clause.ts';
 
@@ -82,7 +83,12 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         .filter((y) => !header.text.includes(y))
         .map((y) => clauseStatingYear(ctx.index, doc.meta.docId, Number(y)))
         .filter((c) => c !== null);
-      const markers = `${citations.cite(header)}${support.map((c) => citations.cite(c)).join('')}${clauseMarker()}`;
+      // A date of the signature block (落款) stands at the end of the text: cite the chunk that holds it.
+      const signed = [...new Set(line.match(/(?:19|20)\d{2}年\d{1,2}月\d{1,2}日/g) ?? [])]
+        .filter((d) => !header.text.includes(d))
+        .map((d) => chunks.find((c) => c.text.includes(d)))
+        .filter((c) => c !== undefined);
+      const markers = `${citations.cite(header)}${[...support, ...signed].map((c) => citations.cite(c)).join('')}${clauseMarker()}`;
       lines.push(`${line} ${markers}`);
     }
   }
@@ -153,7 +159,9 @@ function pickDocuments(
   for (const id of candidates) {
     const doc = ctx.index.documentById.get(id);
     if (!doc) continue;
-    const score = coverage(topic, doc.meta.title);
+    // A short form of the title (国境卫检法) names it as surely as its words do.
+    const short = abbreviationCoverage(u.resolvedQuestion, doc.meta.title) > 0 ? 1 : 0;
+    const score = Math.max(coverage(topic, doc.meta.title), short);
     if (score > bestScore) {
       best = doc;
       bestScore = score;

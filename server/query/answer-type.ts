@@ -47,7 +47,10 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
     'definition',
     /怎么定义|如何定义|定义是|是什么意思|什么意思|指什么|指的是什么|指啥|是指什么|what (?:is|does) .{0,40}\bmean|what is meant by|\bdefin(?:e|ed|ition)\b/i,
   ],
-  ['count', /(?<!哪)(?:几类|几种|几个|几家|几所|几项|几名|几人)|多少个|多少家|多少项|多少位|几位|how many/i],
+  [
+    'count',
+    /(?<!哪)(?:几类|几种|几个|几家|几所|几项|几名|几人|几级|几档|几等|几批|几轮|几期|几次)|多少个|多少家|多少项|多少位|多少级|几位|how many/i,
+  ],
   [
     'yesno',
     /能不能|能否|可不可以|可以吗|行不行|是否|(?:能|可以|允许|需要|必须|要).{0,16}吗|需不需要|要不要|有没有|^(?:can|may|must|is|are|does|do|should) /i,

@@ -28,7 +28,9 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'issuer',
-    /谁发布|谁印发|谁发的|谁签发|谁签的|哪个部门发|哪个机构发|哪个单位发|什么机构发|哪家单位发|发布机关|发布机构|发文机关|印发单位|哪个部门|哪个单位|由谁|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:body|department|agency|office|government|authority)\b.{0,20}issued?/i,
+    // 由谁 and 哪个部门 ask for a document's issuer only with a verb of issuing: "目录由谁编制" and "哪个部门负责"
+    // ask who does something a clause assigns.
+    /谁发布|谁印发|谁发的|谁签发|谁签的|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合)?(?:发|印发|出台|制定的文件)|哪家单位发|发布机关|发布机构|发文机关|印发单位|落款(?:单位|机关|部门)|由谁(?:发布|印发|签发|发|出台)|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:body|department|agency|office|government|authority)\b.{0,20}issued?/i,
   ],
   [
     'inForce',
@@ -37,11 +39,12 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['revision', /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|amended|amendment|revised|revision/i],
   [
     'date',
-    /成文日期|发布日期|公开日期|印发日期|印发时间|什么时候|啥时候|何时|哪天|日期|when was|what date|date of/i,
+    /成文日期|发布日期|公开日期|印发日期|印发时间|落款日期|落款时间|什么时候|啥时候|何时|哪天|日期|when was|what date|date of/i,
   ],
   [
     'period',
-    /规划期|实施期|执行期|有效期|期限|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?|how long (?:does|will|is) .{0,80}\b(?:run|last|cover|in (?:force|effect))\b/i,
+    // 有效期 and 期限 are a document's period only when they are the document's: "备案有效期" is a clause's.
+    /规划期|实施期|执行期|(?:方案|规划|计划|文件|通知|意见|办法|规定|政策|本文|它|其)的?(?:有效期|期限)|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?|how long (?:does|will|is) .{0,80}\b(?:run|last|cover|in (?:force|effect))\b/i,
   ],
   ['attachment', /附件|attachment|annex|appendix/i],
   [
@@ -59,6 +62,9 @@ const DATE_WORD = /成文日期|发布日期|公开日期|印发日期|印发时
 const ISSUED =
   /发的|发布|印发|出台|签发|成文|颁布|下发|发文|通过的|公布的|issued|published|released|signed|adopted/i;
 
+/** Words that name a version of a law beside another field: 新修订版, 修订后的, 最新版. */
+const VERSION_ONLY = /新修订|修订后|修订版|最新版|新版/;
+
 /** Every field asked, in the order the question asks them. */
 export function documentFieldsOf(text: string): MetadataField[] {
   return (
@@ -68,6 +74,8 @@ export function documentFieldsOf(text: string): MetadataField[] {
       .map((f) => f.field)
       // "哪天起施行" asks the effective date, not the dates of the text: 哪天 names the kind of answer.
       .filter((f, _, all) => !(f === 'date' && all.includes('inForce')))
+      // "新修订版啥时候施行" asks the revised text's effective date: 新修订版 names the version, not a field.
+      .filter((f, _, all) => !(f === 'revision' && all.length > 1 && VERSION_ONLY.test(text)))
       .filter((f) => f !== 'date' || !WHEN_ONLY.test(text) || DATE_WORD.test(text) || ISSUED.test(text))
   );
 }

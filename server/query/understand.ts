@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { contentWords } from '../../ingest/text/tokenize.ts';
 import type { ChatTurn, QueryUnderstanding } from '../answer/contract.ts';
 import { type AnswerType, answerTypeOf, FIGURE_TYPES } from './answer-type.ts';
+import { type AskedKind, askedKindOf } from './asked-kind.ts';
 import type { EnglishDictionary } from './dictionary/english-dictionary.ts';
 import { documentFieldsOf, type MetadataField, withoutFieldWords } from './document-fields.ts';
 import type { BroaderPlace, RegionFinder } from './find-regions.ts';
@@ -19,6 +20,8 @@ export interface Understanding extends QueryUnderstanding {
   metadataFields: MetadataField[];
   /** What kind of answer the question asks for (a value, a list, the responsible bodies …). */
   answerType: AnswerType;
+  /** The unit or noun the question names for its answer (几分钟 → 分钟, 哪个县 → 县). */
+  askedKind: AskedKind;
   /**
    * For an elliptical follow-up, the earlier question it continues: its answer's document is the one to
    * search first ("情节严重的呢?" after a question on the vaccine law asks the vaccine law).
@@ -220,6 +223,7 @@ export function understand(
     intent,
     metadataFields: intent === 'metadata' ? asked : [],
     answerType,
+    askedKind: askedKindOf(lexicon.expandText(text), answerType),
     topicGroups,
     metricHeads: metricHeadsOf(chineseTopic, topicGroups),
     perCapitaHeads: perCapitaHeadsOf(chineseTopic, topicGroups),

@@ -1,6 +1,7 @@
 import type { TargetRecord } from '../../../ingest/model.ts';
 import { CHINESE_FIGURE_SOURCE } from '../../../ingest/text/chinese-numerals.ts';
 import type { AnswerType } from '../../query/answer-type.ts';
+import type { AskedKind } from '../../query/asked-kind.ts';
 import type { CandidateSentence } from '../candidate-sentences.ts';
 import { coverage, groupCoverage, topicGrams, wordCoverage } from '../topic-match.ts';
 
@@ -63,6 +64,8 @@ export interface MatchQuery {
   concepts: readonly (readonly string[])[];
   years: readonly number[];
   answerType: AnswerType;
+  /** The unit or noun the question asks for (几分钟 → 分钟, 哪个县 → 县); empty when it names none. */
+  askedKind: AskedKind;
 }
 
 /** Content words are trusted only for topics of at least this many words: one or two are too easily covered. */
@@ -206,10 +209,33 @@ export function featuresOf(q: PreparedQuery, c: CandidateContext): Features {
     retrievalScore: c.topScore > 0 ? Math.min(1, c.chunkScore / c.topScore) : 0,
     yearMatch: q.years.some((y) => s.years.includes(y)) ? 1 : 0,
     yearMismatch: q.years.length && !q.years.some((y) => s.years.includes(y)) ? 1 : 0,
-    typeFit: typeFit(q.answerType, s.text),
+    typeFit: kindFit(q.askedKind, s.text, typeFit(q.answerType, s.text)),
     headingOnly: isHeadingOnly(s) ? 1 : 0,
     headerChunk: s.chunk.kind === 'header' ? 1 : 0,
   };
+}
+
+/** A time span or deadline: 30日内, 三个工作日, 十五分钟, 6个月, 半年. */
+const TIME_FIGURE =
+  /(?:(?<![\d.])\d{1,3}(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*(?:个)?(?:工作日|分钟|小时|日|天|周|月|年)(?!度)|半年|当日|次日/;
+/** Share of the type fit a sentence keeps when it lacks the unit or noun the question names. */
+const MISSING_KIND = 0.3;
+
+/**
+ * The question names what it asks for (几分钟, 罚多少 → 元, 哪个县, which hotlines): a sentence holding a figure
+ * in that unit, or that noun, fits fully; one without it keeps a small share of its type fit.
+ */
+function kindFit(kind: AskedKind, text: string, fit: number): number {
+  if (kind.units.length) {
+    const figure = new RegExp(
+      `(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万半]+)\\s*(?:个)?(?:万|千)?(?:${kind.units.join('|')})`,
+    );
+    return figure.test(text.normalize('NFKC')) ? 1 : fit * MISSING_KIND;
+  }
+  if (kind.nouns.length) {
+    return kind.nouns.some((n) => text.includes(n)) ? Math.max(fit, 0.7) : fit * MISSING_KIND;
+  }
+  return fit;
 }
 
 function typeFit(type: AnswerType, text: string): number {
@@ -217,7 +243,12 @@ function typeFit(type: AnswerType, text: string): number {
     case 'value':
       return FIGURE.test(text) ? 1 : 0;
     case 'duration':
-      return FIGURE.test(text) || COUNT_OR_DURATION.test(text) || AT_ONCE.test(text) ? 1 : 0;
+      // "多长时间内" is answered by a span of time, not by the 5名 of the same article.
+      return TIME_FIGURE.test(text) || AT_ONCE.test(text)
+        ? 1
+        : FIGURE.test(text) || COUNT_OR_DURATION.test(text)
+          ? 0.3
+          : 0;
     case 'count':
       return FIGURE.test(text) || COUNT_OR_DURATION.test(text) ? 1 : 0;
     case 'list':

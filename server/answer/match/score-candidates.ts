@@ -43,6 +43,7 @@ export function collectCandidates(
       concepts: u.topicConcepts,
       years: u.years,
       answerType: u.answerType,
+      askedKind: u.askedKind,
     },
     contentWords,
     (token) => index.lexical.idf(token),

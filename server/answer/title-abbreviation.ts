@@ -1,0 +1,44 @@
+/**
+ * Chinese short names of documents keep the title's characters in order and drop the rest: 国境卫检法 is
+ * 中华人民共和国国境卫生检疫法, 传染病法 is 传染病防治法, 医机条例 is 医疗机构管理条例. A question names a title by
+ * such a short form when the form ends in the title's form word and every one of its characters appears in
+ * the title in the same order.
+ */
+const FORM_WORDS = '法|条例|办法|规定|细则|规程|决定|通知|意见|方案|计划|规划|要点|指南';
+const SHORT_NAME = new RegExp(`\\p{Script=Han}{1,14}?(?:${FORM_WORDS})`, 'gu');
+
+/** A short form must keep at least this many characters besides the form word to name one title. */
+const MIN_OWN_CHARS = 2;
+
+/** The longest short form in `question` that abbreviates `title`, as a share of the title's own characters (0 when none). */
+export function abbreviationCoverage(question: string, title: string): number {
+  const t = title.normalize('NFKC').replace(/^中华人民共和国/, '');
+  let best = 0;
+  for (const m of question.normalize('NFKC').matchAll(SHORT_NAME)) {
+    // Try every start inside the run: "国境卫检法新修订版" → 国境卫检法, and the run may begin with other words.
+    const run = m[0];
+    for (let i = 0; i + MIN_OWN_CHARS < run.length; i++) {
+      const form = run.slice(i);
+      if (!t.endsWith(formWordOf(form))) continue;
+      if (isSubsequence(form, t)) {
+        best = Math.max(best, form.length / t.length);
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+function formWordOf(name: string): string {
+  return new RegExp(`(?:${FORM_WORDS})$`).exec(name)?.[0] ?? '';
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const ch of short) {
+    at = long.indexOf(ch, at);
+    if (at < 0) return false;
+    at += ch.length;
+  }
+  return true;
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { AnswerType } from './answer-type.ts';
+
+/**
+ * What kind of thing the question asks for, as the words an answering sentence contains: the unit of a
+ * figure (几分钟 → 分钟, 罚多少 → 元, 分几级 → 级) or the noun of a name (哪个县 → 县, which hotlines → 热线).
+ * One recogniser of the question frame; the matcher's type-fit feature prefers sentences that hold one.
+ */
+export interface AskedKind {
+  /** Units a figure of the answer carries; empty when the question names none. */
+  units: string[];
+  /** Nouns the named things of the answer end in; empty when the question names none. */
+  nouns: string[];
+}
+
+const NONE: AskedKind = { units: [], nouns: [] };
+
+/** 几分钟, 多少天, 几个工作日, 几级: the measure word after the question word. */
+const CHINESE_UNIT =
+  /(?:几|多少)(?:个)?(工作日|分钟|小时|日|天|周|月|年|级|档|等|类|种|项|家|所|名|人|次|批|期|轮|张|床|元|倍)/;
+/** Questions about the size of a fine ask for an amount in 元. */
+const MONEY =
+  /罚多少|罚几|多少钱|多少元|罚款(?:是)?多少|how (?:big|much|large)\b.{0,30}\bfine|fine of how much|amount of the fine/i;
+/** 哪个县, 哪些医院, 哪几个部门, 什么平台: the noun after the question word. */
+const CHINESE_NOUN =
+  /(?:哪个|哪些|哪几个|哪几家|哪几|哪家|哪一个|什么)(县|区|市|省|镇|地方|医院|部门|单位|机构|热线|平台|项目|人群|疾病|病种|药品|人员)/;
+const PLACE_NOUNS: Record<string, string[]> = { 地方: ['县', '市', '区', '地'] };
+const TIME_UNITS: Record<string, string[]> = { 日: ['日', '天'], 天: ['日', '天'] };
+
+interface EnglishKinds {
+  words: Map<string, string[]>;
+  pattern: RegExp | null;
+}
+
+let english: EnglishKinds | null = null;
+
+/** asked-kinds.tsv, loaded once: English question words → the Chinese words of what they ask. */
+function englishKinds(): EnglishKinds {
+  if (english) return english;
+  const words = new Map<string, string[]>();
+  const text = readFileSync(new URL('./lexicon/asked-kinds.tsv', import.meta.url), 'utf8');
+  for (const line of text.split('\n').slice(1)) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [en, zh] = line.split('\t');
+    if (en && zh) words.set(en.toLowerCase(), zh.split('|'));
+  }
+  const alternatives = [...words.keys()].sort((a, b) => b.length - a.length).join('|');
+  english = {
+    words,
+    pattern: alternatives
+      ? new RegExp(`\\b(?:how many|which|what)\\s+(?:\\w+\\s+)?(${alternatives})\\b`, 'i')
+      : null,
+  };
+  return english;
+}
+
+export function askedKindOf(question: string, answerType: AnswerType): AskedKind {
+  const text = question.normalize('NFKC');
+  if (answerType === 'penalty') return MONEY.test(text) ? { units: ['元'], nouns: [] } : NONE;
+  const unit = CHINESE_UNIT.exec(text)?.[1];
+  if (unit && (answerType === 'duration' || answerType === 'count' || answerType === 'value'))
+    return { units: TIME_UNITS[unit] ?? [unit], nouns: [] };
+  const noun = CHINESE_NOUN.exec(text)?.[1];
+  if (noun && (answerType === 'name' || answerType === 'list' || answerType === 'responsible'))
+    return { units: [], nouns: PLACE_NOUNS[noun] ?? [noun] };
+  // Only English questions name the kind in English words.
+  if (!/[a-z]{3,}/i.test(text)) return NONE;
+  const kinds = englishKinds();
+  const word = kinds.pattern?.exec(text)?.[1]?.toLowerCase();
+  const zh = word ? kinds.words.get(word) : undefined;
+  if (!zh) return MONEY.test(text) ? { units: ['元'], nouns: [] } : NONE;
+  const figure = answerType === 'duration' || answerType === 'count' || answerType === 'value';
+  return figure ? { units: zh, nouns: [] } : { units: [], nouns: zh };
+}
