@@ -229,6 +229,15 @@ function defaultSpecs(): { specs: string[]; root: string } {
     `evals/sets/fresh.jsonl=seeds:${join(root, 'index-seeds')}`,
     `evals/sets/realdocs-dev.jsonl=${corpus}:${join(root, 'index-all')}`,
     `evals/sets/train-v1.jsonl=${corpus}:${join(root, 'index-all')}`,
+    // Blind and held-out sets whose figures have been reported and whose failures were read become training
+    // data: their measured figures stay in the changelog, new figures come from sets written after the fit.
+    `evals/sets/blind-v2.jsonl=seeds:${join(root, 'index-seeds')}`,
+    `evals/sets/blind-v3.jsonl=${corpus}:${join(root, 'index-all')}`,
+    `evals/sets/blind-v4.jsonl=${corpus}:${join(root, 'index-all')}`,
+    ...['holdout', 'holdout2', 'holdout3'].map(
+      (h) =>
+        `evals/sets/${h}-realdocs.jsonl=evals/corpora/${h}:${join(root, `index-${h}`)}`,
+    ),
   ];
   return { specs, root };
 }

@@ -185,6 +185,12 @@ export interface CandidateContext {
   targets: readonly TargetRecord[];
   /** Coverage of the whole clause, computed once per chunk. */
   clauseCoverage: number;
+  /**
+   * Text that states what the sentence is about when the sentence does not: a sanction's paragraph and the
+   * violations it lists ("有下列情形之一的，…并处…罚款：" + "（二）拒绝实施卫生处理"). The topic features take the
+   * better of the sentence and this.
+   */
+  evidence?: string;
 }
 
 export function featuresOf(q: PreparedQuery, c: CandidateContext): Features {
@@ -197,9 +203,9 @@ export function featuresOf(q: PreparedQuery, c: CandidateContext): Features {
     0,
   );
   return {
-    topicCoverage: topicCover(q, s.text),
-    rareCoverage: rareCover(q, s.text),
-    conceptCoverage: conceptCover(q.concepts, `${heading} ${s.text}`),
+    topicCoverage: Math.max(topicCover(q, s.text), c.evidence ? topicCover(q, c.evidence) : 0),
+    rareCoverage: Math.max(rareCover(q, s.text), c.evidence ? rareCover(q, c.evidence) : 0),
+    conceptCoverage: conceptCover(q.concepts, `${heading} ${s.text} ${c.evidence ?? ''}`),
     headPresent: q.head.length === 0 || q.head.some((h) => `${heading} ${s.text}`.includes(h)) ? 1 : 0,
     headingCoverage: topicCover(q, `${heading} ${s.text}`),
     clauseCoverage: c.clauseCoverage,

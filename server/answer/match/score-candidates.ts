@@ -101,11 +101,34 @@ export function collectCandidates(
         topScore,
         targets: inSentence,
         clauseCoverage,
+        evidence: u.answerType === 'penalty' ? sanctionEvidence(chunk.text, s.start - chunk.start) : undefined,
       });
       out.push({ ...s, features });
     }
   });
   return out;
+}
+
+/** An item of a law's list: （一）, (二), 1., ①. */
+const ITEM_LINE = /^\s*(?:[(（][一二三四五六七八九十]+[)）]|\d+[.．、]|[①-⑳])/;
+
+/**
+ * What a sanction punishes is said around it, not always in it: "…有下列情形之一的，对交通运输工具负责人，
+ * 由海关责令改正…；情节严重的，并处…罚款：" names the offender in its paragraph and the offences in the items
+ * after it. The paragraph holding the sentence, and the items it introduces.
+ */
+function sanctionEvidence(text: string, at: number): string {
+  const start = text.lastIndexOf('\n', Math.max(0, at)) + 1;
+  const lines = text.slice(start).split('\n');
+  const out = [lines[0] ?? ''];
+  if (/[:：]\s*$/.test(out[0] ?? '')) {
+    for (const line of lines.slice(1)) {
+      if (!line.trim()) continue;
+      if (!ITEM_LINE.test(line)) break;
+      out.push(line);
+    }
+  }
+  return out.join('\n');
 }
 
 /** The clauses of a sentence, as commas and semicolons part them. */
