@@ -9,7 +9,7 @@
  * over the seeds and ../shared/real-docs. Blind and held-out sets are never passed here. FIT_CURVE=1 prints the
  * out-of-fold curve around the threshold; FIT_DUMP=1 the best candidate of every item.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -107,6 +107,7 @@ const FEATURE_SIGNS: Record<FeatureName, 1 | -1> = {
   typeFit: 1,
   headingOnly: -1,
   headerChunk: -1,
+  introducesTopic: 1,
 };
 
 function fitModel(examples: readonly Example[]): { bias: number; w: number[] } {
@@ -143,6 +144,67 @@ function fitModel(examples: readonly Example[]): { bias: number; w: number[] } {
   return { bias, w };
 }
 
+/**
+ * The weights that rank each item's answering sentences first (a conditional logit: the softmax over
+ * one item's candidates, maximising the share its answering ones get), then one logistic over the best
+ * candidate's score (scale and bias) so the threshold reads as a probability. The per-sentence fit above
+ * learns "does this sentence answer some question"; the matcher needs "which sentence answers this one".
+ */
+function fitRankModel(items: readonly ItemExamples[]): { bias: number; w: number[] } {
+  const d = FEATURE_NAMES.length;
+  const w = new Array<number>(d).fill(0);
+  const groups = items
+    .filter((it) => it.examples.some((e) => e.label === 1))
+    .map((it) => ({ xs: it.examples.map((e) => vector(e.features)), ys: it.examples.map((e) => e.label) }));
+  for (let step = 0; step < STEPS; step++) {
+    const grad = new Array<number>(d).fill(0);
+    for (const g of groups) {
+      const zs = g.xs.map((x) => x.reduce((z, v, j) => z + (w[j] ?? 0) * v, 0));
+      const top = Math.max(...zs);
+      const es = zs.map((z) => Math.exp(z - top));
+      const all = es.reduce((a, b) => a + b, 0);
+      const pos = es.reduce((a, e, i) => a + (g.ys[i] === 1 ? e : 0), 0);
+      g.xs.forEach((x, i) => {
+        const coef = (g.ys[i] === 1 ? (es[i] ?? 0) / pos : 0) - (es[i] ?? 0) / all;
+        for (let j = 0; j < d; j++) grad[j] = (grad[j] ?? 0) + coef * (x[j] ?? 0);
+      });
+    }
+    for (let j = 0; j < d; j++) {
+      const next = (w[j] ?? 0) + LEARNING_RATE * ((grad[j] ?? 0) / groups.length - L2 * (w[j] ?? 0));
+      const sign = FEATURE_SIGNS[FEATURE_NAMES[j] ?? 'topicCoverage'];
+      w[j] = sign > 0 ? Math.max(0, next) : Math.min(0, next);
+    }
+  }
+  // Calibration: P(the best candidate answers) = sigmoid(a·z + b) over every item's best candidate.
+  const tops = items.map((it) => {
+    let best = Number.NEGATIVE_INFINITY;
+    let label = 0;
+    for (const e of it.examples) {
+      const z = vector(e.features).reduce((acc, v, j) => acc + (w[j] ?? 0) * v, 0);
+      if (z > best) {
+        best = z;
+        label = e.label;
+      }
+    }
+    return { z: best, label: it.unanswerable ? 0 : label };
+  });
+  let a = 1;
+  let b = 0;
+  const seen = tops.filter((t) => Number.isFinite(t.z));
+  for (let step = 0; step < STEPS; step++) {
+    let ga = 0;
+    let gb = 0;
+    for (const t of seen) {
+      const err = 1 / (1 + Math.exp(-(a * t.z + b))) - t.label;
+      ga += err * t.z;
+      gb += err;
+    }
+    a = Math.max(0.01, a - (LEARNING_RATE * ga) / seen.length);
+    b -= (LEARNING_RATE * gb) / seen.length;
+  }
+  return { bias: b, w: w.map((x) => x * a) };
+}
+
 function prob(model: { bias: number; w: number[] }, f: Features): number {
   const x = vector(f);
   let z = model.bias;
@@ -159,14 +221,19 @@ interface Outcome {
   topAnswers: boolean;
 }
 
-function outcomes(items: readonly ItemExamples[], model: { bias: number; w: number[] }): Outcome[] {
+type Model = { bias: number; w: number[] };
+
+/** The best candidate by `ranker`, and the probability `decider` gives it (the ranker's own by default). */
+function outcomes(items: readonly ItemExamples[], ranker: Model, decider: Model = ranker): Outcome[] {
   return items.map((it) => {
+    let best = -1;
     let top = 0;
     let topAnswers = false;
     for (const e of it.examples) {
-      const p = prob(model, e.features);
-      if (p > top) {
-        top = p;
+      const p = prob(ranker, e.features);
+      if (p > best) {
+        best = p;
+        top = prob(decider, e.features);
         topAnswers = e.label === 1;
       }
     }
@@ -235,8 +302,7 @@ function defaultSpecs(): { specs: string[]; root: string } {
     `evals/sets/blind-v3.jsonl=${corpus}:${join(root, 'index-all')}`,
     `evals/sets/blind-v4.jsonl=${corpus}:${join(root, 'index-all')}`,
     ...['holdout', 'holdout2', 'holdout3'].map(
-      (h) =>
-        `evals/sets/${h}-realdocs.jsonl=evals/corpora/${h}:${join(root, `index-${h}`)}`,
+      (h) => `evals/sets/${h}-realdocs.jsonl=evals/corpora/${h}:${join(root, `index-${h}`)}`,
     ),
   ];
   return { specs, root };
@@ -247,7 +313,11 @@ async function main(): Promise<void> {
   const defaults = values.set?.length ? null : defaultSpecs();
   const specs = values.set?.length ? values.set : (defaults?.specs ?? []);
   const items: ItemExamples[] = [];
-  for (const spec of specs) {
+  // FIT_EXAMPLES=file reads the candidates from a file an earlier run wrote there (FIT_EXAMPLES_WRITE=1),
+  // so trying optimiser settings does not re-run retrieval over every set.
+  const cache = process.env.FIT_EXAMPLES;
+  if (cache && process.env.FIT_EXAMPLES_WRITE !== '1') items.push(...JSON.parse(readFileSync(cache, 'utf8')));
+  for (const spec of items.length ? [] : specs) {
     const [set, dirs] = spec.split('=');
     const [corpus, index] = (dirs ?? '').split(':');
     if (!set || !corpus || !index) throw new Error(`--set wants SET=CORPUS:INDEX, got ${spec}`);
@@ -257,16 +327,18 @@ async function main(): Promise<void> {
     );
     items.push(...got);
   }
+  if (cache && process.env.FIT_EXAMPLES_WRITE === '1') writeFileSync(cache, JSON.stringify(items));
   // Out-of-fold scores: every item is scored by a model that did not see it.
   const oof: Outcome[] = [];
   for (let k = 0; k < FOLDS; k++) {
-    const train = items.filter((_, i) => i % FOLDS !== k).flatMap((i) => i.examples);
+    const train = items.filter((_, i) => i % FOLDS !== k);
     const test = items.filter((_, i) => i % FOLDS === k);
-    oof.push(...outcomes(test, fitModel(train)));
+    // The rank model picks the sentence, the per-sentence model decides whether it answers (weights.ts).
+    oof.push(...outcomes(test, fitRankModel(train), fitModel(train.flatMap((i) => i.examples))));
   }
   const threshold = calibrate(oof);
   if (process.env.FIT_DUMP === '1') {
-    const all = fitModel(items.flatMap((i) => i.examples));
+    const all = fitRankModel(items);
     for (const it of items) {
       const best = [...it.examples].sort((a, b) => prob(all, b.features) - prob(all, a.features))[0];
       const feats = best
@@ -279,17 +351,20 @@ async function main(): Promise<void> {
   }
   const cv = rates(oof, threshold);
   const top1 = (os: readonly Outcome[]) => os.filter((o) => !o.unanswerable && o.topAnswers).length;
-  const current = outcomes(items, {
-    bias: MATCHER_WEIGHTS.bias,
-    w: FEATURE_NAMES.map((n) => MATCHER_WEIGHTS.weights[n]),
-  });
+  const current = outcomes(
+    items,
+    { bias: 0, w: FEATURE_NAMES.map((n) => MATCHER_WEIGHTS.rankWeights[n]) },
+    { bias: MATCHER_WEIGHTS.bias, w: FEATURE_NAMES.map((n) => MATCHER_WEIGHTS.weights[n]) },
+  );
   const currentRates = rates(current, MATCHER_WEIGHTS.threshold);
   const model = fitModel(items.flatMap((i) => i.examples));
+  const ranker = fitRankModel(items);
+  const named = (w: readonly number[]) =>
+    Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, round(w[j] ?? 0)])) as MatcherWeights['weights'];
   const weights: MatcherWeights = {
     bias: round(model.bias),
-    weights: Object.fromEntries(
-      FEATURE_NAMES.map((n, j) => [n, round(model.w[j] ?? 0)]),
-    ) as MatcherWeights['weights'],
+    weights: named(model.w),
+    rankWeights: named(ranker.w),
     threshold,
     secondRatio: MATCHER_WEIGHTS.secondRatio,
   };

@@ -22,6 +22,9 @@ const REAL_FILES = [
   'medical-institutions-regulation-2016.md',
   'shantou-sez-primary-health-care-regulation-2022.md',
   'nhsa-medical-security-standardization-opinion-2019.txt',
+  'public-health-emergencies-regulation-2011.md',
+  'nhsa-instant-settlement-reform-notice-2025.txt',
+  'hainan-child-health-promotion-action-plan.docx',
 ];
 let dir: string;
 let service: LoadedService;
@@ -160,6 +163,57 @@ describe('questions as typed', () => {
     const meta = await ask('医疗保障标准化工作指导意见文号?');
     expect(meta.query.strategy).toBe('metadata');
     expect(meta.match).toBeUndefined();
+  });
+});
+
+describe('question frames: short titles, asked units and nouns, who does what', () => {
+  it('a short name of a title (医机条例) finds the regulation and its effective date', async () => {
+    const r = await ask('医机条例哪天起施行?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('医疗机构管理条例');
+    expect(r.answer).toContain('1994年9月1日');
+  });
+
+  it('由谁制定 asks who does it, as the article says, not who issued the document', async () => {
+    const r = await ask('全国突发事件应急预案由谁制定?');
+    expect(r.query.strategy).toBe('clause');
+    expect(r.answer).toContain('国务院卫生行政主管部门');
+  });
+
+  it('a date in the signature block is answered and cited from the chunk that holds it', async () => {
+    const r = await ask('即时结算改革扩面提质的通知是哪天印发的?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('2025年10月14日');
+    expect(r.citations.some((c) => c.text.includes('2025年10月14日'))).toBe(true);
+  });
+
+  it('"X是哪几种" is answered by the sentence that says what X is', async () => {
+    const r = await ask('甲类传染病是哪几种?');
+    expect(r.answer).toContain('鼠疫');
+    expect(r.answer).toContain('霍乱');
+  });
+
+  it('罚多少 asks for an amount: the sanction article of the conduct asked, with its fine', async () => {
+    const r = await ask('诊所没取得执业许可证就开业，罚多少?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('1万元以下');
+  });
+
+  it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {
+    const r = await ask('嘉兴推广的是哪个县的医共体经验?');
+    expect(r.answer).toContain('嘉善县');
+  });
+
+  it('今年 is preferred, not required: a plan of an earlier year answers with its own year in the lead', async () => {
+    const r = await service.ask({ question: '奉贤今年创建示范性社区康复中心几个?' });
+    expect(r.status).toBe('answered');
+    expect(r.lead).toContain('2024年');
+    expect(r.lead).toContain('2-3个');
+  });
+
+  it('"分别…10%和4%以下" leads with both figures the sentence gives its two metrics', async () => {
+    const r = await ask('海南5岁以下儿童贫血患病率和生长迟缓率分别控制在多少?');
+    expect(r.lead).toContain('10%和4%以下');
   });
 });
 

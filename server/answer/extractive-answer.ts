@@ -247,7 +247,14 @@ function wholeValue(sentence: string, valueText: string): string {
   if (at < 0) return valueText;
   const rest = sentence.slice(at + valueText.length);
   const more = rest.match(/^(?:\d+(?:\.\d+)?[类项个家所名人次张支台]+)+(?:以上|以下|左右)?/);
-  return more ? `${valueText}${more[0]}` : valueText;
+  if (more) return `${valueText}${more[0]}`;
+  // "贫血患病率和生长迟缓率分别控制在10%和4%以下": the record holds the first figure, the metric names both.
+  const respectively = /分别/.test(sentence.slice(0, at))
+    ? rest.match(
+        /^(?:以上|以下)?(?:[和、及与]\d+(?:\.\d+)?(?:%|‰|[类项个家所名人次张支台岁元]+))+(?:以上|以下|左右)?/,
+      )
+    : null;
+  return respectively ? `${valueText}${respectively[0]}` : valueText;
 }
 
 /**

@@ -11,9 +11,13 @@ export interface AskedKind {
   units: string[];
   /** Nouns the named things of the answer end in; empty when the question names none. */
   nouns: string[];
+  /** The question asks which place (哪个县, which cities): an answer names a place, found by the place data. */
+  places: boolean;
 }
 
-const NONE: AskedKind = { units: [], nouns: [] };
+const NONE: AskedKind = { units: [], nouns: [], places: false };
+/** Nouns of places: a sentence answers "哪个县" by naming a county, not by the word 县域. */
+const PLACE_NOUN = /^(?:县|区|市|省|镇|地方|地)$/;
 
 /** 几分钟, 多少天, 几个工作日, 几级: the measure word after the question word. */
 const CHINESE_UNIT =
@@ -56,19 +60,21 @@ function englishKinds(): EnglishKinds {
 
 export function askedKindOf(question: string, answerType: AnswerType): AskedKind {
   const text = question.normalize('NFKC');
-  if (answerType === 'penalty') return MONEY.test(text) ? { units: ['元'], nouns: [] } : NONE;
+  if (answerType === 'penalty') return MONEY.test(text) ? { ...NONE, units: ['元'] } : NONE;
   const unit = CHINESE_UNIT.exec(text)?.[1];
   if (unit && (answerType === 'duration' || answerType === 'count' || answerType === 'value'))
-    return { units: TIME_UNITS[unit] ?? [unit], nouns: [] };
+    return { ...NONE, units: TIME_UNITS[unit] ?? [unit] };
   const noun = CHINESE_NOUN.exec(text)?.[1];
   if (noun && (answerType === 'name' || answerType === 'list' || answerType === 'responsible'))
-    return { units: [], nouns: PLACE_NOUNS[noun] ?? [noun] };
+    return { units: [], nouns: PLACE_NOUNS[noun] ?? [noun], places: PLACE_NOUN.test(noun) };
   // Only English questions name the kind in English words.
   if (!/[a-z]{3,}/i.test(text)) return NONE;
   const kinds = englishKinds();
   const word = kinds.pattern?.exec(text)?.[1]?.toLowerCase();
   const zh = word ? kinds.words.get(word) : undefined;
-  if (!zh) return MONEY.test(text) ? { units: ['元'], nouns: [] } : NONE;
+  if (!zh) return MONEY.test(text) ? { ...NONE, units: ['元'] } : NONE;
   const figure = answerType === 'duration' || answerType === 'count' || answerType === 'value';
-  return figure ? { units: zh, nouns: [] } : { units: [], nouns: zh };
+  return figure
+    ? { ...NONE, units: zh }
+    : { units: [], nouns: zh, places: zh.every((z) => PLACE_NOUN.test(z)) };
 }

@@ -3,6 +3,11 @@ export interface YearMention {
   year: number;
   start: number;
   end: number;
+  /**
+   * Said relative to today (今年, 明年): a guess at the year a document means. Officials asking "今年" of a
+   * plan written two years ago mean the plan's year, so such a year is preferred, not required.
+   */
+  relative: boolean;
 }
 
 const YEAR =
@@ -29,5 +34,6 @@ export function findYears(question: string, today: Date = new Date()): YearMenti
           : today.getFullYear() + (RELATIVE[m[3] ?? ''] ?? 0),
       start: m.index ?? 0,
       end: (m.index ?? 0) + m[0].length,
+      relative: Boolean(m[3]),
     }));
 }

@@ -234,7 +234,10 @@ export function understand(
     placeUnknown:
       regions.unknown.length > 0 &&
       regions.regions.every((r) => regions.broader.some((b) => b.answeredBy.some((a) => a.name === r))),
-    softYear: resolved.inheritedYear,
+    // 今年 and 明年 are read against today's date, which a document written earlier may not mean: preferred only.
+    softYear:
+      resolved.inheritedYear ||
+      (years.length > 0 && findYears(text).every((y) => y.relative || documentYears.includes(y.year))),
     wantsNumber,
     searchText: [
       text,

@@ -49,6 +49,11 @@ export const FEATURE_NAMES = [
   'headingOnly',
   /** The chunk is the document's header (notice, addressees): answers only questions about the notice. */
   'headerChunk',
+  /**
+   * The sentence announces what the question names and gives it: "甲类传染病是指:鼠疫、霍乱" for "甲类传染病是哪几种",
+   * "医疗救助对象范围包括…" for "医疗救助对象有哪些" (list, definition, name and count questions only).
+   */
+  'introducesTopic',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -191,6 +196,8 @@ export interface CandidateContext {
    * better of the sentence and this.
    */
   evidence?: string;
+  /** The sentence names a place other than the question's (for questions asking which place). */
+  namesPlace?: boolean;
 }
 
 export function featuresOf(q: PreparedQuery, c: CandidateContext): Features {
@@ -215,10 +222,42 @@ export function featuresOf(q: PreparedQuery, c: CandidateContext): Features {
     retrievalScore: c.topScore > 0 ? Math.min(1, c.chunkScore / c.topScore) : 0,
     yearMatch: q.years.some((y) => s.years.includes(y)) ? 1 : 0,
     yearMismatch: q.years.length && !q.years.some((y) => s.years.includes(y)) ? 1 : 0,
-    typeFit: kindFit(q.askedKind, s.text, typeFit(q.answerType, s.text)),
+    typeFit: kindFit(q.askedKind, s.text, typeFit(q.answerType, s.text), c.namesPlace ?? false),
     headingOnly: isHeadingOnly(s) ? 1 : 0,
     headerChunk: s.chunk.kind === 'header' ? 1 : 0,
+    introducesTopic: INTRODUCED_TYPES.has(q.answerType) && introducesTopic(q.topic, s.text) ? 1 : 0,
   };
+}
+
+const INTRODUCED_TYPES: ReadonlySet<AnswerType> = new Set(['list', 'definition', 'name', 'count', 'general']);
+/** Words that announce what a thing is or holds. */
+const INTRODUCING = /是指|指的是|包括|包含|分为|分成|主要有|有以下|有下列|为以下/g;
+/** A subject shorter than this is too common to tie a sentence to a question (传染 of any 传染病 sentence). */
+const MIN_SUBJECT_CHARS = 4;
+
+/** The words just before an announcing word hold at least MIN_SUBJECT_CHARS characters of the topic in a row. */
+function introducesTopic(topic: string, sentence: string): boolean {
+  const text = sentence.normalize('NFKC');
+  for (const m of text.matchAll(INTRODUCING)) {
+    const before = text.slice(0, m.index);
+    const clause = before.slice(
+      Math.max(...[',', '，', '。', ';', '；', ':', '：'].map((p) => before.lastIndexOf(p))) + 1,
+    );
+    if (longestCommonRun(clause, topic) >= Math.min(MIN_SUBJECT_CHARS, clause.length))
+      return clause.length >= 2;
+  }
+  return false;
+}
+
+function longestCommonRun(a: string, b: string): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
+      if (k > best) best = k;
+    }
+  return best;
 }
 
 /** A time span or deadline: 30日内, 三个工作日, 十五分钟, 6个月, 半年. */
@@ -231,7 +270,8 @@ const MISSING_KIND = 0.3;
  * The question names what it asks for (几分钟, 罚多少 → 元, 哪个县, which hotlines): a sentence holding a figure
  * in that unit, or that noun, fits fully; one without it keeps a small share of its type fit.
  */
-function kindFit(kind: AskedKind, text: string, fit: number): number {
+function kindFit(kind: AskedKind, text: string, fit: number, namesPlace: boolean): number {
+  if (kind.places) return namesPlace ? Math.max(fit, 0.7) : fit * MISSING_KIND;
   if (kind.units.length) {
     const figure = new RegExp(
       `(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万半]+)\\s*(?:个)?(?:万|千)?(?:${kind.units.join('|')})`,

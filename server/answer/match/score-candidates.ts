@@ -1,6 +1,7 @@
 import type { OpenedIndex } from '../../../ingest/store/open-index.ts';
 import { contentWords } from '../../../ingest/text/tokenize.ts';
 import { FIGURE_TYPES } from '../../query/answer-type.ts';
+import { type RegionFinder, regionFinderFor } from '../../query/find-regions.ts';
 import type { Understanding } from '../../query/understand.ts';
 import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
@@ -23,6 +24,8 @@ export interface ScoredCandidate extends CandidateSentence {
   features: Features;
   /** Logistic probability that the sentence answers the question, 0..1. */
   score: number;
+  /** The ranking model's score: candidates are ordered by it. */
+  rank: number;
 }
 
 /**
@@ -35,7 +38,7 @@ export function collectCandidates(
   u: Understanding,
   retrieved: readonly ScoredChunk[],
   hardYears: readonly number[],
-): Omit<ScoredCandidate, 'score'>[] {
+): Omit<ScoredCandidate, 'score' | 'rank'>[] {
   const q = prepareQuery(
     {
       topic: u.topic,
@@ -53,7 +56,12 @@ export function collectCandidates(
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
   const topScore = retrieved[0]?.score ?? 0;
-  const out: Omit<ScoredCandidate, 'score'>[] = [];
+  let finder: RegionFinder | null = null;
+  const places = () => {
+    finder ??= regionFinderFor(index);
+    return finder;
+  };
+  const out: Omit<ScoredCandidate, 'score' | 'rank'>[] = [];
   retrieved.forEach(({ chunk, score }, rank) => {
     // The header holds the notice (addressees, approving meeting, basis): it answers general questions only.
     if (chunk.kind === 'header' && u.intent !== 'general') return;
@@ -101,12 +109,24 @@ export function collectCandidates(
         topScore,
         targets: inSentence,
         clauseCoverage,
-        evidence: u.answerType === 'penalty' ? sanctionEvidence(chunk.text, s.start - chunk.start) : undefined,
+        evidence:
+          u.answerType === 'penalty' ? sanctionEvidence(chunk.text, s.start - chunk.start) : undefined,
+        namesPlace: u.askedKind.places && namesOtherPlace(places(), s.text, u.regions),
       });
       out.push({ ...s, features });
     }
   });
   return out;
+}
+
+/** "推广嘉善县医共体…" names a county; "县域医共体" names none. The question's own places do not count. */
+function namesOtherPlace(finder: RegionFinder, text: string, own: readonly string[]): boolean {
+  // Places of the place data only (a county inside the question's city is a span of that city): the guesses
+  // at unknown names are too loose here ("推动县" of 推动县域).
+  return finder.find(text).spans.some((span) => {
+    const name = text.slice(span.start, span.end);
+    return !own.some((o) => o.startsWith(name) || name.startsWith(o));
+  });
 }
 
 /** An item of a law's list: （一）, (二), 1., ①. */
@@ -142,12 +162,18 @@ export function probability(features: Features, w: MatcherWeights): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-/** Candidates scored and sorted best first. */
+function rankScore(features: Features, w: MatcherWeights): number {
+  let z = 0;
+  for (const name of FEATURE_NAMES) z += w.rankWeights[name] * features[name];
+  return z;
+}
+
+/** Candidates scored and sorted best first by the ranking model. */
 export function scoreCandidates(
-  candidates: readonly Omit<ScoredCandidate, 'score'>[],
+  candidates: readonly Omit<ScoredCandidate, 'score' | 'rank'>[],
   w: MatcherWeights,
 ): ScoredCandidate[] {
   return candidates
-    .map((c) => ({ ...c, score: probability(c.features, w) }))
-    .sort((a, b) => b.score - a.score);
+    .map((c) => ({ ...c, score: probability(c.features, w), rank: rankScore(c.features, w) }))
+    .sort((a, b) => b.rank - a.rank || b.score - a.score);
 }
