@@ -187,6 +187,12 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.citations.some((c) => c.text.includes('2025年10月14日'))).toBe(true);
   });
 
+  it("an English question naming the issuer by its acronym (NHSA's notice on …) gets that notice's number", async () => {
+    const r = await ask("What's the document number of NHSA's notice on instant settlement?");
+    expect(r.answer).toContain('即时结算');
+    expect(r.answer).toMatch(/医保办函〔2025〕82\s*号/);
+  });
+
   it('"X是哪几种" is answered by the sentence that says what X is', async () => {
     const r = await ask('甲类传染病是哪几种?');
     expect(r.answer).toContain('鼠疫');

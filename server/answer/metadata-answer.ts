@@ -146,14 +146,17 @@ function pickDocuments(
   u: Understanding,
   rankedDocIds: readonly string[],
 ): DocumentRecord[] {
-  if (u.regions.length)
-    return ctx.index.documents
-      .filter((d) => d.meta.region && u.regions.includes(d.meta.region.name))
-      .slice(0, 3);
-  // A question names its document by a short form of the title (传染病法, 医疗机构条例): among the first
-  // documents retrieved, take the one whose title covers most of the question's topic.
+  const ofPlace = u.regions.length
+    ? ctx.index.documents.filter((d) => d.meta.region && u.regions.includes(d.meta.region.name))
+    : null;
+  // A question names its document by a short form of the title (传染病法, 医疗机构条例) or by its issuer and
+  // subject (NHSA's notice on instant settlement): among the first documents retrieved (of the place asked, if
+  // any), take the one whose title and issuer cover most of the question's topic.
   const topic = topicGrams(u.topic);
-  const candidates = [...new Set(rankedDocIds)].slice(0, TITLE_CANDIDATES);
+  const ranked = [...new Set(rankedDocIds)].filter(
+    (id) => !ofPlace || ofPlace.some((d) => d.meta.docId === id),
+  );
+  const candidates = ranked.slice(0, TITLE_CANDIDATES);
   let best: DocumentRecord | undefined;
   let bestScore = -1;
   for (const id of candidates) {
@@ -161,7 +164,7 @@ function pickDocuments(
     if (!doc) continue;
     // A short form of the title (国境卫检法) names it as surely as its words do.
     const short = abbreviationCoverage(u.resolvedQuestion, doc.meta.title) > 0 ? 1 : 0;
-    const score = Math.max(coverage(topic, doc.meta.title), short);
+    const score = Math.max(coverage(topic, `${doc.meta.title} ${doc.meta.issuer ?? ''}`), short);
     if (score > bestScore) {
       best = doc;
       bestScore = score;
@@ -169,6 +172,8 @@ function pickDocuments(
   }
   // A document none of whose title the question names is not the one asked about ("谁发的?" after a question
   // on a law the corpus lacks must not name another document's issuer).
+  // A place's document asked without a title ("句容方案是谁发的?"): the place's documents, as few as it has.
+  if ((!best || bestScore < MIN_TITLE_COVERAGE) && ofPlace) return ofPlace.slice(0, PLACE_DOCUMENTS);
   if (!best || bestScore < MIN_TITLE_COVERAGE) return [];
   // "2025年修订的…" asks about a version the corpus does not hold when no date of the text is in that year.
   const known = documentDates(best.meta);
@@ -179,6 +184,9 @@ function pickDocuments(
 
 /** Share of the question's topic a document's title must hold to be the document asked about. */
 const MIN_TITLE_COVERAGE = 0.2;
+
+/** Documents of a place answered when a question names the place and no title. */
+const PLACE_DOCUMENTS = 3;
 
 /** Documents retrieved first that may be the one a metadata question names. */
 const TITLE_CANDIDATES = 5;
