@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { englishValue, englishValueLabel } from '../server/answer/english-value.ts';
+import { qualifierConflict } from '../server/answer/match/qualifier-conflict.ts';
 import { answerTypeOf } from '../server/query/answer-type.ts';
 import { documentFieldsOf } from '../server/query/document-fields.ts';
 import { regionFinderFor } from '../server/query/find-regions.ts';
@@ -25,6 +26,8 @@ const REAL_FILES = [
   'public-health-emergencies-regulation-2011.md',
   'nhsa-instant-settlement-reform-notice-2025.txt',
   'hainan-child-health-promotion-action-plan.docx',
+  'maternal-infant-health-law-implementing-measures-2017.md',
+  'maternal-infant-health-law-implementing-measures-2023.md',
 ];
 let dir: string;
 let service: LoadedService;
@@ -193,6 +196,14 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.answer).toMatch(/医保办函〔2025〕82\s*号/);
   });
 
+  it('现在…实施办法 asks the text in force: the 2023 text answers, the 2017 one is not cited', async () => {
+    const r = await ask('现在母婴保健法实施办法里,婚检机构要哪级卫生部门许可?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('县级人民政府卫生行政部门');
+    expect(r.citations.length).toBeGreaterThan(0);
+    for (const c of r.citations) expect(c.docId).toContain('2023');
+  });
+
   it('"X是哪几种" is answered by the sentence that says what X is', async () => {
     const r = await ask('甲类传染病是哪几种?');
     expect(r.answer).toContain('鼠疫');
@@ -338,6 +349,16 @@ describe('question parts', () => {
       'period',
     ]);
     expect(documentFieldsOf('How long does a hospital have to report?')).toEqual([]);
+  });
+
+  it("tells a neighbouring metric's qualifier from the one asked, and shared wording from a qualifier", () => {
+    // Metric names as target records hold them, questions as typed (after the lexicon's expansions).
+    expect(qualifierConflict('住院费用跨省直接结算率', '门诊费用跨省直接结算率要达到')).toBe(true);
+    expect(qualifierConflict('全人群家庭医生签约服务覆盖率', '重点人群家庭医生签约服务覆盖率')).toBe(true);
+    expect(qualifierConflict('住院费用跨省直接结算率', '住院费用跨省直接结算率要达到')).toBe(false);
+    expect(
+      qualifierConflict('二甲以上医疗机构网络安全等级保护水平', '二级甲等以上医疗机构网络安全等级保护要'),
+    ).toBe(false);
   });
 
   it('reads values out in English without changing a digit', () => {

@@ -70,7 +70,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   ],
   [
     'name',
-    /哪个|哪家|哪所|哪次|哪项|哪份|哪一|哪里|哪儿|在哪|什么(?:机构|部门|名称|单位|地方)|\bwhich\b|\bwho\b|\bwhere\b|\bwhat is the name\b/i,
+    /哪个|哪家|哪所|哪次|哪项|哪份|哪一|哪级|什么级别|啥级别|哪里|哪儿|在哪|什么(?:机构|部门|名称|单位|地方)|\bwhich\b|\bwho\b|\bwhere\b|\bwhat is the name\b/i,
   ],
   [
     'obligation',

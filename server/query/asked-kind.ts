@@ -28,6 +28,7 @@ const MONEY =
 /** 哪个县, 哪些医院, 哪几个部门, 什么平台: the noun after the question word. */
 const CHINESE_NOUN =
   /(?:哪个|哪些|哪几个|哪几家|哪几|哪家|哪一个|什么)(县|区|市|省|镇|地方|医院|部门|单位|机构|热线|平台|项目|人群|疾病|病种|药品|人员)/;
+const LEVEL = /哪一?级|什么级别|啥级别|几级(?:医院|政府|部门)/;
 const PLACE_NOUNS: Record<string, string[]> = { 地方: ['县', '市', '区', '地'] };
 const TIME_UNITS: Record<string, string[]> = { 日: ['日', '天'], 天: ['日', '天'] };
 
@@ -64,6 +65,9 @@ export function askedKindOf(question: string, answerType: AnswerType): AskedKind
   const unit = CHINESE_UNIT.exec(text)?.[1];
   if (unit && (answerType === 'duration' || answerType === 'count' || answerType === 'value'))
     return { ...NONE, units: TIME_UNITS[unit] ?? [unit] };
+  // 哪级卫生部门, 什么级别的医院: the answer names a level (县级, 二级以上).
+  if (LEVEL.test(text) && (answerType === 'name' || answerType === 'list' || answerType === 'responsible'))
+    return { ...NONE, nouns: ['级'] };
   const noun = CHINESE_NOUN.exec(text)?.[1];
   if (noun && (answerType === 'name' || answerType === 'list' || answerType === 'responsible'))
     return { units: [], nouns: PLACE_NOUNS[noun] ?? [noun], places: PLACE_NOUN.test(noun) };

@@ -35,6 +35,8 @@ export interface Understanding extends QueryUnderstanding {
   focus: string[][];
   /** Years that name a version of a document (2017年版, 2019年修订), not the year a figure is for. */
   documentYears: number[];
+  /** The question asks for the text now in force (现行, 现在, 最新, current): older versions are not searched. */
+  currentVersion: boolean;
   /** The year came from an earlier turn while the region changed: boost it, do not require it. */
   softYear: boolean;
   /** The question asks for a figure (多少, how many, rate …), so the answer must contain one. */
@@ -116,6 +118,10 @@ const YEAR_AFTER = /^(?:年底|年末|年初|底|末|初|前)/;
 
 /** A year written as a version of a document: 2017年版, 2017版, 2019年修订的. */
 const DOCUMENT_VERSION = /((?:19|20)\d{2})\s*年?\s*(?:版|修订|修正|新版|旧版)/g;
+
+/** Words that ask for the text in force rather than an earlier version. */
+const CURRENT_VERSION =
+  /现行|现在的|现在(?=\p{Script=Han}{0,12}(?:法|条例|办法|规定|细则))|最新|目前的|currently in force|current (?:version|text|law|regulation)|latest version|in force now/iu;
 
 /** Words that point back at the document of the last turn: 它, 这份, 该文件, this, it. */
 const POINTS_BACK = /它|这份|这个|这部|这条|这项|该|此|那份|\b(?:it|this|that)\b/i;
@@ -217,6 +223,7 @@ export function understand(
     unknownRegions: regions.unknown,
     years,
     documentYears,
+    currentVersion: CURRENT_VERSION.test(text),
     followUpOf: docFollowUp ? null : (resolved.previous ?? null),
     focus: focusOf(question, Boolean(resolved.previous), lexicon.expandText.bind(lexicon)),
     expansions,

@@ -51,6 +51,8 @@ export async function retrieve(
      * whichever strategy, stays inside them, whatever else narrows it.
      */
     scopeDocs?: readonly string[];
+    /** The question asks for the text in force (现行, 现在的, current): a text a later one replaced is left out. */
+    currentVersion?: boolean;
   },
   options: RetrievalOptions = DEFAULT_RETRIEVAL,
   /**
@@ -77,6 +79,11 @@ export async function retrieve(
     const any = pool.filter((d) => documentDates(d.meta).some(inYear));
     const dated = (latest.length ? latest : any).map((d) => d.meta.docId);
     if (dated.length) docIds = dated;
+  }
+  if (u.currentVersion && !u.documentYears?.length) {
+    const pool = index.documents.filter((d) => !docIds || docIds.includes(d.meta.docId));
+    const current = pool.filter((d) => !d.meta.supersededBy);
+    if (current.length < pool.length && current.length) docIds = current.map((d) => d.meta.docId);
   }
   const filter = docIds ? { docIds } : undefined;
   const [lexical, vector] = await Promise.all([

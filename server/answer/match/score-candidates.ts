@@ -17,6 +17,7 @@ import {
   SANCTION,
   topicCover,
 } from './features.ts';
+import { qualifierConflict } from './qualifier-conflict.ts';
 import type { MatcherWeights } from './weights.ts';
 
 /** A candidate sentence that passed the hard constraints, with its features and probability of answering. */
@@ -103,6 +104,14 @@ export function collectCandidates(
       )
         continue;
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
+      // Every figure of the sentence is a neighbouring metric's (住院… asked as 门诊…): it does not answer.
+      if (
+        needsFigure &&
+        u.lang === 'zh' &&
+        inSentence.length &&
+        inSentence.every((t) => qualifierConflict(`${t.qualifier ?? ''}${t.metric}`, u.topic))
+      )
+        continue;
       const features = featuresOf(q, {
         candidate: s,
         chunkScore: score,
