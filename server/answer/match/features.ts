@@ -4,6 +4,7 @@ import type { AnswerType } from '../../query/answer-type.ts';
 import type { AskedKind } from '../../query/asked-kind.ts';
 import type { CandidateSentence } from '../candidate-sentences.ts';
 import { coverage, groupCoverage, topicGrams, wordCoverage } from '../topic-match.ts';
+import { longestCommonRun } from './common-run.ts';
 
 /**
  * The named features of one candidate sentence. Every feature is in 0..1 so the fitted weights
@@ -243,21 +244,10 @@ function introducesTopic(topic: string, sentence: string): boolean {
     const clause = before.slice(
       Math.max(...[',', '，', '。', ';', '；', ':', '：'].map((p) => before.lastIndexOf(p))) + 1,
     );
-    if (longestCommonRun(clause, topic) >= Math.min(MIN_SUBJECT_CHARS, clause.length))
+    if (longestCommonRun(clause, topic).length >= Math.min(MIN_SUBJECT_CHARS, clause.length))
       return clause.length >= 2;
   }
   return false;
-}
-
-function longestCommonRun(a: string, b: string): number {
-  let best = 0;
-  for (let i = 0; i < a.length; i++)
-    for (let j = 0; j < b.length; j++) {
-      let k = 0;
-      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
-      if (k > best) best = k;
-    }
-  return best;
 }
 
 /** A time span or deadline: 30日内, 三个工作日, 十五分钟, 6个月, 半年. */

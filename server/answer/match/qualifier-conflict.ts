@@ -1,3 +1,5 @@
+import { longestCommonRun } from './common-run.ts';
+
 /**
  * A record's metric and a question can share their head and differ in the qualifier before it: 住院费用跨省直接
  * 结算率 is not 门诊费用跨省直接结算率, 全人群签约覆盖率 is not 重点人群签约覆盖率. Such a record states a neighbouring
@@ -23,15 +25,4 @@ export function qualifierConflict(metric: string, topic: string): boolean {
   if (!mq || !tq) return false;
   if (!HAN.test(mq) || !HAN.test(tq) || mq === tq) return false;
   return !t.includes(mq) && !m.includes(tq);
-}
-
-function longestCommonRun(a: string, b: string): { length: number; aStart: number; bStart: number } {
-  let best = { length: 0, aStart: 0, bStart: 0 };
-  for (let i = 0; i < a.length; i++)
-    for (let j = 0; j < b.length; j++) {
-      let k = 0;
-      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
-      if (k > best.length) best = { length: k, aStart: i, bStart: j };
-    }
-  return best;
 }
