@@ -7,7 +7,13 @@ import { startTestServer, type TestServer } from './support/http-test-server.ts'
 // Values that must never reach a client, set before the service reads its configuration.
 const SECRET_API_KEY = 'sk-zhengce-test-secret-7f3a9c1e5b';
 const ADMIN_TOKEN = 'admin-token-for-tests-4d8e2b6f1a';
+const keyBefore = process.env.LLM_API_KEY;
 process.env.LLM_API_KEY = SECRET_API_KEY;
+// Test files share a process (vitest.config.ts: isolate false): the key must not reach the next file.
+afterAll(() => {
+  if (keyBefore === undefined) delete process.env.LLM_API_KEY;
+  else process.env.LLM_API_KEY = keyBefore;
+});
 
 type Recorded = AnswerResult & { answerId: string; conversationId: string; conversationToken: string };
 
