@@ -26,14 +26,7 @@ import { feedbackControls } from './feedback.js';
 import { suggestFollowUps } from './follow-ups.js';
 import { errorMessage, onLangChange, t } from './i18n.js';
 import { currentScope, initScopePicker } from './scope-picker.js';
-
-/**
- * `lang` for text shown in the interface: zh-CN for Chinese (so a screen reader reads it as Chinese and
- * the font is chosen for it inside the English interface), the interface's own for the rest.
- */
-function langOf(text) {
-  return /[\u3400-\u9fff]/.test(text) && !/[A-Za-z]{3}/.test(text) ? 'zh-CN' : null;
-}
+import { langOf } from './text-lang.js';
 
 /** Turns sent with a follow-up; the server keeps at most this many too. */
 const HISTORY_TURNS = 20;

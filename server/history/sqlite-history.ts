@@ -224,7 +224,8 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
     if (existing && input.conversationToken) {
       conversationId = existing.id;
       conversationToken = input.conversationToken;
-      if (input.replacesAnswerId) deleteFrom.run({ conversation: conversationId, answer: input.replacesAnswerId });
+      if (input.replacesAnswerId)
+        deleteFrom.run({ conversation: conversationId, answer: input.replacesAnswerId });
     } else {
       conversationId = newId();
       conversationToken = newConversationToken();
