@@ -9,5 +9,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // The test files run one after another in one process (on 2 cores vitest runs one file at a time anyway),
+    // so jieba, CC-CEDICT and the other big modules are loaded once, not once per file: 8 files took 47 s
+    // instead of 79 s. Test files therefore leave no state behind: a file that changes process.env puts it
+    // back, and spies are restored after each test.
+    isolate: false,
+    restoreMocks: true,
   },
 });

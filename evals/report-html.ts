@@ -23,6 +23,26 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }
 
+const HAN = /\p{Script=Han}/u;
+/** A stretch of Chinese: Han characters with the CJK punctuation and the figures written around them. */
+const CHINESE_RUN = /[0-9.%]*(?:[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+[0-9.%]*)+/gu;
+
+/**
+ * Text of the set, the answers or the documents, escaped, with each stretch of Chinese in a
+ * `<span lang="zh-CN">`: the report's own words are English (`<html lang="en">`), so a screen reader reads
+ * the Chinese as Chinese and the browser picks a CJK font for it (issue 13).
+ */
+export function textHtml(text: string): string {
+  let html = '';
+  let last = 0;
+  for (const match of text.matchAll(CHINESE_RUN)) {
+    if (!HAN.test(match[0])) continue;
+    html += `${escapeHtml(text.slice(last, match.index))}<span lang="zh-CN">${escapeHtml(match[0])}</span>`;
+    last = match.index + match[0].length;
+  }
+  return html + escapeHtml(text.slice(last));
+}
+
 const STYLE = `
 body { font: 14px/1.5 system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; margin: 1.5rem; color: #1d1d1f; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
@@ -92,7 +112,7 @@ function tagTable(report: EvalReport): string {
   const header = `<tr><th>Tag</th><th>Items</th>${METRIC_DEFINITIONS.map((d) => `<th>${escapeHtml(d.label)}</th>`).join('')}</tr>`;
   const rows = entries.map(
     ([tag, metrics]) =>
-      `<tr><td>${escapeHtml(tag)}</td><td class="num">${metrics.items}</td>${METRIC_DEFINITIONS.map(
+      `<tr><td>${textHtml(tag)}</td><td class="num">${metrics.items}</td>${METRIC_DEFINITIONS.map(
         (d) => `<td class="num">${escapeHtml(formatMetric(d, metrics[d.key]))}</td>`,
       ).join('')}</tr>`,
   );
@@ -101,7 +121,7 @@ function tagTable(report: EvalReport): string {
 
 function list(label: string, values: readonly string[]): string {
   if (values.length === 0) return '';
-  return `<div class="missed">${escapeHtml(label)}: ${values.map((v) => `<q>${escapeHtml(v)}</q>`).join(', ')}</div>`;
+  return `<div class="missed">${escapeHtml(label)}: ${values.map((v) => `<q>${textHtml(v)}</q>`).join(', ')}</div>`;
 }
 
 function itemRow(item: ReportItem, regressed: boolean): string {
@@ -115,13 +135,13 @@ function itemRow(item: ReportItem, regressed: boolean): string {
     .map(
       (citation) =>
         `<div class="citation${citation.holdsAnswer ? '' : ' off-answer'}"><div class="where">[${citation.n}] ${escapeHtml(citation.docId)}` +
-        `${citation.headingPath.length > 0 ? ` · ${escapeHtml(citation.headingPath.join(' › '))}` : ''}` +
+        `${citation.headingPath.length > 0 ? ` · ${textHtml(citation.headingPath.join(' › '))}` : ''}` +
         `${citation.holdsAnswer ? '' : ' · holds no quote or fact'}</div>` +
-        `<div>${escapeHtml(citation.text)}</div></div>`,
+        `<div>${textHtml(citation.text)}</div></div>`,
     )
     .join('');
   const details = [
-    item.error ? `<div class="missed">Error: ${escapeHtml(item.error)}</div>` : '',
+    item.error ? `<div class="missed">Error: ${textHtml(item.error)}</div>` : '',
     list('Missed facts', item.missedFacts),
     list(
       'Not in the lead line',
@@ -136,10 +156,10 @@ function itemRow(item: ReportItem, regressed: boolean): string {
   return (
     `<tr class="item" id="item-${escapeHtml(item.id)}" data-outcome="${outcome}" data-tags="${escapeHtml(JSON.stringify(item.tags))}">` +
     `<td>${badge}</td>` +
-    `<td><strong>${escapeHtml(item.id)}</strong><div>${escapeHtml(item.question)}</div>` +
-    `<div class="muted">${item.tags.map(escapeHtml).join(', ')}${item.unanswerable ? ' · expects not_found' : ''}</div></td>` +
+    `<td><strong>${escapeHtml(item.id)}</strong><div>${textHtml(item.question)}</div>` +
+    `<div class="muted">${item.tags.map(textHtml).join(', ')}${item.unanswerable ? ' · expects not_found' : ''}</div></td>` +
     `<td>${escapeHtml(item.status ?? '—')}<div class="muted">rank ${item.retrievalRank ?? '—'} · ${item.latencyMs} ms</div>${lead}</td>` +
-    `<td><div class="answer">${escapeHtml(item.answer)}</div>${details}` +
+    `<td><div class="answer">${textHtml(item.answer)}</div>${details}` +
     `${citations ? `<details><summary>${item.citations.length} citation${item.citations.length === 1 ? '' : 's'}</summary>${citations}</details>` : ''}</td>` +
     '</tr>'
   );
@@ -149,7 +169,7 @@ function baselineSection(report: EvalReport): string {
   const baseline = report.baseline;
   if (!baseline) return '';
   const link = (entry: { id: string; question: string }) =>
-    `<li><a href="#item-${escapeHtml(entry.id)}">${escapeHtml(entry.id)}</a> ${escapeHtml(entry.question)}</li>`;
+    `<li><a href="#item-${escapeHtml(entry.id)}">${escapeHtml(entry.id)}</a> ${textHtml(entry.question)}</li>`;
   return (
     `<h2>Against baseline <code>${escapeHtml(baseline.path)}</code></h2>` +
     `<p>${baseline.regressions.length} regressions, ${baseline.fixes.length} fixes, ${baseline.added.length} new items, ${baseline.removed.length} items no longer in the set.</p>` +
@@ -168,14 +188,17 @@ export function renderHtml(report: EvalReport): string {
   ];
   const m = report.metrics;
   const tagOptions = Object.keys(report.tags)
-    .map((tag) => `<option value="${escapeHtml(tag)}">${escapeHtml(tag)}</option>`)
+    .map(
+      (tag) =>
+        `<option value="${escapeHtml(tag)}"${HAN.test(tag) ? ' lang="zh-CN"' : ''}>${escapeHtml(tag)}</option>`,
+    )
     .join('');
   const problems =
     report.set.problems.length > 0
-      ? `<h2>Set lines skipped</h2><ul>${report.set.problems.map((p) => `<li>line ${p.line}: ${escapeHtml(p.message)}</li>`).join('')}</ul>`
+      ? `<h2>Set lines skipped</h2><ul>${report.set.problems.map((p) => `<li>line ${p.line}: ${textHtml(p.message)}</li>`).join('')}</ul>`
       : '';
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -183,7 +206,7 @@ export function renderHtml(report: EvalReport): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>Evaluation report: ${escapeHtml(report.set.name)}</h1>
+<h1>Evaluation report: ${textHtml(report.set.name)}</h1>
 <p class="muted">Set <code>${escapeHtml(report.set.path)}</code> against ${escapeHtml(report.target)}, ${escapeHtml(report.startedAt)} – ${escapeHtml(report.finishedAt)}</p>
 <p>${m.items} items (${m.answerable} answerable, ${m.unanswerable} unanswerable, ${m.retrievalItems} with quotes); ${m.passed} passed; ${m.errors} errors.</p>
 ${baselineSection(report)}

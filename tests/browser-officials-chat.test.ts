@@ -215,8 +215,9 @@ describe('on a desktop', () => {
     expect(await lastTurn(page).locator('.answer').textContent()).toContain('60%');
   });
 
-  it('edits and resends the last question, replacing its answer in the page', async () => {
+  it('edits and resends the last question, replacing it and its answer in the page and on the server', async () => {
     const before = await page.locator('#messages .turn[data-answer-id]').count();
+    const editedId = await lastTurn(page).getAttribute('data-answer-id');
     await lastTurn(page).locator('button.edit-last').click();
     expect(await page.locator('#question').inputValue()).toBe(XINING_2024);
     expect(await page.locator('#edit-note').isVisible()).toBe(true);
@@ -233,8 +234,24 @@ describe('on a desktop', () => {
     expect(await lastTurn(page).locator('.answer').textContent()).toContain('70%');
     // Only the last question can be edited.
     expect(await page.locator('#messages .turn:not(:last-child) button.edit-last:visible').count()).toBe(0);
-    const history = sent.at(-1) as { history: { content: string }[] };
-    expect(history.history.map((t) => t.content)).not.toContain(XINING_2024);
+    const asked = sent.at(-1) as { history: { content: string }[]; replacesAnswerId?: string };
+    expect(asked.history.map((t) => t.content)).not.toContain(XINING_2024);
+    expect(asked.replacesAnswerId).toBe(editedId);
+
+    // The server replaced the turn too: after a reload only the new question is there.
+    const key = (await currentKey(page)) as Key;
+    const stored = (await serverTurns(key)).map((t) => t.question);
+    expect(stored).toHaveLength(before);
+    expect(stored).not.toContain(XINING_2024);
+    await page.reload();
+    await page
+      .locator('#messages .turn[data-answer-id]')
+      .nth(before - 1)
+      .waitFor();
+    expect(await page.locator('#messages .turn[data-answer-id]').count()).toBe(before);
+    expect(await page.locator('#messages .msg.user', { hasText: XINING_2024 }).count()).toBe(0);
+    expect(await lastTurn(page).locator('.msg.user').textContent()).toContain('重点人群');
+    await browser.screenshot('officials-03b-edited-after-reload');
   });
 
   it('stops a streaming answer: a cancel is sent, nothing is stored, the question is back in the box', async () => {

@@ -14,6 +14,7 @@ import { writeReportMarkdown } from '../evals/report-markdown.ts';
 import { runSet } from '../evals/run-set.ts';
 import type { EvalItem } from '../evals/set-format.ts';
 import { answerResult, type CannedAnswer } from './evals-fixtures.ts';
+import { textWithoutItsLang } from './support/lang-check.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUOTE = '到2027年，全市每千人口执业（助理）医师数达到3.6人';
@@ -118,7 +119,10 @@ describe('reports', () => {
 
   it('HTML-escapes answers, citations and questions', async () => {
     const report = await reportFor(allGood);
-    const html = await readFile(await writeReportHtml(join(tmp, 'escape'), report), 'utf8');
+    const written = await readFile(await writeReportHtml(join(tmp, 'escape'), report), 'utf8');
+    // Chinese stretches are wrapped in <span lang="zh-CN"> (textHtml); the escaping is read without them.
+    expect(written).toContain('<span lang="zh-CN">达到3.6人。</span>');
+    const html = written.replace(/<span lang="zh-CN">|<\/span>/g, '');
     expect(html).toContain('达到3.6人。[1]&lt;script&gt;window.__pwned = 1&lt;/script&gt;');
     expect(html).toContain('回答里有 &lt;b&gt;标签&lt;/b&gt;?');
     expect(html).not.toContain(INJECTED);
@@ -185,6 +189,13 @@ describe('reports', () => {
         INJECTED,
       );
       await expect(page.locator('#filter-count').textContent()).resolves.toBe('3 of 3 items');
+      // The report is in English; every question, answer, quote and clause shown in it is marked Chinese.
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await page.locator('details').evaluateAll((all) => {
+        for (const d of all) (d as HTMLDetailsElement).open = true;
+      });
+      expect(await page.locator('body [lang="zh-CN"]').count()).toBeGreaterThan(0);
+      expect(await textWithoutItsLang(page)).toEqual([]);
 
       await page.selectOption('#filter-outcome', 'fail');
       await expect(page.locator('tr.item:visible').count()).resolves.toBe(1);

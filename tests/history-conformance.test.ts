@@ -317,6 +317,51 @@ describe.each([sqliteBackend(), postgresBackend()])('$name history store', (back
     expect((await store.getAnswer(later[3]?.answerId ?? ''))?.question).toBe('q5');
   });
 
+  it('replaces a turn (edit and resend): it and the turns after it go, the new answer takes their place', async () => {
+    const store = await open();
+    const first = await store.recordAnswer({ question: 'q1', result: result('1') });
+    const key = { conversationId: first.conversationId, conversationToken: first.conversationToken };
+    const second = await store.recordAnswer({ ...key, question: 'q2', result: result('2') });
+    const third = await store.recordAnswer({ ...key, question: 'q3', result: result('3') });
+    const other = await store.recordAnswer({ question: 'other', result: result('y') });
+    await store.setFeedback(second.answerId, { rating: 'down', note: 'wrong year' });
+
+    const edited = await store.recordAnswer({
+      ...key,
+      replacesAnswerId: second.answerId,
+      question: 'q2 edited',
+      result: result('2b'),
+    });
+    expect(edited.conversationId).toBe(first.conversationId);
+    const conversation = await store.getConversation(key.conversationId, key.conversationToken, PAGE);
+    expect(conversation?.turns.map((t) => t.question)).toEqual(['q1', 'q2 edited']);
+    // The replaced answers' permalinks and feedback go with them; the rest is untouched.
+    expect(await store.getAnswer(second.answerId)).toBeNull();
+    expect(await store.getAnswer(third.answerId)).toBeNull();
+    expect(await store.listFeedback()).toEqual([]);
+    expect((await store.getAnswer(first.answerId))?.question).toBe('q1');
+    expect((await store.getAnswer(other.answerId))?.question).toBe('other');
+
+    // Another conversation's answer, or a wrong token, replaces nothing.
+    await store.recordAnswer({
+      ...key,
+      replacesAnswerId: other.answerId,
+      question: 'q4',
+      result: result('4'),
+    });
+    const stranger = await store.recordAnswer({
+      conversationId: key.conversationId,
+      conversationToken: 'not-the-token',
+      replacesAnswerId: first.answerId,
+      question: 'intruder',
+      result: result('z'),
+    });
+    expect(stranger.conversationId).not.toBe(key.conversationId);
+    expect((await store.getAnswer(other.answerId))?.question).toBe('other');
+    const after = await store.getConversation(key.conversationId, key.conversationToken, PAGE);
+    expect(after?.turns.map((t) => t.question)).toEqual(['q1', 'q2 edited', 'q4']);
+  });
+
   it('pages a conversation from the newest turns back, oldest first within a page', async () => {
     const store = await open();
     const first = await store.recordAnswer({ question: 'q1', result: result('1') });

@@ -7,7 +7,13 @@ import { startTestServer, type TestServer } from './support/http-test-server.ts'
 // Values that must never reach a client, set before the service reads its configuration.
 const SECRET_API_KEY = 'sk-zhengce-test-secret-7f3a9c1e5b';
 const ADMIN_TOKEN = 'admin-token-for-tests-4d8e2b6f1a';
+const keyBefore = process.env.LLM_API_KEY;
 process.env.LLM_API_KEY = SECRET_API_KEY;
+// Test files share a process (vitest.config.ts: isolate false): the key must not reach the next file.
+afterAll(() => {
+  if (keyBefore === undefined) delete process.env.LLM_API_KEY;
+  else process.env.LLM_API_KEY = keyBefore;
+});
 
 type Recorded = AnswerResult & { answerId: string; conversationId: string; conversationToken: string };
 
@@ -130,6 +136,35 @@ describe('HTTP API over a real server with the service built from seeds/', () =>
         "What is Jiaxing's 2027 family-doctor target?",
         '那西宁呢?',
       ]);
+    });
+
+    it('replaces an edited question (replacesAnswerId): answered without the replaced turn, stored in its place', async () => {
+      const key = { 'X-Conversation-Token': first.conversationToken };
+      const before = (
+        await call(base, `/api/conversations/${first.conversationId}`, { headers: key })
+      ).json();
+      const replaced = before.turns.at(-1) as { answerId: string; question: string };
+      expect(replaced.question).toBe('那西宁呢?');
+      const reply = await postJson(base, '/api/ask', {
+        question: '那2025年呢?',
+        conversationId: first.conversationId,
+        conversationToken: first.conversationToken,
+        replacesAnswerId: replaced.answerId,
+      });
+      expect(reply.status).toBe(200);
+      // The follow-up is read against the Jiaxing question, not the Xining one it replaces.
+      expect(reply.json().query.regions).toEqual(['嘉兴市']);
+      const after = (await call(base, `/api/conversations/${first.conversationId}`, { headers: key })).json();
+      expect(after.turns.map((t: { question: string }) => t.question)).toEqual([
+        "What is Jiaxing's 2027 family-doctor target?",
+        '那2025年呢?',
+      ]);
+      expect((await call(base, `/api/answers/${replaced.answerId}`)).status).toBe(404);
+      expectError(
+        await postJson(base, '/api/ask', { question: 'q', replacesAnswerId: 'not an id!' }),
+        400,
+        'invalid_request',
+      );
     });
 
     it('refuses an empty question with 400 question_empty', async () => {

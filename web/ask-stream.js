@@ -68,7 +68,7 @@ function connect() {
 /**
  * `handlers.signal` stops the answer (Stop): over the socket a `cancel` is sent, over HTTP the request is
  * aborted; either way the server stores nothing and the promise rejects with ApiError code CANCELLED.
- * @param {{ question: string, history: {role: string, content: string}[], conversationId?: string, conversationToken?: string, scope?: { docIds?: string[], regions?: string[] } }} payload
+ * @param {{ question: string, history: {role: string, content: string}[], conversationId?: string, conversationToken?: string, scope?: { docIds?: string[], regions?: string[] }, replacesAnswerId?: string }} payload
  * @param {{ onRetrieval?: Function, onToken?: Function, onCitations?: Function, onTransport?: Function, signal?: AbortSignal }} handlers
  * @returns {Promise<object>} the AnswerResult with answerId, conversationId and conversationToken
  */

@@ -26,14 +26,7 @@ import { feedbackControls } from './feedback.js';
 import { suggestFollowUps } from './follow-ups.js';
 import { errorMessage, onLangChange, t } from './i18n.js';
 import { currentScope, initScopePicker } from './scope-picker.js';
-
-/**
- * `lang` for text shown in the interface: zh-CN for Chinese (so a screen reader reads it as Chinese and
- * the font is chosen for it inside the English interface), the interface's own for the rest.
- */
-function langOf(text) {
-  return /[\u3400-\u9fff]/.test(text) && !/[A-Za-z]{3}/.test(text) ? 'zh-CN' : null;
-}
+import { langOf } from './text-lang.js';
 
 /** Turns sent with a follow-up; the server keeps at most this many too. */
 const HISTORY_TURNS = 20;
@@ -427,13 +420,22 @@ function historyForFollowUp() {
     .slice(-HISTORY_TURNS);
 }
 
-async function send(question) {
+/**
+ * Asks a question and shows its answer. `replaces` (Edit and resend, kept for Try again): the answerId of
+ * the turn this question takes the place of; the server deletes that turn when it stores the new answer,
+ * so a reload shows the new turn only.
+ */
+async function send(question, { replaces = null } = {}) {
   const text = question.trim();
   if (!text || busy) return;
-  // Edit and resend: the edited turn's answer gives way to the new one (it stays on the server, with its
-  // permalink, until the conversation is deleted).
+  // Edit and resend: the edited turn gives way to the new one, in the page now and on the server with
+  // the answer (replacesAnswerId).
+  let replacesAnswerId = replaces;
   if (editing) {
-    if (turns.at(-1) === editing) dropTurn(editing);
+    if (turns.at(-1) === editing) {
+      replacesAnswerId = editing.result.answerId ?? null;
+      dropTurn(editing);
+    }
     stopEditing();
   }
   hidePreview();
@@ -456,7 +458,11 @@ async function send(question) {
 
   let streamed = '';
   const continued = conversation
-    ? { conversationId: conversation.id, conversationToken: conversation.token }
+    ? {
+        conversationId: conversation.id,
+        conversationToken: conversation.token,
+        ...(replacesAnswerId ? { replacesAnswerId } : {}),
+      }
     : {};
   const scope = currentScope();
   const asked = conversation;
@@ -516,7 +522,7 @@ async function send(question) {
               if (busy) return;
               pendingNode.remove();
               if (input.value.trim() === text) input.value = '';
-              send(text);
+              send(text, { replaces: replacesAnswerId });
             },
           },
         }),

@@ -10,7 +10,7 @@
  */
 import { getDocument } from './api.js';
 import { findMatches, textSegments } from './doc-text.js';
-import { append, byId, clear, h } from './dom.js';
+import { append, byId, clear, h, showText } from './dom.js';
 import { errorMessage, onLangChange, t } from './i18n.js';
 import { sourceLinkRow } from './source-link.js';
 
@@ -153,6 +153,9 @@ function addWindow(doc, body) {
  */
 function inlineNodes(marks, a, b) {
   const { doc, cite } = marks;
+  // The document's own text, as it is: plain text nodes inside #doc-panel-text, whose lang="zh-CN" (in
+  // index.html) they inherit, rather than split by what a stretch looks like (dom.js, text-lang.js).
+  const slice = (x, y) => document.createTextNode(doc.text.slice(x - doc.from, y - doc.from));
   const plain = (x, y) => {
     const nodes = [];
     let at = x;
@@ -160,17 +163,17 @@ function inlineNodes(marks, a, b) {
       if (hit.end <= x || hit.start >= y) return;
       const from = Math.max(hit.start, x);
       const to = Math.min(hit.end, y);
-      if (from > at) nodes.push(doc.text.slice(at - doc.from, from - doc.from));
+      if (from > at) nodes.push(slice(at, from));
       nodes.push(
-        h('mark', {
-          class: i === marks.active ? 'search-hit active' : 'search-hit',
-          'data-hit': i,
-          text: doc.text.slice(from - doc.from, to - doc.from),
-        }),
+        h(
+          'mark',
+          { class: i === marks.active ? 'search-hit active' : 'search-hit', 'data-hit': i },
+          slice(from, to),
+        ),
       );
       at = to;
     });
-    if (y > at) nodes.push(doc.text.slice(at - doc.from, y - doc.from));
+    if (y > at) nodes.push(slice(at, y));
     return nodes;
   };
   if (!cite || cite.end <= a || cite.start >= b) return plain(a, b);
@@ -324,7 +327,7 @@ async function search(query, step = 1) {
 }
 
 function showClause(clause) {
-  clauseLine.textContent = clause ? `${t('clause')}: ${clause}` : '';
+  showText(clauseLine, clause ? `${t('clause')}: ${clause}` : '');
   clauseLine.hidden = !clause;
 }
 
@@ -410,7 +413,7 @@ function renderOutline() {
 
 function render() {
   const { doc } = shown;
-  title.textContent = doc.meta.title;
+  showText(title, doc.meta.title);
   clear(meta);
   append(meta, ...metaRows(doc.meta));
   beforeButton.textContent = t('earlierText');
@@ -453,7 +456,7 @@ export async function openDocument(target, trigger) {
   opener = trigger ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
   const serial = ++requestSerial;
   show();
-  title.textContent = t('loading');
+  showText(title, t('loading'));
   clear(meta);
   clear(outlineList);
   clear(textBox);

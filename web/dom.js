@@ -3,9 +3,21 @@
  * questions, answers and documents can never be parsed as markup.
  */
 
+import { langNodes, setLangText } from './text-lang.js';
+
+/**
+ * Replaces what a kept node shows (a panel's title) by `text`, with its lang as `h` gives `text`.
+ * @param {HTMLElement} node
+ * @param {string} text
+ */
+export function showText(node, text) {
+  setLangText(node, text);
+}
+
 /**
  * @param {string} tag
- * @param {Record<string, unknown>} [props] attributes; `class`, `text`, `on` (event handlers), booleans
+ * @param {Record<string, unknown>} [props] attributes; `class`, `text` (with its lang, text-lang.js, unless
+ *   `lang` is given, even as null), `on` (event handlers), booleans
  * @param {...(Node|string|number|null|undefined|false)} children
  * @returns {HTMLElement}
  */
@@ -16,7 +28,9 @@ export function h(tag, props = {}, ...children) {
     if (key === 'on') {
       for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
     } else if (key === 'text') {
-      node.textContent = String(value);
+      // An explicit `lang` (even null) says the caller knows the text's language.
+      if ('lang' in props) node.textContent = String(value);
+      else setLangText(node, String(value));
     } else if (key === 'class') {
       node.className = String(value);
     } else if (value === true) {
@@ -29,11 +43,19 @@ export function h(tag, props = {}, ...children) {
   return node;
 }
 
-/** Appends children, turning strings and numbers into text nodes and skipping empty values. */
+/**
+ * Appends children, turning strings and numbers into text nodes (a string in another language than its
+ * parent's, or a stretch of it, in a <span lang>: text-lang.js) and skipping empty values.
+ */
 export function append(parent, ...children) {
   for (const child of children.flat()) {
     if (child === undefined || child === null || child === false) continue;
-    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    if (child instanceof Node) {
+      parent.append(child);
+      continue;
+    }
+    // The nearest lang above, as far as the tree is built yet (a detached node knows only its own).
+    parent.append(...langNodes(String(child), parent.closest?.('[lang]')?.getAttribute('lang') ?? null));
   }
   return parent;
 }

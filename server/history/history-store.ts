@@ -76,6 +76,13 @@ export interface RecordAnswerInput {
    */
   conversationId?: string;
   conversationToken?: string;
+  /**
+   * Edit and resend: an answer of that conversation which this one replaces. It and every later answer of
+   * the conversation are deleted (permalinks and feedback with them) in the same transaction as the new
+   * answer is stored, so the conversation reads as if the replaced question had never been asked. Ignored
+   * when the answer is not one of the conversation's (or the token is wrong and a new one is started).
+   */
+  replacesAnswerId?: string;
   question: string;
   result: AnswerResult;
 }
@@ -88,7 +95,10 @@ export interface PageRequest {
 }
 
 export interface HistoryStore {
-  /** Stores an answer and returns it with its ids; trims the conversation to the store's turn limit. */
+  /**
+   * Stores an answer and returns it with its ids (after deleting the turns it replaces, if any); trims the
+   * conversation to the store's turn limit.
+   */
   recordAnswer(input: RecordAnswerInput): Promise<RecordedTurn>;
   /** The permalink view of one answer; null when unknown (or deleted with its conversation). */
   getAnswer(answerId: string): Promise<StoredTurn | null>;

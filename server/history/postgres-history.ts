@@ -171,6 +171,16 @@ export async function openPostgresHistory(options: PostgresHistoryOptions): Prom
         if (existing && input.conversationToken) {
           conversationId = existing.id;
           conversationToken = input.conversationToken;
+          // Edit and resend: the replaced answer and every later one of its conversation (seq grows with
+          // time); the conversation's row is locked above, so no append slips in between.
+          if (input.replacesAnswerId) {
+            await client.query(
+              `DELETE FROM answers WHERE conversation_id = $1 AND seq >= (
+                 SELECT seq FROM answers WHERE id = $2 AND conversation_id = $1
+               )`,
+              [conversationId, input.replacesAnswerId],
+            );
+          }
         } else {
           conversationId = newId();
           conversationToken = newConversationToken();

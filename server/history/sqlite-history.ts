@@ -183,6 +183,12 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
        SELECT rowid FROM answers WHERE conversation_id = @conversation ORDER BY rowid DESC LIMIT 1 OFFSET @keep
      )`,
   );
+  // Edit and resend: the replaced answer and every later one of its conversation (rowids grow with time).
+  const deleteFrom = db.prepare<{ conversation: string; answer: string }>(
+    `DELETE FROM answers WHERE conversation_id = @conversation AND rowid >= (
+       SELECT rowid FROM answers WHERE id = @answer AND conversation_id = @conversation
+     )`,
+  );
   const deleteAnswersOf = db.prepare<[string]>('DELETE FROM answers WHERE conversation_id = ?');
   const deleteConversationRow = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
 
@@ -218,6 +224,8 @@ export function openSqliteHistory(options: SqliteHistoryOptions = {}): HistorySt
     if (existing && input.conversationToken) {
       conversationId = existing.id;
       conversationToken = input.conversationToken;
+      if (input.replacesAnswerId)
+        deleteFrom.run({ conversation: conversationId, answer: input.replacesAnswerId });
     } else {
       conversationId = newId();
       conversationToken = newConversationToken();

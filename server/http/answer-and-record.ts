@@ -73,10 +73,14 @@ export async function answerAndRecord(
   if (!history && input.conversationId) {
     // A client that kept only its conversation (e.g. after a reload) still gets follow-ups resolved; without
     // the conversation's token nothing of it is read (and the answer starts a new conversation below).
+    // An edited question is answered without the turn it replaces and those after it: one more page
+    // row than usual, so that dropping the replaced (last) turn still leaves HISTORY_ROWS.
     const recent = await deps.history.getConversation(input.conversationId, input.conversationToken, {
-      limit: HISTORY_ROWS,
+      limit: HISTORY_ROWS + (input.replacesAnswerId ? 1 : 0),
     });
-    history = recent ? turnsToHistory(recent.turns).slice(-MAX_HISTORY_TURNS) : [];
+    const turns = recent?.turns ?? [];
+    const replaced = turns.findIndex((turn) => turn.answerId === input.replacesAnswerId);
+    history = turnsToHistory(replaced >= 0 ? turns.slice(0, replaced) : turns).slice(-MAX_HISTORY_TURNS);
   }
   if (input.scope) checkScope(deps.service, input.scope);
   const request: AskRequest = {
@@ -97,6 +101,7 @@ export async function answerAndRecord(
   const stored = await deps.history.recordAnswer({
     ...(input.conversationId ? { conversationId: input.conversationId } : {}),
     ...(input.conversationToken ? { conversationToken: input.conversationToken } : {}),
+    ...(input.replacesAnswerId ? { replacesAnswerId: input.replacesAnswerId } : {}),
     question: input.question,
     result,
   });

@@ -32,6 +32,11 @@ export interface AskInput {
   conversationToken?: string;
   /** Documents and places to answer from; checked against the corpus in answer-and-record.ts. */
   scope?: AskScope;
+  /**
+   * Edit and resend: the answer of `conversationId` this question replaces; it and the turns after it are
+   * left out of the history and deleted when the new answer is stored (RecordAnswerInput.replacesAnswerId).
+   */
+  replacesAnswerId?: string;
 }
 
 const turnSchema = z.object({
@@ -48,6 +53,7 @@ const askSchema = z.object({
   conversationId: z.string().regex(STORED_ID_PATTERN).optional(),
   // Any text: a malformed token is just a wrong one, and must not be told apart from it.
   conversationToken: z.string().max(MAX_TOKEN_LENGTH).optional(),
+  replacesAnswerId: z.string().regex(STORED_ID_PATTERN).optional(),
   scope: z
     .object({
       docIds: z.array(z.string().regex(DOC_ID_SHAPE)).max(MAX_SCOPE_ENTRIES).optional(),
@@ -102,6 +108,7 @@ export function parseAskInput(body: unknown, maxQuestionLength: number): AskInpu
   if (parsed.data.history) input.history = parsed.data.history.slice(-MAX_HISTORY_TURNS);
   if (parsed.data.conversationId) input.conversationId = parsed.data.conversationId;
   if (parsed.data.conversationToken) input.conversationToken = parsed.data.conversationToken;
+  if (parsed.data.replacesAnswerId) input.replacesAnswerId = parsed.data.replacesAnswerId;
   const scope = parsed.data.scope;
   // An empty scope limits nothing: the same as none, rather than a question no document may answer.
   if (scope?.docIds?.length || scope?.regions?.length) {

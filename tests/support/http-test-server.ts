@@ -20,7 +20,8 @@ let realService: Promise<{ service: ZhengceService; indexDir: string }> | null =
 
 /**
  * The real service over the seeds index the globalSetup built once for the run (extractive answerer, no
- * LLM), opened once per test file. Read-only: open it with `ensure: false` to add an LLM.
+ * LLM), opened once per test process (the test files share one: vitest.config.ts). Read-only: open it
+ * with `ensure: false` to add an LLM.
  */
 export function realServiceFromSeeds(): Promise<{ service: ZhengceService; indexDir: string }> {
   realService ??= (async () => {
