@@ -15,6 +15,8 @@ export interface PostgresResult {
     reingestSeconds: number;
     reingestReused: number;
     databaseBytes: number;
+    /** Rows of the lexical index (term, chunk, tf). */
+    termRows: number;
   };
   answers: {
     questions: number;

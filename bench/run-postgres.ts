@@ -63,6 +63,9 @@ try {
     (await pool.query<{ b: string }>('SELECT pg_database_size(current_database()) AS b')).rows[0]?.b ?? 0,
   );
 
+  const termRows = Number(
+    (await pool.query<{ n: string }>('SELECT count(*) AS n FROM terms')).rows[0]?.n ?? 0,
+  );
   log('questions: local and postgres in turn');
   const local = await createService({ indexDir, ensure: false, llm: null, answerCacheSize: 0 });
   const openStarted = performance.now();
@@ -109,6 +112,7 @@ try {
       reingestSeconds,
       reingestReused: again.files.reused,
       databaseBytes,
+      termRows,
     },
     answers: {
       questions: questions.length,
