@@ -3,8 +3,9 @@
  * PostgreSQL store. The vectors are offline LSA vectors of the chunk texts (fitted here on an even sample
  * of the chunks): no transformers model can be fetched on these machines, and what is measured is the
  * approximate index against the exact ordering of the same vectors, which any embedder's vectors allow.
- * They are loaded through the ingest's own writer (pg-vector-store.ts: ensureVectorTable, writeVectors),
- * so the HNSW index is built as ingest builds it, row by row; the approximate side is the store's own
+ * They are loaded through the ingest's own writer into the table it makes (pg-vector-store.ts:
+ * ensureVectorTable, writeVectors), the HNSW index built once after the load, as a bulk load is done (the
+ * index is the same; a row-by-row build only takes longer). The approximate side is the store's own
  * `PgVectorStore.search`; the exact side is the same distance ordered with index scans switched off.
  */
 import { fitLsaEmbedder } from '../ingest/embed/lsa-embedder.ts';
