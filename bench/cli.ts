@@ -4,6 +4,9 @@
  *
  *   npm run bench -- [--corpora seeds,10k,100k] [--reps 3] [--http-seconds 10] [--connections 10,50]
  *                    [--startups 3] [--per-kind 12] [--langchain-max-chunks 20000] [--out bench]
+ *                    [--stores local,postgres]
+ *
+ * `--stores local,postgres` adds the PostgreSQL store's rows to each corpus (bench/run-postgres.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { loadIngestConfig } from '../ingest/config.ts';
 import { currentIndexDir } from '../ingest/store/index-location.ts';
 import { openIndex } from '../ingest/store/open-index.ts';
 import { measureServer, type ServerResult } from './http-load.ts';
+import type { PostgresResult } from './postgres-results.ts';
 import { type BenchQuestion, benchQuestions } from './questions.ts';
 import type {
   BaselineResult,
@@ -38,10 +42,15 @@ const { values } = parseArgs({
     'langchain-max-chunks': { type: 'string', default: '20000' },
     out: { type: 'string', default: 'bench' },
     gold: { type: 'string', default: 'evals/gold/seeds.jsonl' },
+    stores: { type: 'string', default: 'local' },
   },
 });
 
 const reps = Number(values.reps);
+const stores = values.stores.split(',').map((s) => s.trim());
+for (const s of stores)
+  if (s !== 'local' && s !== 'postgres')
+    throw new Error(`--stores: "${s}" is neither "local" nor "postgres"`);
 // ZHENGCE_BENCH_WORK: where corpora and indexes are built (the tests use their own folder).
 const work = process.env.ZHENGCE_BENCH_WORK ?? join(tmpdir(), 'zhengce-bench');
 mkdirSync(work, { recursive: true });
@@ -130,6 +139,17 @@ for (const name of values.corpora
     child('run-ingest.ts', ['seeds', lsaIndex], { EMBEDDER: 'lsa' });
     vectors = child('run-vectors.ts', [lsaIndex, itemsFile], { EMBEDDER: 'lsa' }) as VectorResult;
   }
+  let postgres: PostgresResult | undefined;
+  if (stores.includes('postgres')) {
+    log(`${name}: the PostgreSQL store`);
+    postgres = child('run-postgres.ts', [
+      corpusDir,
+      indexDir,
+      questionsFile,
+      String(reps),
+      work,
+    ]) as PostgresResult;
+  }
   corpora.push({
     name,
     copies,
@@ -145,6 +165,7 @@ for (const name of values.corpora
     server,
     baselines,
     ...(vectors ? { vectors } : {}),
+    ...(postgres ? { postgres } : {}),
   });
   if (wanted !== null) rmSync(corpusDir, { recursive: true, force: true });
 }

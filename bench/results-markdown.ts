@@ -1,4 +1,5 @@
 /** bench/RESULTS.md, generated from results.json: every figure here is read from the run, none typed. */
+import { postgresSection } from './postgres-markdown.ts';
 import type { BenchResults, CorpusResult, RetrievalSide } from './results.ts';
 import { median } from './stats.ts';
 
@@ -192,6 +193,7 @@ function corpusSection(c: CorpusResult): string {
       '',
     );
   }
+  if (c.postgres) lines.push(postgresSection(c.postgres));
   if (q.misses.length) {
     lines.push('Questions not answered right (first 20):', '');
     for (const m of q.misses) lines.push(`- \`${m.id}\` ${m.question} → ${m.status}`);

@@ -1,6 +1,7 @@
 /** The shape of bench/results.json: what each child process prints, gathered per corpus. */
 import type { BuildTimedStage } from '../ingest/build-index.ts';
 import type { ServerResult } from './http-load.ts';
+import type { PostgresResult } from './postgres-results.ts';
 import type { Latency } from './stats.ts';
 
 export interface IngestResult {
@@ -65,6 +66,8 @@ export interface CorpusResult {
   baselines: BaselineResult;
   /** Seeds only. */
   vectors?: VectorResult;
+  /** With `--stores local,postgres`. */
+  postgres?: PostgresResult;
 }
 
 export interface BenchResults {

@@ -11,7 +11,7 @@ const out = mkdtempSync(join(tmpdir(), 'zhengce-bench-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('npm run bench (the README command, on the seeds, short)', () => {
-  it('measures ingest, questions, the server under load and the baselines, and writes both reports', async () => {
+  it('measures ingest, questions, the server under load, the baselines and the PostgreSQL store, and writes both reports', async () => {
     await run(
       'npm',
       [
@@ -28,6 +28,8 @@ describe('npm run bench (the README command, on the seeds, short)', () => {
         '1',
         '--connections',
         '10',
+        '--stores',
+        'local,postgres',
         '--out',
         out,
       ],
@@ -52,8 +54,23 @@ describe('npm run bench (the README command, on the seeds, short)', () => {
     );
     expect(seeds?.baselines.ours.hitAt5).toBeGreaterThan(seeds?.baselines.minisearch.hitAt5 ?? 1);
     expect(seeds?.baselines.langchain.hitAt5).toBeGreaterThan(0);
+    // The PostgreSQL store's rows (PGlite + pgvector over TCP): the same corpus ingested, the same
+    // questions answered alike, recall@10 of the HNSW index against exact search.
+    const pg = seeds?.postgres;
+    expect(pg?.engine).toContain('PGlite + pgvector');
+    expect(pg?.ingest.counts).toEqual(seeds?.ingest.counts);
+    expect(pg?.ingest.reingestReused).toBe(5);
+    expect(pg?.answers.questions).toBe(seeds?.queries.overall.questions);
+    expect(pg?.answers.sameAnswers).toBe(pg?.answers.questions);
+    expect(pg?.answers.postgres.n).toBe(pg?.answers.questions);
+    expect(pg?.recall.vectors).toBe(seeds?.ingest.counts.chunks);
+    expect(pg?.recall.queries).toBeGreaterThan(100);
+    expect(pg?.recall.recallAtK).toBeGreaterThan(0.9);
+    expect(pg?.recall.plans.exactUsesIndex).toBe(false);
     const markdown = readFileSync(join(out, 'RESULTS.md'), 'utf8');
     expect(markdown).toContain('## Bars (issue 11)');
     expect(markdown).toContain(`${seeds?.queries.overall.questions}`);
-  }, 240_000);
+    expect(markdown).toContain('### The PostgreSQL store (issue 14), on PGlite + pgvector');
+    expect(markdown).toContain(`recall@10 ${pg?.recall.recallAtK.toFixed(3)}`);
+  }, 420_000);
 });

@@ -60,7 +60,7 @@ afterAll(async () => {
 /** `npm run migrate` as an operator runs it (the tsx entry behind the npm script). */
 async function migrateCli(url: string): Promise<{ code: number; out: string }> {
   try {
-    const r = await run('npx', ['tsx', 'ingest/store/postgres/migrate-cli.ts'], {
+    const r = await run('npx', ['tsx', 'server/cli/migrate.ts'], {
       env: { ...process.env, STORE: 'postgres', DATABASE_URL: url },
     });
     return { code: 0, out: r.stdout + r.stderr };

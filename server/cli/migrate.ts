@@ -2,12 +2,21 @@
  * `npm run migrate`: brings the PostgreSQL store's schema (DATABASE_URL) to this code's version, and
  * creates the `vector` extension when the server has it. Exit code 1 when the database cannot be reached
  * or its schema is newer than this code (never downgraded).
+ *
+ *   npm run migrate -- [--history-from data/history.sqlite]
+ *
+ * `--history-from` then copies a SQLite history (conversations, permalinks, feedback) into the database
+ * (server/history/import-sqlite-history.ts); running it again copies nothing twice. It lives in server/
+ * because the history is the server's; the schema migrations it runs first are ingest's.
  */
-import { loadDotEnv, loadIngestConfig } from '../../config.ts';
-import { migrate } from './migrate.ts';
-import { checkConnection, closePgPools, pgPool, redactUrl } from './pg-pool.ts';
+import { parseArgs } from 'node:util';
+import { loadDotEnv, loadIngestConfig } from '../../ingest/config.ts';
+import { migrate } from '../../ingest/store/postgres/migrate.ts';
+import { checkConnection, closePgPools, pgPool, redactUrl } from '../../ingest/store/postgres/pg-pool.ts';
+import { importSqliteHistory } from '../history/import-sqlite-history.ts';
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'history-from': { type: 'string' } } });
   loadDotEnv();
   const config = loadIngestConfig();
   if (config.store?.kind !== 'postgres')
@@ -26,6 +35,13 @@ async function main(): Promise<void> {
         ? 'Vector search: the `vector` extension is installed.'
         : 'Vector search unavailable: the server has no `vector` extension (pgvector); retrieval will be lexical only.',
     );
+    const from = values['history-from'];
+    if (from) {
+      const h = await importSqliteHistory(from, pool);
+      console.log(
+        `History from ${from}: ${h.conversations.copied} of ${h.conversations.read} conversations and ${h.answers.copied} of ${h.answers.read} answers copied (the others were already in the database).`,
+      );
+    }
   } finally {
     await closePgPools();
   }
