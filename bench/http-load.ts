@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { ensureServerBundle } from '../scripts/server-bundle.mjs';
 import type { BenchQuestion } from './questions.ts';
 import { median } from './stats.ts';
 
@@ -71,7 +72,8 @@ async function startServer(
 ): Promise<Started> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // What `npm start` runs (scripts/start.mjs: the bundled server, built before the first start is timed).
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
     env: {
       ...process.env,
       CORPUS_DIR: corpusDir,
@@ -182,6 +184,8 @@ export async function measureServer(
   options: { startups: number; connections: readonly number[]; seconds: number },
 ): Promise<ServerResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zhengce-bench-data-'));
+  // Built once after a change of the sources, as the first `npm start` after it does; not part of a start-up.
+  await ensureServerBundle();
   try {
     const startupMs: number[] = [];
     const firstAnswerMs: number[] = [];

@@ -18,6 +18,21 @@ export const DEFAULT_B = 0.75;
 const SEEK_SHARE = 0.25;
 
 /**
+ * A search yields to other requests once it has scored for this many milliseconds. Default 10: an
+ * unfiltered question of many common grams scores for 30–100 ms at 100k chunks on a busy 2-core machine,
+ * and no request may hold the server for more than 50 ms (issue 11); one term's postings take a few ms.
+ */
+export const SEARCH_SLICE_MS = 10;
+
+/** Score buffers of one corpus size, reused across searches; a search that yields takes its own. */
+interface ScoreBuffers {
+  scores: Float64Array;
+  touched: Uint32Array;
+  /** Scratch for selecting the k best (topK). */
+  work: Float64Array;
+}
+
+/**
  * The postings of an index in typed arrays: terms sorted (binary search, no hash table to build at start-up),
  * and for term i its postings at `docs/tfs[offsets[i] .. offsets[i+1])`, chunk ordinals ascending. Chunk
  * ordinals are positions in the index's chunk list, whose chunks are grouped by document.
@@ -103,9 +118,11 @@ export class Bm25Index implements LexicalIndex {
   /** Document id → its chunks' ordinal range [start, end). */
   private readonly rangeOfDoc = new Map<string, { start: number; end: number }>();
   private readonly ids: string[];
-  /** Scores of the current search, kept between searches and reset through `touched`: no per-query allocation of corpus size. */
-  private readonly scores: Float64Array;
-  private readonly touched: Uint32Array;
+  /**
+   * Score buffers not in use, reset through `touched` after each search: no per-query allocation of corpus
+   * size. A search that yields holds its buffers, so searches that overlap take another pair.
+   */
+  private readonly free: ScoreBuffers[] = [];
 
   constructor(
     private readonly data: Bm25Data,
@@ -133,8 +150,16 @@ export class Bm25Index implements LexicalIndex {
       }
       this.docOfChunk[i] = doc;
     });
-    this.scores = new Float64Array(chunks.length);
-    this.touched = new Uint32Array(chunks.length);
+  }
+
+  private takeBuffers(): ScoreBuffers {
+    return (
+      this.free.pop() ?? {
+        scores: new Float64Array(this.ids.length),
+        touched: new Uint32Array(this.ids.length),
+        work: new Float64Array(this.ids.length),
+      }
+    );
   }
 
   get size(): number {
@@ -165,7 +190,7 @@ export class Bm25Index implements LexicalIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Synchronous inside: the score buffer is shared, so two searches must never interleave. */
+  /** Scores term by term, yielding to other work every SEARCH_SLICE_MS; overlapping searches use separate buffers. */
   async search(query: string, k: number, filter?: SearchFilter): Promise<ScoredId[]> {
     const { k1, b, offsets, docs, tfs, lengths } = this.data;
     const n = this.ids.length;
@@ -178,14 +203,20 @@ export class Bm25Index implements LexicalIndex {
     if (ranges && ranges.length === 0) return [];
     const allowed = ranges ? new Set(ranges.map((r) => this.docOfChunk[r.start] ?? -1)) : null;
     const filteredChunks = ranges ? ranges.reduce((s, r) => s + r.end - r.start, 0) : n;
-    const { scores, touched } = this;
+    const buffers = this.takeBuffers();
+    const { scores, touched } = buffers;
     let touchedCount = 0;
+    let sliceStart = performance.now();
     const add = (chunk: number, tf: number, idf: number) => {
       const norm = tf + k1 * (1 - b + (b * (lengths[chunk] ?? 0)) / this.avgLength);
       if (scores[chunk] === 0) touched[touchedCount++] = chunk;
       scores[chunk] = (scores[chunk] ?? 0) + (idf * tf * (k1 + 1)) / norm;
     };
     for (const term of new Set(this.tokenize(query))) {
+      if (performance.now() - sliceStart > SEARCH_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
       const t = this.termIndex(term);
       if (t < 0) continue;
       const from = offsets[t] ?? 0;
@@ -206,10 +237,13 @@ export class Bm25Index implements LexicalIndex {
         for (let p = from; p < to; p++) add(docs[p] ?? 0, tfs[p] ?? 0, idf);
       }
     }
-    const best = topK(touched, touchedCount, scores, k);
+    if (performance.now() - sliceStart > SEARCH_SLICE_MS)
+      await new Promise((resolve) => setImmediate(resolve));
+    const best = topK(touched, touchedCount, scores, k, buffers.work);
     // Read before the buffer is reset (it used to be read after, so every score came out 0).
     const result = best.map((chunk) => ({ id: this.ids[chunk] ?? '', score: scores[chunk] ?? 0 }));
     for (let i = 0; i < touchedCount; i++) scores[touched[i] ?? 0] = 0;
+    this.free.push(buffers);
     return result;
   }
 }
@@ -228,42 +262,73 @@ function lowerBound(docs: Uint32Array, from: number, to: number, value: number):
 
 /**
  * The k best of the touched chunks, best first (ties: lower ordinal first, as a stable sort of all hits
- * would give), with a size-k min-heap: cost grows with the hits, not with sorting all of them. Returns
- * ordinals; their scores are still in `scores` until the caller resets them.
+ * would give). The k-th best score is found by selection (quickselect over a copy of the scores), then only
+ * the chunks at or above it are sorted: cost grows with the hits, not with sorting them, and a deep k (a
+ * comparison asks for 2,560 of 85,000 hits) costs no more than a shallow one. A size-k heap took 150 ms there.
+ * Returns ordinals; their scores are still in `scores` until the caller resets them.
  */
-function topK(touched: Uint32Array, count: number, scores: Float64Array, k: number): number[] {
+function topK(
+  touched: Uint32Array,
+  count: number,
+  scores: Float64Array,
+  k: number,
+  work: Float64Array,
+): number[] {
   if (k <= 0) return [];
-  const heap: number[] = [];
-  // "a is worse than b": lower score, or equal score and higher ordinal.
-  const worse = (a: number, b: number) =>
-    (scores[a] ?? 0) < (scores[b] ?? 0) || ((scores[a] ?? 0) === (scores[b] ?? 0) && a > b);
-  const siftDown = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l] ?? 0, heap[m] ?? 0)) m = l;
-      if (r < heap.length && worse(heap[r] ?? 0, heap[m] ?? 0)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m] ?? 0, heap[i] ?? 0];
-      i = m;
-    }
-  };
+  let hits = 0;
+  for (let i = 0; i < count; i++) {
+    const s = scores[touched[i] ?? 0] ?? 0;
+    if (s > 0) work[hits++] = s;
+  }
+  const byRank = (a: number, b: number) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b;
+  const picked: number[] = [];
+  if (hits <= k) {
+    for (let i = 0; i < count; i++) if ((scores[touched[i] ?? 0] ?? 0) > 0) picked.push(touched[i] ?? 0);
+    return picked.sort(byRank);
+  }
+  const threshold = kthLargest(work, hits, k);
+  const ties: number[] = [];
   for (let i = 0; i < count; i++) {
     const c = touched[i] ?? 0;
-    if ((scores[c] ?? 0) <= 0) continue;
-    if (heap.length < k) {
-      heap.push(c);
-      for (let j = heap.length - 1; j > 0; ) {
-        const parent = (j - 1) >> 1;
-        if (!worse(heap[j] ?? 0, heap[parent] ?? 0)) break;
-        [heap[j], heap[parent]] = [heap[parent] ?? 0, heap[j] ?? 0];
-        j = parent;
-      }
-    } else if (worse(heap[0] ?? 0, c)) {
-      heap[0] = c;
-      siftDown(0);
-    }
+    const s = scores[c] ?? 0;
+    if (s > threshold) picked.push(c);
+    else if (s === threshold) ties.push(c);
   }
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  // Fewer than k score above the threshold; the ties at it are taken lowest ordinal first.
+  ties.sort((a, b) => a - b);
+  for (let i = 0; picked.length < k && i < ties.length; i++) picked.push(ties[i] ?? 0);
+  return picked.sort(byRank);
+}
+
+/** The k-th largest of values[0, n) (1 ≤ k ≤ n), by quickselect; reorders that part of `values`. */
+function kthLargest(values: Float64Array, n: number, k: number): number {
+  // The k-th largest is at position k - 1 when ordered largest first.
+  const want = k - 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot: scores of copied documents come in runs, a fixed pivot degrades.
+    const a = values[lo] ?? 0;
+    const b = values[mid] ?? 0;
+    const c = values[hi] ?? 0;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] ?? 0) > pivot) i++;
+      while ((values[j] ?? 0) < pivot) j--;
+      if (i <= j) {
+        const t = values[i] ?? 0;
+        values[i] = values[j] ?? 0;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else return values[want] ?? 0;
+  }
+  return values[want] ?? 0;
 }
