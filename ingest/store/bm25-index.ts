@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Tokenize } from '../text/tokenize.ts';
 import type { LexicalIndex } from './lexical-index.ts';
 import type { ScoredId, SearchFilter } from './vector-store.ts';
@@ -74,6 +74,29 @@ export function writeBm25(dir: string, data: Bm25Data): void {
   writeFileSync(join(dir, BM25_FILES.lengths), bytesOf(data.lengths));
 }
 
+/**
+ * A file's bytes in a fresh ArrayBuffer (aligned for any typed array), read straight into it: readFileSync's
+ * Buffer would need a copy to be aligned, and the postings are about 110 MB at 100k chunks.
+ */
+function readAligned(path: string, entryBytes: number): ArrayBuffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size % entryBytes)
+      throw new Error(`${basename(path)} has ${size} bytes, not a whole number of entries`);
+    const buffer = new ArrayBuffer(size);
+    const bytes = new Uint8Array(buffer);
+    for (let at = 0; at < size; ) {
+      const read = readSync(fd, bytes, at, size - at, at);
+      if (read === 0) throw new Error(`${basename(path)} ended after ${at} of ${size} bytes`);
+      at += read;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads what writeBm25 wrote; throws with the file's name when a file is missing or its size is wrong. */
 export function readBm25(dir: string): Bm25Data {
   const meta = JSON.parse(readFileSync(join(dir, BM25_FILES.meta), 'utf8')) as {
@@ -82,19 +105,12 @@ export function readBm25(dir: string): Bm25Data {
     terms: number;
     chunks: number;
   };
-  const u32 = (name: string) => {
-    const buf = readFileSync(join(dir, name));
-    if (buf.byteLength % 4)
-      throw new Error(`${name} has ${buf.byteLength} bytes, not a whole number of entries`);
-    // A fresh, aligned copy: Buffer slices of the pool may start at an odd offset.
-    return new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  };
+  const u32 = (name: string) => new Uint32Array(readAligned(join(dir, name), 4));
   const text = readFileSync(join(dir, BM25_FILES.terms), 'utf8');
   const terms = text === '' ? [] : text.split('\n');
   const offsets = u32(BM25_FILES.offsets);
   const docs = u32(BM25_FILES.docs);
-  const tfsBuf = readFileSync(join(dir, BM25_FILES.tfs));
-  const tfs = new Uint16Array(tfsBuf.buffer.slice(tfsBuf.byteOffset, tfsBuf.byteOffset + tfsBuf.byteLength));
+  const tfs = new Uint16Array(readAligned(join(dir, BM25_FILES.tfs), 2));
   const lengths = u32(BM25_FILES.lengths);
   if (terms.length !== meta.terms || offsets.length !== terms.length + 1)
     throw new Error(`${BM25_FILES.terms} and ${BM25_FILES.offsets} disagree on the number of terms`);
