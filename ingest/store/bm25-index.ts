@@ -24,6 +24,11 @@ const SEEK_SHARE = 0.25;
  */
 export const SEARCH_SLICE_MS = 10;
 
+export interface Bm25Options {
+  /** Milliseconds a search scores before it yields. Default SEARCH_SLICE_MS (10); 0 yields after every term. */
+  sliceMs?: number;
+}
+
 /** Score buffers of one corpus size, reused across searches; a search that yields takes its own. */
 interface ScoreBuffers {
   scores: Float64Array;
@@ -139,12 +144,15 @@ export class Bm25Index implements LexicalIndex {
    * size. A search that yields holds its buffers, so searches that overlap take another pair.
    */
   private readonly free: ScoreBuffers[] = [];
+  private readonly sliceMs: number;
 
   constructor(
     private readonly data: Bm25Data,
     private readonly tokenize: Tokenize,
     chunks: readonly IndexedChunkRef[],
+    options: Bm25Options = {},
   ) {
+    this.sliceMs = options.sliceMs ?? SEARCH_SLICE_MS;
     if (chunks.length !== data.lengths.length)
       throw new Error(`The lexical index has ${data.lengths.length} chunks, the chunk list ${chunks.length}`);
     let sum = 0;
@@ -206,7 +214,7 @@ export class Bm25Index implements LexicalIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Scores term by term, yielding to other work every SEARCH_SLICE_MS; overlapping searches use separate buffers. */
+  /** Scores term by term, yielding to other work every `sliceMs`; overlapping searches use separate buffers. */
   async search(query: string, k: number, filter?: SearchFilter): Promise<ScoredId[]> {
     const { k1, b, offsets, docs, tfs, lengths } = this.data;
     const n = this.ids.length;
@@ -229,7 +237,7 @@ export class Bm25Index implements LexicalIndex {
       scores[chunk] = (scores[chunk] ?? 0) + (idf * tf * (k1 + 1)) / norm;
     };
     for (const term of new Set(this.tokenize(query))) {
-      if (performance.now() - sliceStart > SEARCH_SLICE_MS) {
+      if (performance.now() - sliceStart >= this.sliceMs) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
       }
@@ -253,8 +261,7 @@ export class Bm25Index implements LexicalIndex {
         for (let p = from; p < to; p++) add(docs[p] ?? 0, tfs[p] ?? 0, idf);
       }
     }
-    if (performance.now() - sliceStart > SEARCH_SLICE_MS)
-      await new Promise((resolve) => setImmediate(resolve));
+    if (performance.now() - sliceStart >= this.sliceMs) await new Promise((resolve) => setImmediate(resolve));
     const best = topK(touched, touchedCount, scores, k, buffers.work);
     // Read before the buffer is reset (it used to be read after, so every score came out 0).
     const result = best.map((chunk) => ({ id: this.ids[chunk] ?? '', score: scores[chunk] ?? 0 }));
