@@ -201,6 +201,8 @@ export async function measureServer(
     const server = await startServer(corpusDir, indexDir, dataDir);
     startupMs.push(server.ms);
     try {
+      // The server warms its dictionary and jieba after it listens: the load starts on a warm server.
+      await askOnce(server.url, english);
       await new Promise((r) => setTimeout(r, 500));
       const rssReadyMiB = rssMiB(server.child.pid);
       const results: LoadResult[] = [];
@@ -212,6 +214,7 @@ export async function measureServer(
       const uncached = await startServer(corpusDir, indexDir, dataDir, false);
       server.child = uncached.child;
       server.url = uncached.url;
+      await askOnce(server.url, english);
       const probe = all ? await healthzDuring(server.url, all.item.question) : null;
       for (const c of options.connections)
         results.push(await load(server.url, server.child.pid, questions, c, options.seconds, false));

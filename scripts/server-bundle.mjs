@@ -70,6 +70,8 @@ export async function ensureServerBundle() {
   // Built beside the bundle in use and swapped in whole, so a server starting meanwhile never reads half a build.
   const next = join(ROOT, 'dist', `next-${process.pid}`);
   rmSync(next, { recursive: true, force: true });
+  // Made here, not by esbuild, so an unwritable checkout fails with EACCES (and start.mjs falls back to tsx).
+  mkdirSync(next);
   const result = await build({
     entryPoints: { server: ENTRY },
     outdir: next,

@@ -102,6 +102,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
   };
   const places = regionFinderFor(index);
   const understandClaim = (text: string) => understand(text, [], glossary, places, dictionaryFor(index));
+  let warming: Promise<void> | null = null;
 
   return {
     index,
@@ -112,14 +113,23 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
       // jieba reads its dictionary on first use.
       understand('预热', [], glossary, places);
     },
-    async warmInSlices() {
-      await warmSegmenter();
-      await warmDictionary(index);
+    warmInSlices() {
+      const run = (async () => {
+        await warmSegmenter();
+        await warmDictionary(index);
+      })();
+      // Questions wait for the warming, not for its failure: then they build what they need themselves.
+      warming = run.catch(() => {});
+      return run;
     },
-    ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal) {
+    async ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal) {
+      // A question that comes while the server warms waits for it (a few slices) instead of building
+      // jieba and the dictionary at once, which would hold every other request for half a second.
+      if (warming) await warming;
       return answerQuestion(answerer, req, onEvent, signal);
     },
     async search(query: string, k: number) {
+      if (warming) await warming;
       const u = understand(query, [], glossary, places);
       return toRetrieved(index, await retrieve(index, u, { ...answerer.retrieval, k }));
     },

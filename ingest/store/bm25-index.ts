@@ -310,16 +310,23 @@ function topK(
     return picked.sort(byRank);
   }
   const threshold = kthLargest(work, hits, k);
-  const ties: number[] = [];
+  let ties = 0;
   for (let i = 0; i < count; i++) {
     const c = touched[i] ?? 0;
     const s = scores[c] ?? 0;
     if (s > threshold) picked.push(c);
-    else if (s === threshold) ties.push(c);
+    else if (s === threshold) ties++;
   }
-  // Fewer than k score above the threshold; the ties at it are taken lowest ordinal first.
-  ties.sort((a, b) => a - b);
-  for (let i = 0; picked.length < k && i < ties.length; i++) picked.push(ties[i] ?? 0);
+  // Fewer than k score above the threshold; the ties at it are taken lowest ordinal first. Copies of one
+  // text score alike, so ties can be thousands: they are sorted as a typed array (numeric, no comparator).
+  const tied = new Uint32Array(ties);
+  let t = 0;
+  for (let i = 0; i < count; i++) {
+    const c = touched[i] ?? 0;
+    if (scores[c] === threshold) tied[t++] = c;
+  }
+  tied.sort();
+  for (let i = 0; picked.length < k && i < tied.length; i++) picked.push(tied[i] ?? 0);
   return picked.sort(byRank);
 }
 

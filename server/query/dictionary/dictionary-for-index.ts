@@ -29,7 +29,7 @@ export const WARM_SLICE_MS = 10;
 
 /**
  * Builds the index's dictionary in slices (englishDictionaryInSlices), unless it is built already. A
- * question that needs it before this finishes builds it at once (dictionaryFor) and that one is kept.
+ * question that needs it before this finishes builds it at once (dictionaryFor), and this build stops.
  */
 export async function warmDictionary(index: OpenedIndex): Promise<void> {
   if (byIndex.has(index)) return;
@@ -37,6 +37,7 @@ export async function warmDictionary(index: OpenedIndex): Promise<void> {
     vocabularyOf(index),
     cedictFromSubset(index.dictionary),
     WARM_SLICE_MS,
+    () => byIndex.has(index),
   );
-  if (!byIndex.has(index)) byIndex.set(index, built);
+  if (built && !byIndex.has(index)) byIndex.set(index, built);
 }

@@ -364,13 +364,16 @@ export async function englishDictionaryInSlices(
   vocabulary: Iterable<string>,
   cedict: Cedict,
   sliceMs: number,
-): Promise<EnglishDictionary> {
+  /** Asked after each slice: true stops the build (someone built the dictionary meanwhile); null is returned. */
+  stop: () => boolean = () => false,
+): Promise<EnglishDictionary | null> {
   const dictionary = new CedictEnglishDictionary(vocabulary, sharedData(cedict));
   let sliceStart = performance.now();
   for (const headword of new Set(vocabulary)) {
     dictionary.add(headword);
     if (performance.now() - sliceStart > sliceMs) {
       await new Promise((resolve) => setImmediate(resolve));
+      if (stop()) return null;
       sliceStart = performance.now();
     }
   }
