@@ -18,35 +18,14 @@ import {
 } from '../ingest/store/postgres/migrate.ts';
 import { openPgIndex } from '../ingest/store/postgres/pg-open-index.ts';
 import { checkConnection, closePgPools, pgPool } from '../ingest/store/postgres/pg-pool.ts';
-import type { AnswerResult } from '../server/answer/contract.ts';
 import { loadServerConfig } from '../server/config.ts';
 import { openPostgresHistory } from '../server/history/postgres-history.ts';
+import { answerResult } from './support/answer-result.ts';
 import { freePort, startPostgresCluster, type TestDatabase } from './support/pg-servers.ts';
 
 const run = promisify(execFile);
 
 let db: TestDatabase;
-
-function extractive(answer: string): AnswerResult {
-  return {
-    status: 'answered',
-    answer,
-    lead: null,
-    citations: [],
-    related: [],
-    retrieved: [],
-    query: {
-      resolvedQuestion: answer,
-      lang: 'zh',
-      regions: [],
-      unknownRegions: [],
-      years: [],
-      expansions: [],
-    },
-    answerer: 'extractive',
-    timings: { retrieveMs: 0, answerMs: 0 },
-  };
-}
 
 beforeAll(async () => {
   db = await startPostgresCluster();
@@ -179,7 +158,7 @@ describe('PostgreSQL store configuration and migrations', () => {
     expect(cli.code).toBe(0);
     expect(cli.out).toContain('from schema 1 to 2: 002-history');
     const store = await openPostgresHistory({ pool });
-    const stored = await store.recordAnswer({ question: '嘉兴?', result: extractive('45%以上') });
+    const stored = await store.recordAnswer({ question: '嘉兴?', result: answerResult('45%以上') });
     expect((await store.getAnswer(stored.answerId))?.question).toBe('嘉兴?');
   });
 

@@ -173,8 +173,7 @@ function pickDocuments(
   // A document none of whose title the question names is not the one asked about ("谁发的?" after a question
   // on a law the corpus lacks must not name another document's issuer).
   // A place's document asked without a title ("句容方案是谁发的?"): the place's documents, as few as it has.
-  if ((!best || bestScore < MIN_TITLE_COVERAGE) && ofPlace) return ofPlace.slice(0, PLACE_DOCUMENTS);
-  if (!best || bestScore < MIN_TITLE_COVERAGE) return [];
+  if (!best || bestScore < MIN_TITLE_COVERAGE) return ofPlace ? ofPlace.slice(0, PLACE_DOCUMENTS) : [];
   // "2025年修订的…" asks about a version the corpus does not hold when no date of the text is in that year.
   const known = documentDates(best.meta);
   const asked = [...u.years, ...u.documentYears];

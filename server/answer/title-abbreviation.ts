@@ -29,8 +29,10 @@ export function abbreviationCoverage(question: string, title: string): number {
   return best;
 }
 
+const FORM_WORD_AT_END = new RegExp(`(?:${FORM_WORDS})$`);
+
 function formWordOf(name: string): string {
-  return new RegExp(`(?:${FORM_WORDS})$`).exec(name)?.[0] ?? '';
+  return FORM_WORD_AT_END.exec(name)?.[0] ?? '';
 }
 
 function isSubsequence(short: string, long: string): boolean {

@@ -170,7 +170,8 @@ export function understand(
   const documentYears = [
     ...new Set([...text.normalize('NFKC').matchAll(DOCUMENT_VERSION)].map((m) => Number(m[1]))),
   ];
-  const years = [...new Set(findYears(text).map((y) => y.year))].filter((y) => !documentYears.includes(y));
+  const mentions = findYears(text);
+  const years = [...new Set(mentions.map((y) => y.year))].filter((y) => !documentYears.includes(y));
   const expansion = /[a-z]/i.test(text) ? glossary.expand(text) : null;
   // The glossary keeps priority: the dictionary reads only the words outside its matches.
   const looked =
@@ -244,7 +245,7 @@ export function understand(
     // 今年 and 明年 are read against today's date, which a document written earlier may not mean: preferred only.
     softYear:
       resolved.inheritedYear ||
-      (years.length > 0 && findYears(text).every((y) => y.relative || documentYears.includes(y.year))),
+      (years.length > 0 && mentions.every((y) => y.relative || documentYears.includes(y.year))),
     wantsNumber,
     searchText: [
       text,

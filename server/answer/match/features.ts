@@ -119,6 +119,8 @@ export interface PreparedQuery extends MatchQuery {
   /** Each topic gram with its IDF weight, and their sum. */
   weighted: readonly (readonly [string, number])[];
   totalWeight: number;
+  /** A figure in one of the asked units (askedKind.units), compiled once per question; null when none is asked. */
+  unitFigure: RegExp | null;
 }
 
 export function prepareQuery(
@@ -140,6 +142,11 @@ export function prepareQuery(
     head: q.topicGroups.length ? (q.topicGroups.at(-1) ?? []) : rarest(words, idf),
     weighted,
     totalWeight: weighted.reduce((sum, [, w]) => sum + w, 0),
+    unitFigure: q.askedKind.units.length
+      ? new RegExp(
+          `(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万半]+)\\s*(?:个)?(?:万|千)?(?:${q.askedKind.units.join('|')})`,
+        )
+      : null,
   };
 }
 
@@ -223,7 +230,7 @@ export function featuresOf(q: PreparedQuery, c: CandidateContext): Features {
     retrievalScore: c.topScore > 0 ? Math.min(1, c.chunkScore / c.topScore) : 0,
     yearMatch: q.years.some((y) => s.years.includes(y)) ? 1 : 0,
     yearMismatch: q.years.length && !q.years.some((y) => s.years.includes(y)) ? 1 : 0,
-    typeFit: kindFit(q.askedKind, s.text, typeFit(q.answerType, s.text), c.namesPlace ?? false),
+    typeFit: kindFit(q, s.text, typeFit(q.answerType, s.text), c.namesPlace ?? false),
     headingOnly: isHeadingOnly(s) ? 1 : 0,
     headerChunk: s.chunk.kind === 'header' ? 1 : 0,
     introducesTopic: INTRODUCED_TYPES.has(q.answerType) && introducesTopic(q.topic, s.text) ? 1 : 0,
@@ -260,14 +267,10 @@ const MISSING_KIND = 0.3;
  * The question names what it asks for (几分钟, 罚多少 → 元, 哪个县, which hotlines): a sentence holding a figure
  * in that unit, or that noun, fits fully; one without it keeps a small share of its type fit.
  */
-function kindFit(kind: AskedKind, text: string, fit: number, namesPlace: boolean): number {
+function kindFit(q: PreparedQuery, text: string, fit: number, namesPlace: boolean): number {
+  const kind = q.askedKind;
   if (kind.places) return namesPlace ? Math.max(fit, 0.7) : fit * MISSING_KIND;
-  if (kind.units.length) {
-    const figure = new RegExp(
-      `(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万半]+)\\s*(?:个)?(?:万|千)?(?:${kind.units.join('|')})`,
-    );
-    return figure.test(text.normalize('NFKC')) ? 1 : fit * MISSING_KIND;
-  }
+  if (q.unitFigure) return q.unitFigure.test(text.normalize('NFKC')) ? 1 : fit * MISSING_KIND;
   if (kind.nouns.length) {
     return kind.nouns.some((n) => text.includes(n)) ? Math.max(fit, 0.7) : fit * MISSING_KIND;
   }

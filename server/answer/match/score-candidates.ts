@@ -57,11 +57,6 @@ export function collectCandidates(
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
   const topScore = retrieved[0]?.score ?? 0;
-  let finder: RegionFinder | null = null;
-  const places = () => {
-    finder ??= regionFinderFor(index);
-    return finder;
-  };
   const out: Omit<ScoredCandidate, 'score' | 'rank'>[] = [];
   retrieved.forEach(({ chunk, score }, rank) => {
     // The header holds the notice (addressees, approving meeting, basis): it answers general questions only.
@@ -120,7 +115,7 @@ export function collectCandidates(
         clauseCoverage,
         evidence:
           u.answerType === 'penalty' ? sanctionEvidence(chunk.text, s.start - chunk.start) : undefined,
-        namesPlace: u.askedKind.places && namesOtherPlace(places(), s.text, u.regions),
+        namesPlace: u.askedKind.places && namesOtherPlace(regionFinderFor(index), s.text, u.regions),
       });
       out.push({ ...s, features });
     }
