@@ -256,12 +256,18 @@ describe('PostgreSQL ingest', () => {
     const spans: { start: number; end: number }[] = [];
     const run = async () => {
       let start = 0;
+      let end = 0;
+      // The span is the time the lock is held: the other ingest may take it the moment it is released,
+      // before this call's promise settles, so the end is taken just before the release.
       const result = await ingestToPostgres(config, {
         onLocked: () => {
           start = performance.now();
         },
+        onUnlocking: () => {
+          end = performance.now();
+        },
       });
-      spans.push({ start, end: performance.now() });
+      spans.push({ start, end });
       return result;
     };
     const [a, b] = await Promise.all([run(), run()]);

@@ -53,6 +53,8 @@ export interface PgIngestOptions {
   onProgress?: (p: BuildProgress) => void;
   /** Called once the advisory lock is held (tests use it to prove two ingests do not overlap). */
   onLocked?: () => void | Promise<void>;
+  /** Called just before the advisory lock is released: the other end of the span `onLocked` opens. */
+  onUnlocking?: () => void;
   /** Told when another ingest holds the lock and this one waits. */
   log?: (message: string) => void;
 }
@@ -92,6 +94,7 @@ export async function ingestToPostgres(
     await options.onLocked?.();
     return await ingestLocked(config, store, pool, kind, onProgress, lap, stageSeconds, started);
   } finally {
+    options.onUnlocking?.();
     await lockClient.query('SELECT pg_advisory_unlock($1)', [INGEST_LOCK]).catch(() => {});
     lockClient.release();
   }
