@@ -216,6 +216,19 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.answer).toContain('1万元以下');
   });
 
+  it("一共多少位 asks for digits: the sentence's 6个 (parts) does not lead, its 23位 is quoted", async () => {
+    const r = await ask('医保西药编码一共多少位?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('23位');
+    expect(r.lead ?? '').not.toContain('6个');
+  });
+
+  it('多少名 is also answered in 人: both people counts a sentence gives lead', async () => {
+    const r = await ask('常州全科规培学员新招多少名?农村订单定向呢?');
+    expect(r.lead).toContain('50名');
+    expect(r.lead).toContain('25人');
+  });
+
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {
     const r = await ask('嘉兴推广的是哪个县的医共体经验?');
     expect(r.answer).toContain('嘉善县');

@@ -276,7 +276,9 @@ function pickTargets(
     (t) =>
       t.start < s.end &&
       t.end > s.start &&
-      quoted.includes(t.valueText.normalize('NFKC').replace(/\s+/g, '')),
+      quoted.includes(t.valueText.normalize('NFKC').replace(/\s+/g, '')) &&
+      // "一共多少位?" is not answered by the sentence's 6个: a record leads only in a unit the question asks.
+      (!u.askedKind.units.length || u.askedKind.units.some((unit) => t.unit.includes(unit))),
   );
   // One sentence often sets several figures (国家级…1个,省级…4个; 覆盖率…,满意度…): what tells them apart is
   // the words one record's label has and the others lack, so those decide which record the question names.

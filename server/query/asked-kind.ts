@@ -21,7 +21,7 @@ const PLACE_NOUN = /^(?:县|区|市|省|镇|地方|地)$/;
 
 /** 几分钟, 多少天, 几个工作日, 几级: the measure word after the question word. */
 const CHINESE_UNIT =
-  /(?:几|多少)(?:个)?(工作日|分钟|小时|日|天|周|月|年|级|档|等|类|种|项|家|所|名|人|次|批|期|轮|张|床|元|倍)/;
+  /(?:几|多少)(?:个)?(工作日|分钟|小时|平方米|公里|百分点|万元|周岁|岁|位|日|天|周|月|年|级|档|等|类|种|项|家|所|名|人|次|批|期|轮|张|床|元|倍)/;
 /** Questions about the size of a fine ask for an amount in 元. */
 const MONEY =
   /罚多少|罚几|多少钱|多少元|罚款(?:是)?多少|how (?:big|much|large)\b.{0,30}\bfine|fine of how much|amount of the fine/i;
@@ -30,7 +30,17 @@ const CHINESE_NOUN =
   /(?:哪个|哪些|哪几个|哪几家|哪几|哪家|哪一个|什么)(县|区|市|省|镇|地方|医院|部门|单位|机构|热线|平台|项目|人群|疾病|病种|药品|人员)/;
 const LEVEL = /哪一?级|什么级别|啥级别|几级(?:医院|政府|部门)/;
 const PLACE_NOUNS: Record<string, string[]> = { 地方: ['县', '市', '区', '地'] };
-const TIME_UNITS: Record<string, string[]> = { 日: ['日', '天'], 天: ['日', '天'] };
+/** Units written either way: the asked one and the forms an answering figure may use instead. */
+const UNIT_FORMS: Record<string, string[]> = {
+  日: ['日', '天'],
+  天: ['日', '天'],
+  // People are counted in 名 and 人 alike (新招录…50名, 定向培养25人).
+  名: ['名', '人'],
+  人: ['人', '名'],
+  // 十八周岁 answers 多少岁, and 60岁 answers 多少周岁.
+  岁: ['岁', '周岁'],
+  周岁: ['周岁', '岁'],
+};
 
 interface EnglishKinds {
   words: Map<string, string[]>;
@@ -64,7 +74,7 @@ export function askedKindOf(question: string, answerType: AnswerType): AskedKind
   if (answerType === 'penalty') return MONEY.test(text) ? { ...NONE, units: ['元'] } : NONE;
   const unit = CHINESE_UNIT.exec(text)?.[1];
   if (unit && (answerType === 'duration' || answerType === 'count' || answerType === 'value'))
-    return { ...NONE, units: TIME_UNITS[unit] ?? [unit] };
+    return { ...NONE, units: UNIT_FORMS[unit] ?? [unit] };
   // 哪级卫生部门, 什么级别的医院: the answer names a level (县级, 二级以上).
   if (LEVEL.test(text) && (answerType === 'name' || answerType === 'list' || answerType === 'responsible'))
     return { ...NONE, nouns: ['级'] };
