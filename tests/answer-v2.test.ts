@@ -229,6 +229,21 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.lead).toContain('25人');
   });
 
+  it('English in the words of statutes: health authority, application, reply → the article with its 30日内', async () => {
+    const r = await ask(
+      'Within how many days must the health authority answer an application to set up a medical institution?',
+    );
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('第十二条');
+    expect(r.answer).toContain('30日内');
+  });
+
+  it('English "practising without a license" is the conduct 未取得…擅自执业, fined 1万元以下', async () => {
+    const r = await ask('What fine does a clinic pay for practising without a license?');
+    expect(r.answer).toContain('第四十四条');
+    expect(r.answer).toContain('1万元以下');
+  });
+
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {
     const r = await ask('嘉兴推广的是哪个县的医共体经验?');
     expect(r.answer).toContain('嘉善县');
