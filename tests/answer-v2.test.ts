@@ -244,6 +244,15 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.answer).toContain('1万元以下');
   });
 
+  it('an English question answered by an item of a list is read with the sentence announcing the list', async () => {
+    // 产前诊断 stands in "孕妇有下列情形之一的，…进行产前诊断：", the age in its item (五).
+    const r = await ask(
+      'At what age does a first-time mother need a prenatal diagnosis, per the maternal and infant health measures?',
+    );
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('初产妇年龄超过35周岁');
+  });
+
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {
     const r = await ask('嘉兴推广的是哪个县的医共体经验?');
     expect(r.answer).toContain('嘉善县');

@@ -66,7 +66,11 @@ export function collectCandidates(
     const context = `${doc.meta.title} ${doc.meta.issuer ?? ''}`;
     const clauseCoverage = topicCover(q, `${chunk.headingPath.join(' ')} ${chunk.text}`);
     const targets = index.targetsByChunk.get(chunk.id) ?? [];
+    // The sentence that announces a list ("孕妇有下列情形之一的，医师应当对其进行产前诊断：") says what its items
+    // are about: an item ("初产妇年龄超过35周岁的") is read with it where the question's terms must be named.
+    let announced = '';
     for (const s of candidateSentences(chunk, rank, doc)) {
+      if (s.introduces) announced = s.text;
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
       // A sanction article often opens with "有下列情形之一的，…处…罚款：" and lists the violations after it.
       if (s.introduces && u.answerType !== 'list' && u.answerType !== 'penalty') continue;
@@ -95,7 +99,7 @@ export function collectCandidates(
         needsFigure &&
         u.lang === 'en' &&
         // The title and issuer hold the context terms (卫健委 of "Changzhou's health commission plans …").
-        !containsHeads(u.glossaryTerms, `${context} ${chunk.headingPath.join(' ')} ${s.text}`)
+        !containsHeads(u.glossaryTerms, `${context} ${chunk.headingPath.join(' ')} ${announced} ${s.text}`)
       )
         continue;
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
