@@ -28,6 +28,7 @@ const REAL_FILES = [
   'hainan-child-health-promotion-action-plan.docx',
   'maternal-infant-health-law-implementing-measures-2017.md',
   'maternal-infant-health-law-implementing-measures-2023.md',
+  'zhejiang-mental-health-regulation-2019.md',
 ];
 let dir: string;
 let service: LoadedService;
@@ -251,6 +252,13 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     );
     expect(r.status).toBe('answered');
     expect(r.answer).toContain('初产妇年龄超过35周岁');
+  });
+
+  it('a question naming its regulation (浙江精神卫生条例) is answered from it, not by a sentence using its words', async () => {
+    // The regulation's definition of 精神卫生医疗机构 shares the name's words; the clause asked for does not.
+    const r = await ask('浙江精神卫生条例要求啥级别的综合医院设精神科?');
+    expect(r.status).toBe('answered');
+    expect(r.answer.split('\n')[0]).toContain('二级甲等以上综合医院');
   });
 
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {

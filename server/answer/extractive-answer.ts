@@ -10,6 +10,7 @@ import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import { englishValueLabel } from './english-value.ts';
 import { collectCandidates, type ScoredCandidate, scoreCandidates } from './match/score-candidates.ts';
 import type { MatcherWeights } from './match/weights.ts';
+import { namedDocuments, withoutName } from './named-documents.ts';
 import type { NotFoundReason } from './not-found.ts';
 import { coverage, topicGrams } from './topic-match.ts';
 import { clauseStatingYear } from './year-clause.ts';
@@ -54,7 +55,10 @@ export async function answerTarget(
   if (hardYears.length && !yearsCovered(index, u.regions, hardYears)) {
     return notFound({ kind: 'year-not-covered', years: hardYears, regions: u.regions });
   }
-  const best = (await withinLastDocument(ctx, u, hardYears)) ?? bestSentences(ctx, u, retrieved, hardYears);
+  const best =
+    (await withinLastDocument(ctx, u, hardYears)) ??
+    (await withinNamedDocuments(ctx, u, hardYears)) ??
+    bestSentences(ctx, u, retrieved, hardYears);
   if (!best.length) return notFound({ kind: 'no-match' });
   const lines: string[] = u.broaderRegions.map((b) => broaderPlaceNote(b, u.lang));
   let firstLead: string | null = null;
@@ -170,6 +174,23 @@ async function withinLastDocument(
   if (!docId) return null;
   const within = await retrieve(ctx.index, { ...u, withinDocs: [docId] }, ctx.retrieval);
   const best = bestSentences(ctx, u, within, hardYears);
+  return best.length ? best : null;
+}
+
+/**
+ * A question naming a document by title or short title ("浙江精神卫生条例要求…") is answered from that document
+ * when it has an answer, with the name left out of what the sentence must be about; elsewhere otherwise.
+ */
+async function withinNamedDocuments(
+  ctx: AnswerContext,
+  u: Understanding,
+  hardYears: readonly number[],
+): Promise<ScoredCandidate[] | null> {
+  const named = namedDocuments(ctx.index, u);
+  if (!named) return null;
+  const asked = withoutName(u, named);
+  const within = await retrieve(ctx.index, { ...asked, withinDocs: named.docIds }, ctx.retrieval);
+  const best = bestSentences(ctx, asked, within, hardYears);
   return best.length ? best : null;
 }
 

@@ -12,8 +12,19 @@ const MIN_OWN_CHARS = 2;
 
 /** The longest short form in `question` that abbreviates `title`, as a share of the title's own characters (0 when none). */
 export function abbreviationCoverage(question: string, title: string): number {
+  return titleNamedBy(question, title)?.coverage ?? 0;
+}
+
+/** A name of `title` in `question`: the short form as the question writes it, and its share of the title. */
+export interface TitleName {
+  form: string;
+  coverage: number;
+}
+
+/** The longest short form in `question` that abbreviates `title`; null when the question names it by none. */
+export function titleNamedBy(question: string, title: string): TitleName | null {
   const t = title.normalize('NFKC').replace(/^中华人民共和国/, '');
-  let best = 0;
+  let best: TitleName | null = null;
   for (const m of question.normalize('NFKC').matchAll(SHORT_NAME)) {
     // Try every start inside the run: "国境卫检法新修订版" → 国境卫检法, and the run may begin with other words.
     const run = m[0];
@@ -21,7 +32,8 @@ export function abbreviationCoverage(question: string, title: string): number {
       const form = run.slice(i);
       if (!t.endsWith(formWordOf(form))) continue;
       if (isSubsequence(form, t)) {
-        best = Math.max(best, form.length / t.length);
+        const coverage = form.length / t.length;
+        if (!best || coverage > best.coverage) best = { form, coverage };
         break;
       }
     }

@@ -1,0 +1,65 @@
+import type { OpenedIndex } from '../../ingest/store/open-index.ts';
+import type { Understanding } from '../query/understand.ts';
+import { titleNamedBy } from './title-abbreviation.ts';
+
+/**
+ * The documents a question names by title or short title ("浙江精神卫生条例要求…", "2017年版母婴法实施办法里…",
+ * "合理用药意见里…"): the question asks what that document says, so its answer is looked for there first, and
+ * the words of the name are not part of what the sentence must be about (every sentence of the document
+ * would match them, and a definition of 精神卫生医疗机构 would outrank the clause asked for).
+ */
+export interface NamedDocuments {
+  docIds: string[];
+  /** The name as the question writes it. */
+  form: string;
+}
+
+/**
+ * Shortest name, as a share of the title's own characters, that names a document here: 传染病法 names
+ * 传染病防治法 (0.67), while "这个方案" or a place's "西宁方案" (0.2 of a long plan title) is left to the place
+ * and topic to decide.
+ */
+const MIN_NAME_COVERAGE = 0.3;
+/** A name shorter than this (form word included) is too loose to pick a document by. */
+const MIN_NAME_CHARS = 4;
+
+const byQuestion = new WeakMap<OpenedIndex, Map<string, NamedDocuments | null>>();
+
+export function namedDocuments(index: OpenedIndex, u: Understanding): NamedDocuments | null {
+  if (u.lang !== 'zh') return null;
+  let cache = byQuestion.get(index);
+  if (!cache) {
+    cache = new Map();
+    byQuestion.set(index, cache);
+  }
+  const question = u.resolvedQuestion;
+  const cached = cache.get(question);
+  if (cached !== undefined) return cached;
+  let best: NamedDocuments | null = null;
+  let bestCoverage = 0;
+  for (const doc of index.documents) {
+    const name = titleNamedBy(question, doc.meta.title);
+    if (!name || name.coverage < MIN_NAME_COVERAGE || name.form.length < MIN_NAME_CHARS) continue;
+    // The same name for two versions (2017 and 2023 texts of one measures) names both.
+    if (best && name.form === best.form) best.docIds.push(doc.meta.docId);
+    else if (name.coverage > bestCoverage) {
+      best = { docIds: [doc.meta.docId], form: name.form };
+      bestCoverage = name.coverage;
+    }
+  }
+  if (cache.size > 1000) cache.clear();
+  cache.set(question, best);
+  return best;
+}
+
+/** The question with the document's name left out of its topic; unchanged when nothing else would be left. */
+export function withoutName(u: Understanding, named: NamedDocuments): Understanding {
+  const inName = (w: string) => w.length >= 2 && named.form.includes(w);
+  const words = u.topic.split(/\s+/).filter((w) => w && !inName(w));
+  if (words.length === 0) return u;
+  return {
+    ...u,
+    topic: words.join(' '),
+    topicConcepts: u.topicConcepts.filter((alts) => !alts.every(inName)),
+  };
+}
