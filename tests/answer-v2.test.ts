@@ -261,6 +261,17 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.answer.split('\n')[0]).toContain('二级甲等以上综合医院');
   });
 
+  it('a deadline set in the sentence announcing a list is answered there (1小时内 before the list of cases)', async () => {
+    const r = await ask('发生传染病暴发，省里几小时内要报告国务院卫生部门?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('接到报告1小时内');
+  });
+
+  it('多少小时内…向主管部门报告 asks a deadline, not who is responsible', async () => {
+    const r = await ask('省级政府接到报告后多少小时内要向国务院卫生行政主管部门报告?');
+    expect(r.query.answerType).toBe('duration');
+  });
+
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {
     const r = await ask('嘉兴推广的是哪个县的医共体经验?');
     expect(r.answer).toContain('嘉善县');

@@ -31,6 +31,11 @@ export type AnswerType =
   | 'general';
 
 const PATTERNS: readonly [AnswerType, RegExp][] = [
+  // A span of time asked for outright comes first: "多少小时内要向…主管部门报告?" names a body, asks a deadline.
+  [
+    'duration',
+    /几天|几日|几个?小时|几分钟|几个?工作日|几周|几个?月|几年内|多少天|多少日|多少个?小时|多少分钟|多少个?工作日|多少周|多少个月|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how many (?:days|hours|minutes|working days|months|weeks|years)|within how|deadline|time limit/i,
+  ],
   [
     'responsible',
     /牵头单位|责任单位|责任部门|负责部门|主管部门|谁负责|谁来管|谁管|由谁负责|哪个部门负责|哪些部门负责|归哪|lead (?:unit|department|agency)|responsible (?:unit|department|bod(?:y|ies)|agenc)|who is responsible|which (?:department|agency|body|bodies|office)s? (?:is|are) (?:in charge|responsible)/i,
@@ -38,10 +43,6 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   [
     'penalty',
     /处罚|罚款|罚多少|罚几|怎么罚|咋罚|如何处理|怎么处理|咋处理|法律责任|追究|吊销|penalt|fined?\b|punish|sanction/i,
-  ],
-  [
-    'duration',
-    /几天|几日|几个?小时|几个?月|几年内|多少天|多少日|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how many (?:days|hours|months|weeks|years)|within how|deadline|time limit/i,
   ],
   [
     'definition',

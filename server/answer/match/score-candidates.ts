@@ -73,7 +73,15 @@ export function collectCandidates(
       if (s.introduces) announced = s.text;
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
       // A sanction article often opens with "有下列情形之一的，…处…罚款：" and lists the violations after it.
-      if (s.introduces && u.answerType !== 'list' && u.answerType !== 'penalty') continue;
+      // Other questions skip it, unless it sets a figure of its own besides the sanction ("应当派遣工作人员在
+      // 十二个小时内到达现场，并按照下列程序接受遗体："): the figure question is answered there.
+      if (
+        s.introduces &&
+        u.answerType !== 'list' &&
+        u.answerType !== 'penalty' &&
+        !(needsFigure && !SANCTION.test(s.text))
+      )
+        continue;
       // A penalty question is answered by a sanction: the article that sets the duty it breaks does not say one.
       if (u.answerType === 'penalty' && !SANCTION.test(s.text)) continue;
       if (
