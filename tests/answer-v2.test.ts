@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -425,5 +425,32 @@ describe('question parts', () => {
     expect(englishValue('5万人')).toBe('5万人');
     expect(englishValueLabel('60%')).toBe('60%');
     expect(englishValueLabel('4.6人')).toBe('4.6 people (4.6人)');
+  });
+});
+
+describe('a signature date spaced out as PDF text writes it', () => {
+  let spaced: LoadedService;
+  let spacedDir: string;
+  beforeAll(async () => {
+    spacedDir = mkdtempSync(join(tmpdir(), 'zhengce-v2-spaced-'));
+    mkdirSync(join(spacedDir, 'corpus'));
+    const text = readFileSync(join(REAL, 'nhsa-instant-settlement-reform-notice-2025.txt'), 'utf8');
+    writeFileSync(
+      join(spacedDir, 'corpus', 'notice.txt'),
+      text.replaceAll('2025年10月14日', '2025 年 10 月 14 日'),
+    );
+    spaced = await createService({
+      corpusDir: join(spacedDir, 'corpus'),
+      indexDir: join(spacedDir, 'index'),
+      llm: null,
+    });
+  }, 60_000);
+  afterAll(() => rmSync(spacedDir, { recursive: true, force: true }));
+
+  it('"2025 年 10 月 14 日" is the date, cited from the chunk that holds it', async () => {
+    const r = await spaced.ask({ question: '即时结算改革扩面提质的通知落款日期是哪天?' });
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('2025年10月14日');
+    expect(r.citations.some((c) => c.text.replace(/\s+/g, '').includes('2025年10月14日'))).toBe(true);
   });
 });

@@ -86,7 +86,8 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
       // A date of the signature block (落款) stands at the end of the text: cite the chunk that holds it.
       const signed = [...new Set(line.match(/(?:19|20)\d{2}年\d{1,2}月\d{1,2}日/g) ?? [])]
         .filter((d) => !header.text.includes(d))
-        .map((d) => chunks.find((c) => c.text.includes(d)))
+        // PDF and web texts space the figures out ("2018 年 12 月 14 日").
+        .map((d) => chunks.find((c) => c.text.replace(/\s+/g, '').includes(d)))
         .filter((c) => c !== undefined);
       const markers = `${citations.cite(header)}${[...support, ...signed].map((c) => citations.cite(c)).join('')}${clauseMarker()}`;
       lines.push(`${line} ${markers}`);
