@@ -178,6 +178,26 @@ describe('regressions on sentences from the seeds', () => {
     expect(changzhou[0]).toMatchObject({ value: 3, valueMax: 5, unit: '个', valueText: '3-5个' });
   });
 
+  it('reads a breakdown (其中A8家、B2家) as parts of the figure before it, each labelled by its own words', () => {
+    // From a national insurance notice: the general rules read "、定点零售药店" as the metric of 8家.
+    const pilot = extractFromSentence(
+      '统一向国家医保局报送改革试点地区3个、试点单位10家（其中定点医疗机构8家、定点零售药店2家）。',
+      NO_HINT,
+    );
+    expect(pilot.map((c) => [c.qualifier, c.metric, c.valueText])).toEqual([
+      [null, '统一向国家医保局报送改革试点地区', '3个'],
+      [null, '试点单位', '10家'],
+      ['定点医疗机构', '试点单位', '8家'],
+      ['定点零售药店', '试点单位', '2家'],
+    ]);
+    const centres = extractFromSentence('全市建成5家区域医疗中心(其中省级2家、市级3家)。', NO_HINT);
+    expect(centres.map((c) => [c.qualifier, c.metric, c.valueText])).toEqual([
+      [null, '区域医疗中心', '5家'],
+      ['省级', '区域医疗中心', '2家'],
+      ['市级', '区域医疗中心', '3家'],
+    ]);
+  });
+
   it('keeps per-capita bases in the metric and carries them along a list', () => {
     const found = extractFromSentence(
       '到2025年,每千人口执业(助理)医师数达到4.6人、注册护士数达到5.5人、公共卫生人员数达到1人,每万人口全科医生数达到3.7人。',

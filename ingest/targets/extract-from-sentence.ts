@@ -249,9 +249,56 @@ function yearsFor(sentence: string, values: readonly RawValue[], context: Senten
   return choices;
 }
 
+/** Where a breakdown of the figure before it starts: "试点单位10家（其中定点医疗机构8家、定点零售药店2家）". */
+const BREAKDOWN = /[（(，,]\s*其中/g;
+/** Ends a breakdown: its closing bracket or the end of the clause. */
+const BREAKDOWN_END = /[）)。；;]/;
+
+/**
+ * The parts of a figure's breakdown (其中A8家、B2家) are that figure's metric, qualified by their own labels
+ * (定点零售药店 of 试点单位), and the whole stands before them; the general rules would read the label of one
+ * part as the metric of the next ("、定点零售药店" for 8家). Keyed by the index of the value in `raws`.
+ */
+function breakdownParts(sentence: string, raws: readonly RawValue[]): Map<number, MetricParts> {
+  const parts = new Map<number, MetricParts>();
+  for (const m of sentence.matchAll(BREAKDOWN)) {
+    const at = m.index;
+    const wholeIndex = raws.findIndex((r, i) => r.end <= at && (raws[i + 1]?.start ?? Infinity) > at);
+    const whole = raws[wholeIndex];
+    if (!whole) continue;
+    // The whole's metric stands before it (试点单位10家) or after it (建成5家区域医疗中心（其中…）).
+    const start = Math.max(segmentStart(sentence, whole.numStart), raws[wholeIndex - 1]?.end ?? 0);
+    const before = cleanMetric(sentence.slice(start, whole.numStart));
+    const verb = OBJECT_VERB.exec(before);
+    const after = sentence.slice(whole.end, at).replace(/^的/, '').trim();
+    const metric = (verb || before === '') && after ? after : verb ? before.slice(0, verb.index) : before;
+    if (!metric || /[，,。；;]/.test(after)) continue;
+    const rest = sentence.slice(at + m[0].length);
+    const endOffset = rest.search(BREAKDOWN_END);
+    const end = at + m[0].length + (endOffset === -1 ? rest.length : endOffset);
+    let from = at + m[0].length;
+    const items: [number, string][] = [];
+    for (let i = wholeIndex + 1; i < raws.length && raws[i]!.start < end; i++) {
+      const label = sentence
+        .slice(from, raws[i]!.numStart)
+        .replace(/^[\s、，,和及与]+/, '')
+        .trim();
+      if (!label || label.length > 12) break;
+      items.push([i, label]);
+      from = raws[i]!.end;
+    }
+    // A breakdown has parts: one labelled figure alone is read by the general rules.
+    if (items.length < 2) continue;
+    parts.set(wholeIndex, { metric, qualifier: null });
+    for (const [i, label] of items) parts.set(i, { metric, qualifier: label });
+  }
+  return parts;
+}
+
 export function extractFromSentence(sentence: string, context: SentenceContext): TargetCandidate[] {
   const raws = findRawValues(sentence);
   const years = yearsFor(sentence, raws, context);
+  const breakdown = breakdownParts(sentence, raws);
   const candidates: TargetCandidate[] = [];
   let consumedEnd = 0;
   let previous: TargetCandidate | undefined;
@@ -266,6 +313,14 @@ export function extractFromSentence(sentence: string, context: SentenceContext):
   let subjectEnd = -1;
   raws.forEach((raw, index) => {
     const next = raws[index + 1];
+    const part = breakdown.get(index);
+    if (part) {
+      const candidate = candidateOf(sentence, raw, part.metric, part.qualifier, years[index]!);
+      candidates.push(candidate);
+      previous = candidate;
+      consumedEnd = Math.max(consumedEnd, raw.end);
+      return;
+    }
     if (isSubjectCount(sentence, raw, next)) {
       subjectEnd = raw.end;
       return;
@@ -298,29 +353,45 @@ export function extractFromSentence(sentence: string, context: SentenceContext):
         metric = previous.metric;
       }
     }
-    const segmentText = sentence.slice(segmentStart(sentence, raw.start), raw.numStart);
-    const candidate: TargetCandidate = {
+    const candidate = candidateOf(
+      sentence,
+      raw,
       metric,
-      qualifier: qualifier ?? context.qualifierHint ?? null,
-      value: raw.value,
-      valueMax: raw.valueMax,
-      valueText: sentence.slice(raw.start, raw.end),
-      unit: raw.unit,
-      comparator: comparatorOf(raw, raw.suffix, segmentText),
-      kind: isPenaltySegment(sentence.slice(segmentStart(sentence, raw.start), segmentEnd(sentence, raw.end)))
-        ? 'penalty'
-        : 'target',
-      year: years[index]!.year,
-      yearSource: years[index]!.yearSource,
-      start: raw.start,
-      end: raw.end,
-    };
+      qualifier ?? context.qualifierHint ?? null,
+      years[index]!,
+    );
     candidates.push(candidate);
     previous = candidate;
   });
   const figures = figureCandidates(sentence, raws, context);
   if (figures.length === 0) return candidates;
   return [...candidates, ...figures].sort((a, b) => a.start - b.start);
+}
+
+function candidateOf(
+  sentence: string,
+  raw: RawValue,
+  metric: string,
+  qualifier: string | null,
+  year: YearChoice,
+): TargetCandidate {
+  const segmentText = sentence.slice(segmentStart(sentence, raw.start), raw.numStart);
+  return {
+    metric,
+    qualifier,
+    value: raw.value,
+    valueMax: raw.valueMax,
+    valueText: sentence.slice(raw.start, raw.end),
+    unit: raw.unit,
+    comparator: comparatorOf(raw, raw.suffix, segmentText),
+    kind: isPenaltySegment(sentence.slice(segmentStart(sentence, raw.start), segmentEnd(sentence, raw.end)))
+      ? 'penalty'
+      : 'target',
+    year: year.year,
+    yearSource: year.yearSource,
+    start: raw.start,
+    end: raw.end,
+  };
 }
 
 /** Figures written the way laws write them (Chinese numerals, fines, time limits), after the targets above. */
