@@ -29,6 +29,7 @@ const REAL_FILES = [
   'maternal-infant-health-law-implementing-measures-2017.md',
   'maternal-infant-health-law-implementing-measures-2023.md',
   'zhejiang-mental-health-regulation-2019.md',
+  'hainan-child-adolescent-mental-health-action-plan.docx',
 ];
 let dir: string;
 let service: LoadedService;
@@ -270,6 +271,12 @@ describe('question frames: short titles, asked units and nouns, who does what', 
   it('多少小时内…向主管部门报告 asks a deadline, not who is responsible', async () => {
     const r = await ask('省级政府接到报告后多少小时内要向国务院卫生行政主管部门报告?');
     expect(r.query.answerType).toBe('duration');
+  });
+
+  it("a document's title standing as a line is not an answer: the hotlines, not the plan's name", async () => {
+    const r = await ask('Hainan youth mental health plan - which hotlines are supposed to be linked up?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('12355');
   });
 
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {

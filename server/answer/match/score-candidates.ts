@@ -69,8 +69,11 @@ export function collectCandidates(
     // The sentence that announces a list ("孕妇有下列情形之一的，医师应当对其进行产前诊断：") says what its items
     // are about: an item ("初产妇年龄超过35周岁的") is read with it where the question's terms must be named.
     let announced = '';
+    const title = bare(doc.meta.title);
     for (const s of candidateSentences(chunk, rank, doc)) {
       if (s.introduces) announced = s.text;
+      // The document's title (or a piece of it) standing as a line says nothing a question asks for.
+      if (title.includes(bare(s.text))) continue;
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
       // A sanction article often opens with "有下列情形之一的，…处…罚款：" and lists the violations after it.
       // Other questions skip it, unless it sets a figure of its own besides the sanction ("应当派遣工作人员在
@@ -134,6 +137,9 @@ export function collectCandidates(
   });
   return out;
 }
+
+/** A line without its spaces, marks and quotes, to compare with a title. */
+const bare = (text: string) => text.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
 
 /** "推广嘉善县医共体…" names a county; "县域医共体" names none. The question's own places do not count. */
 function namesOtherPlace(finder: RegionFinder, text: string, own: readonly string[]): boolean {
