@@ -279,6 +279,12 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.answer).toContain('12355');
   });
 
+  it('an English question naming a regulation by its English name gets that regulation, not another one', async () => {
+    const r = await ask('When did the medical institutions regulation take effect?');
+    expect(r.answer).toContain('医疗机构管理条例');
+    expect(r.answer).toContain('1994年9月1日');
+  });
+
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {
     const r = await ask('嘉兴推广的是哪个县的医共体经验?');
     expect(r.answer).toContain('嘉善县');

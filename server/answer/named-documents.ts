@@ -26,13 +26,13 @@ const MIN_NAME_CHARS = 4;
 const byQuestion = new WeakMap<OpenedIndex, Map<string, NamedDocuments | null>>();
 
 export function namedDocuments(index: OpenedIndex, u: Understanding): NamedDocuments | null {
-  if (u.lang !== 'zh') return null;
   let cache = byQuestion.get(index);
   if (!cache) {
     cache = new Map();
     byQuestion.set(index, cache);
   }
-  const question = u.resolvedQuestion;
+  // An English question names a document through the glossary ("vaccine administration law" → 疫苗管理法).
+  const question = u.lang === 'zh' ? u.resolvedQuestion : u.expansions.join(' ');
   const cached = cache.get(question);
   if (cached !== undefined) return cached;
   let best: NamedDocuments | null = null;
