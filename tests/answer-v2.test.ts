@@ -285,6 +285,14 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.answer).toContain('1994年9月1日');
   });
 
+  it('English "State Council health department" is the 国务院卫生行政主管部门 a regulation names', async () => {
+    const r = await ask(
+      'Under the public health emergencies regulation, within how many hours must a province report to the State Council health department?',
+    );
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('1小时内');
+  });
+
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {
     const r = await ask('嘉兴推广的是哪个县的医共体经验?');
     expect(r.answer).toContain('嘉善县');
