@@ -293,6 +293,20 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.answer).toContain('1小时内');
   });
 
+  it('"the year after" in a whole follow-up counts from the year of the last answer when the question named none', async () => {
+    const r = await ask(
+      'And the year after, what share of the monthly settlement funds must be settled instantly?',
+      [
+        { role: 'user', content: 'When do all pooling regions have to launch instant settlement?' },
+        { role: 'assistant', content: '2025年底前全国所有统筹地区均需开展即时结算。' },
+      ],
+    );
+    expect(r.status).toBe('answered');
+    expect(r.query.years).toEqual([2026]);
+    expect(r.answer).toContain('2026年底前');
+    expect(r.answer).toContain('80%以上');
+  });
+
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {
     const r = await ask('嘉兴推广的是哪个县的医共体经验?');
     expect(r.answer).toContain('嘉善县');

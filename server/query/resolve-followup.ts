@@ -40,7 +40,22 @@ export function resolveFollowUp(
   if (!context) return { text: question, isFollowUp: false, inheritedYear: false };
   if (isElliptical(question, places))
     return { ...merge(context.text, question, places), previous: context.text };
-  return inheritPlace(context.text, question, findRegions);
+  return inheritPlace(context.text, withRelativeYear(question, context.text, history), findRegions);
+}
+
+/**
+ * A whole question that counts its year from the conversation's ("And what share … a year after that?")
+ * gets that year written out: counted from the earlier question's year, or, when it named none, from the
+ * year the last answer states ("2025年底前…").
+ */
+function withRelativeYear(question: string, previous: string, history: readonly ChatTurn[]): string {
+  const shift = relativeShift(question);
+  if (shift === null || findYears(question).length) return question;
+  const answer = history.filter((t) => t.role === 'assistant').at(-1)?.content ?? '';
+  const base = findYears(previous)[0] ?? findYears(answer)[0];
+  if (!base) return question;
+  const year = base.year + shift;
+  return /\p{Script=Han}/u.test(question) ? `${year}年 ${question}` : `${question} (${year})`;
 }
 
 /**
