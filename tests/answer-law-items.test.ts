@@ -29,6 +29,9 @@ describe('items of a law article', () => {
     // 在哪/哪里/where ask for a name (a place, a medium), and are not part of the topic.
     expect(answerTypeOf('处方药能在哪做广告?')).toBe('name');
     expect(answerTypeOf('Where can the test be done?')).toBe('name');
+    // 几年 asks for a span of years (a time limit), which a sentence without one does not answer.
+    expect(answerTypeOf('医疗纠纷条例规定的诉讼时效是几年?')).toBe('duration');
+    expect(answerTypeOf('哪几年的目标最高?')).not.toBe('duration');
   });
 
   it('an item of the list answers, with its article cited', async () => {

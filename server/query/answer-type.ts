@@ -34,7 +34,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   // A span of time asked for outright comes first: "多少小时内要向…主管部门报告?" names a body, asks a deadline.
   [
     'duration',
-    /几天|几日|几个?小时|几分钟|几个?工作日|几周|几个?月|几年内|多少天|多少日|多少个?小时|多少分钟|多少个?工作日|多少周|多少个月|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how many (?:days|hours|minutes|working days|months|weeks|years)|within how|deadline|time limit/i,
+    /几天|几日|(?<!哪)几年(?!级)|几个?小时|几分钟|几个?工作日|几周|几个?月|几年内|多少天|多少日|多少个?小时|多少分钟|多少个?工作日|多少周|多少个月|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how many (?:days|hours|minutes|working days|months|weeks|years)|within how|deadline|time limit/i,
   ],
   [
     'responsible',
