@@ -307,6 +307,12 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.answer).toContain('80%以上');
   });
 
+  it('"X，是指…" introduces X: the definition answers what X includes, and the response says why', async () => {
+    const r = await ask('母婴保健法实施办法所称的医疗、保健机构都包括哪些?');
+    expect(r.answer).toContain('医疗、保健机构，是指');
+    expect(r.match?.features.introducesTopic).toBe(1);
+  });
+
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {
     const r = await ask('嘉兴推广的是哪个县的医共体经验?');
     expect(r.answer).toContain('嘉善县');

@@ -247,7 +247,8 @@ const MIN_SUBJECT_CHARS = 4;
 function introducesTopic(topic: string, sentence: string): boolean {
   const text = sentence.normalize('NFKC');
   for (const m of text.matchAll(INTRODUCING)) {
-    const before = text.slice(0, m.index);
+    // "基层医疗卫生机构，是指…": a definition's subject stands before the comma that precedes the word.
+    const before = text.slice(0, m.index).replace(/[,，:：]\s*$/, '');
     const clause = before.slice(
       Math.max(...[',', '，', '。', ';', '；', ':', '：'].map((p) => before.lastIndexOf(p))) + 1,
     );
