@@ -6,7 +6,8 @@
  *   npx tsx evals/fit-matcher.ts [--set SET.jsonl=CORPUS_DIR:INDEX_DIR ...]
  *
  * Default training sets: evals/sets/dev.jsonl and fresh.jsonl over seeds/, realdocs-dev.jsonl and train-v1.jsonl
- * over the seeds and ../shared/real-docs. Blind and held-out sets are never passed here. FIT_CURVE=1 prints the
+ * over the seeds and ../shared/real-docs, and the blind and held-out sets already reported (see defaultSpecs);
+ * the newest blind sets (blind-v5, holdout4) are never passed here. FIT_CURVE=1 prints the
  * out-of-fold curve around the threshold; FIT_DUMP=1 the best candidate of every item.
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
