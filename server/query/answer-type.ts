@@ -67,7 +67,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   ['value', /比例|[^效]率|目标|指标|达到|rate|ratio|target|goal/i],
   [
     'list',
-    /哪些|哪几|有啥|有什么|都有|都包括|包括什么|包括哪|分为|分成|举措|措施|任务|what measures|what steps|what (?:are|kinds?|types?)\b.*\b(?:measures|kinds|types|tasks|categories)|\blist\b/i,
+    /哪些|哪几|有啥|有什么|都有|都包括|包括什么|包括哪|分为|分成|举措|措施|任务|(?:什么|啥|哪种|哪些)(?:情况|情形)下?|in what (?:cases|circumstances)|under what (?:circumstances|conditions)|what measures|what steps|what (?:are|kinds?|types?)\b.*\b(?:measures|kinds|types|tasks|categories)|\blist\b/i,
   ],
   [
     'name',

@@ -259,7 +259,7 @@ function introducesTopic(topic: string, sentence: string): boolean {
 }
 
 /** A time span or deadline: 30日内, 三个工作日, 十五分钟, 6个月, 半年. */
-const TIME_FIGURE =
+export const TIME_FIGURE =
   /(?:(?<![\d.])\d{1,3}(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*(?:个)?(?:工作日|分钟|小时|日|天|周|月|年)(?!度)|半年|当日|次日/;
 /** Share of the type fit a sentence keeps when it lacks the unit or noun the question names. */
 const MISSING_KIND = 0.3;

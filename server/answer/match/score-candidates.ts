@@ -15,6 +15,7 @@ import {
   featuresOf,
   prepareQuery,
   SANCTION,
+  TIME_FIGURE,
   topicCover,
 } from './features.ts';
 import { qualifierConflict } from './qualifier-conflict.ts';
@@ -94,6 +95,16 @@ export function collectCandidates(
         !(u.answerType === 'duration' && AT_ONCE.test(s.text))
       )
         continue;
+      // A time limit asked in days or hours ("within how many days", 几小时内) is stated as a span of time, when
+      // something is done at once, or how often: a sentence with only a count (100张) does not answer it.
+      if (
+        u.answerType === 'duration' &&
+        u.askedKind.units.length &&
+        !TIME_FIGURE.test(s.text) &&
+        !AT_ONCE.test(s.text) &&
+        !PERIODIC.test(s.text)
+      )
+        continue;
       if (!containsHeads(u.metricHeads, s.text)) continue;
       // A count per population is stated where its noun and its base stand in one clause of the sentence
       // (commas and semicolons part clauses; 、 joins items that share one base).
@@ -137,6 +148,9 @@ export function collectCandidates(
   });
   return out;
 }
+
+/** How often something is done: 每年校验1次 answers 多久校验一次. */
+const PERIODIC = /每年|每月|每季度|每周|每半年|半年/;
 
 /** A line without its spaces, marks and quotes, to compare with a title. */
 const bare = (text: string) => text.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
