@@ -399,6 +399,17 @@ describe('follow-ups about the document of the last turn', () => {
   });
 });
 
+describe('a follow-up naming a further thing', () => {
+  it('"那户外自然光呢?" is answered by the sentence about it, not again by the earlier answer', async () => {
+    const r = await ask('那户外自然光呢?', [
+      { role: 'user', content: '海南儿童健康促进行动里，学生每天体育活动不少于几小时?' },
+      { role: 'assistant', content: '落实中小学生每天综合体育活动时间不低于2小时。' },
+    ]);
+    expect(r.status).toBe('answered');
+    expect(r.answer.split('\n')[0]).toContain('户外自然光不少于1小时');
+  });
+});
+
 describe('elliptical follow-ups as typed on a Chinese keyboard', () => {
   it('情节严重的呢？ (full-width question mark) continues the earlier question', () => {
     const places = regionFinderFor(service.index);

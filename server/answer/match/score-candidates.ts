@@ -5,7 +5,7 @@ import { type RegionFinder, regionFinderFor } from '../../query/find-regions.ts'
 import type { Understanding } from '../../query/understand.ts';
 import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
-import { containsHeads } from '../topic-match.ts';
+import { containsHeads, coverage, topicGrams } from '../topic-match.ts';
 import {
   AT_ONCE,
   COUNT_OR_DURATION,
@@ -75,6 +75,10 @@ export function collectCandidates(
       if (s.introduces) announced = s.text;
       // The document's title (or a piece of it) standing as a line says nothing a question asks for.
       if (title.includes(bare(s.text))) continue;
+      // "那户外自然光呢?" after a question on exercise time asks for the thing it names: a sentence without it
+      // answers the earlier question, not this one.
+      if (u.followUpOf && u.focus.length && !u.focus.some((forms) => forms.some((f) => namedIn(f, s.text))))
+        continue;
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
       // A sanction article often opens with "有下列情形之一的，…处…罚款：" and lists the violations after it.
       // Other questions skip it, unless it sets a figure of its own besides the sanction ("应当派遣工作人员在
@@ -151,6 +155,13 @@ export function collectCandidates(
 
 /** How often something is done: 每年校验1次 answers 多久校验一次. */
 const PERIODIC = /每年|每月|每季度|每周|每半年|半年/;
+
+/** Share of a follow-up's focus term a sentence must hold to be about it (二甲医院 in 二甲综合(中医)医院). */
+const MIN_FOCUS_COVERAGE = 0.5;
+/** Words of a spoken condition that no document writes: 要是逾期还不改 is 逾期不改. */
+const SPOKEN_CONDITION = /要是|如果|假如|万一|还|又|再|也|就|都/g;
+const namedIn = (term: string, text: string) =>
+  coverage(topicGrams(term.replace(SPOKEN_CONDITION, '')), text) >= MIN_FOCUS_COVERAGE;
 
 /** A line without its spaces, marks and quotes, to compare with a title. */
 const bare = (text: string) => text.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
