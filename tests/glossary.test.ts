@@ -178,7 +178,17 @@ describe('expand', () => {
   it('reports each match with the canonical English term and its Chinese alternatives', () => {
     const { matches } = glossary.expand('How many GPs per 10,000 residents?');
     const entry = glossary.entries.find((e) => e.zh.includes('每万人口全科医生数'));
-    expect(matches).toEqual([{ en: entry?.en[0], zh: entry?.zh, start: 9, end: 33 }]);
+    expect(matches).toEqual([{ en: entry?.en[0], zh: entry?.zh, start: 9, end: 33, word: false }]);
+  });
+
+  it('marks words of ordinary statute language (kind "word"), which an answer need not contain', () => {
+    const { matches } = glossary.expand('How big is the fine for a clinic without a license?');
+    const fine = matches.find((m) => m.zh.includes('罚款'));
+    expect(fine?.word).toBe(true);
+    const path = writeGlossary('kind.tsv', ['en\tzh\tnotes\tkind', 'icu beds\t重症床位\t\tterm']);
+    expect(loadError(path).message).toBe(
+      `${path} line 2: unknown kind "term" (the only kind is "word"): "icu beds\t重症床位\t\tterm"`,
+    );
   });
 
   it('ignores plurals, possessives, hyphens and British spellings', () => {
@@ -271,7 +281,7 @@ describe('loadGlossary on a broken file', () => {
     const error = loadError(path);
     expect(error.code).toBe('GLOSSARY_MALFORMED_LINE');
     expect(error.message).toBe(
-      `${path} line 3: expected 2 or 3 tab-separated fields (en, zh, notes), found 1: "broken line"`,
+      `${path} line 3: expected 2 to 4 tab-separated fields (en, zh, notes, kind), found 1: "broken line"`,
     );
   });
 

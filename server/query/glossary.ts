@@ -14,6 +14,12 @@ export interface GlossaryEntry {
   en: string[];
   zh: string[];
   note?: string;
+  /**
+   * A word of ordinary statute language (reply → 答复, fine → 罚款), marked `word` in the fourth column: it
+   * widens the search and the topic, but an answering sentence need not contain it, as it must a metric or
+   * an institution the question names.
+   */
+  word?: boolean;
 }
 
 export interface GlossaryMatch {
@@ -24,6 +30,8 @@ export interface GlossaryMatch {
   /** UTF-16 offsets of the matched words in the text given to `expand()`. */
   start: number;
   end: number;
+  /** The entry is a word of ordinary language (GlossaryEntry.word), not a term the answer must name. */
+  word: boolean;
 }
 
 export interface GlossaryExpansion {
@@ -64,7 +72,9 @@ export const MAX_LABEL_PARTS = 3;
  */
 export const MIN_CONTAINED_ZH_LENGTH = 2;
 
-const HEADER = 'en\tzh\tnotes';
+const HEADER = 'en\tzh\tnotes\tkind';
+/** The header before the kind column existed: files written for it still load. */
+const HEADER_WITHOUT_KIND = 'en\tzh\tnotes';
 
 interface Token {
   norm: string;
@@ -178,6 +188,7 @@ export class Glossary {
         zh: [...entry.zh],
         start: tokens[hit.at]!.start,
         end: tokens[hit.at + hit.length - 1]!.end,
+        word: entry.word === true,
       };
     });
     const terms = new Set<string>();
@@ -242,10 +253,11 @@ function splitAlternatives(field: string): string[] {
 /** Parses the TSV text; every error names `source` and the 1-based line number. */
 function parseGlossary(text: string, source: string): Glossary {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (lines[0]?.trimEnd() !== HEADER) {
+  const header = lines[0]?.trimEnd();
+  if (header !== HEADER && header !== HEADER_WITHOUT_KIND) {
     throw new GlossaryError(
       'GLOSSARY_BAD_HEADER',
-      `${source} line 1: expected the header "en<TAB>zh<TAB>notes", found "${lines[0] ?? ''}"`,
+      `${source} line 1: expected the header "en<TAB>zh<TAB>notes<TAB>kind", found "${lines[0] ?? ''}"`,
     );
   }
   const entries: GlossaryEntry[] = [];
@@ -256,9 +268,11 @@ function parseGlossary(text: string, source: string): Glossary {
     const malformed = (why: string) =>
       new GlossaryError('GLOSSARY_MALFORMED_LINE', `${source} line ${line}: ${why}: "${raw}"`);
     const fields = raw.split('\t');
-    if (fields.length < 2 || fields.length > 3) {
-      throw malformed(`expected 2 or 3 tab-separated fields (en, zh, notes), found ${fields.length}`);
+    if (fields.length < 2 || fields.length > 4) {
+      throw malformed(`expected 2 to 4 tab-separated fields (en, zh, notes, kind), found ${fields.length}`);
     }
+    const kind = fields[3]?.trim();
+    if (kind && kind !== 'word') throw malformed(`unknown kind "${kind}" (the only kind is "word")`);
     const en = splitAlternatives(fields[0]!);
     const zh = splitAlternatives(fields[1]!);
     if (en.some((term) => term === '')) throw malformed('empty English term');
@@ -277,7 +291,7 @@ function parseGlossary(text: string, source: string): Glossary {
       firstLineOfTerm.set(key, { line, term });
     }
     const note = fields[2]?.trim();
-    entries.push(note ? { en, zh, note } : { en, zh });
+    entries.push({ en, zh, ...(note ? { note } : {}), ...(kind ? { word: true } : {}) });
   });
   return new Glossary(entries);
 }

@@ -237,7 +237,7 @@ export function understand(
     perCapitaHeads: perCapitaHeadsOf(chineseTopic, topicGroups),
     topicConcepts:
       lang === 'en' ? topicGroups : contentWords(chineseTopic).map((w) => [w, ...lexicon.relatedTerms(w)]),
-    glossaryTerms: lang === 'en' ? (expansion?.matches.map((m) => m.zh) ?? []) : [],
+    glossaryTerms: lang === 'en' ? (expansion?.matches.filter((m) => !m.word).map((m) => m.zh) ?? []) : [],
     broaderRegions: regions.broader,
     placeUnknown:
       regions.unknown.length > 0 &&

@@ -118,6 +118,13 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   "one's",
   'regarding',
   'concerning',
+  // Conjunctions of time: "once a hospital files…" is not 一次 or 曾经.
+  'once',
+  'after',
+  'before',
+  'until',
+  'when',
+  'while',
   // Prepositions of amount: CEDICT glosses none of 以下/以上 with them, only "under construction" and the like.
   'under',
   'over',
