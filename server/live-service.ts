@@ -91,7 +91,7 @@ export async function createLiveService(options: LiveServiceOptions = {}): Promi
         ...(ingest.store ? { store: ingest.store } : {}),
         ensure: false,
       });
-      next.warm();
+      await next.warmInSlices();
       current = next;
       // The database's version moves with every document an ingest commits: one reload per poll, not a
       // reload loop for as long as an ingest runs; the next poll picks up what came after.

@@ -47,9 +47,15 @@ async function main(): Promise<void> {
     port: config.port,
   });
   console.log(`Zhengce is listening on ${running.url}`);
-  // The English dictionary and jieba are built once the server listens (about 0.5 s, once): health checks
-  // and the page answer at once, and a question that arrives meanwhile waits for them, not for a restart.
-  setImmediate(() => live.current().warm());
+  // The English dictionary and jieba are built once the server listens (about 0.5 s, once, in slices that
+  // let requests in): health checks and the page answer at once, and an English question that arrives
+  // meanwhile builds the dictionary itself rather than waiting for a restart.
+  setImmediate(() => {
+    live
+      .current()
+      .warmInSlices()
+      .catch((err: unknown) => console.error(`Warming the dictionary failed: ${String(err)}`));
+  });
   const stop = () => {
     live.close();
     running.close().finally(() => process.exit(0));

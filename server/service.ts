@@ -2,6 +2,7 @@ import type { BuildProgress } from '../ingest/build-index.ts';
 import type { EmbedderConfig, IngestConfig, StoreConfig } from '../ingest/config.ts';
 import { ensureIndex } from '../ingest/ensure-index.ts';
 import { type OpenedIndex, openIndex } from '../ingest/store/open-index.ts';
+import { warmSegmenter } from '../ingest/text/tokenize.ts';
 import { AnswerCache } from './answer/answer-cache.ts';
 import { answerQuestion } from './answer/answer-question.ts';
 import { toRetrieved } from './answer/citations.ts';
@@ -9,7 +10,7 @@ import type { AnswerEvent, AskRequest } from './answer/contract.ts';
 import type { LlmConfig } from './answer/llm-answer.ts';
 import { MATCHER_WEIGHTS, type MatcherWeights } from './answer/match/weights.ts';
 import { loadServerConfig } from './config.ts';
-import { dictionaryFor } from './query/dictionary/dictionary-for-index.ts';
+import { dictionaryFor, warmDictionary } from './query/dictionary/dictionary-for-index.ts';
 import { regionFinderFor } from './query/find-regions.ts';
 import { type Glossary, loadGlossary } from './query/glossary.ts';
 import { understand } from './query/understand.ts';
@@ -55,6 +56,11 @@ export interface LoadedService extends ZhengceService {
    * dictionary of this index, jieba's dictionary); the server calls it before it listens.
    */
   warm(): void;
+  /**
+   * The same, in slices that let requests in between (the server warms after it listens, so health checks
+   * and the first answers never wait the 0.5 s of a whole build).
+   */
+  warmInSlices(): Promise<void>;
 }
 
 export async function createService(options: ServiceOptions = {}): Promise<LoadedService> {
@@ -96,6 +102,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
   };
   const places = regionFinderFor(index);
   const understandClaim = (text: string) => understand(text, [], glossary, places, dictionaryFor(index));
+  let warming: Promise<void> | null = null;
 
   return {
     index,
@@ -106,10 +113,23 @@ export async function createService(options: ServiceOptions = {}): Promise<Loade
       // jieba reads its dictionary on first use.
       understand('预热', [], glossary, places);
     },
-    ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal) {
+    warmInSlices() {
+      const run = (async () => {
+        await warmSegmenter();
+        await warmDictionary(index);
+      })();
+      // Questions wait for the warming, not for its failure: then they build what they need themselves.
+      warming = run.catch(() => {});
+      return run;
+    },
+    async ask(req: AskRequest, onEvent?: (e: AnswerEvent) => void, signal?: AbortSignal) {
+      // A question that comes while the server warms waits for it (a few slices) instead of building
+      // jieba and the dictionary at once, which would hold every other request for half a second.
+      if (warming) await warming;
       return answerQuestion(answerer, req, onEvent, signal);
     },
     async search(query: string, k: number) {
+      if (warming) await warming;
       const u = understand(query, [], glossary, places);
       return toRetrieved(index, await retrieve(index, u, { ...answerer.retrieval, k }));
     },

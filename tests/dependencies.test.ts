@@ -1,6 +1,7 @@
 /**
- * Every runtime dependency is used by runtime code (server/, ingest/, evals/, web/ — not only by tests or
- * the benchmark, whose packages are dev dependencies), and installs on the Node versions `engines` names.
+ * Every runtime dependency is used by runtime code (server/, ingest/, evals/, web/, and scripts/, which
+ * `npm start` runs to bundle the server with esbuild — not only by tests or the benchmark, whose packages
+ * are dev dependencies), and installs on the Node versions `engines` names.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RUNTIME_DIRS = ['server', 'ingest', 'evals', 'web'];
+const RUNTIME_DIRS = ['server', 'ingest', 'evals', 'web', 'scripts'];
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   engines: { node: string };
   dependencies: Record<string, string>;

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Tokenize } from '../text/tokenize.ts';
 import type { LexicalIndex } from './lexical-index.ts';
 import type { ScoredId, SearchFilter } from './vector-store.ts';
@@ -16,6 +16,26 @@ export const DEFAULT_B = 0.75;
  * what the 90,000 postings of 卫生 cost; past about a quarter, one scan with a mask is cheaper.
  */
 const SEEK_SHARE = 0.25;
+
+/**
+ * A search yields to other requests once it has scored for this many milliseconds. Default 10: an
+ * unfiltered question of many common grams scores for 30–100 ms at 100k chunks on a busy 2-core machine,
+ * and no request may hold the server for more than 50 ms (issue 11); one term's postings take a few ms.
+ */
+export const SEARCH_SLICE_MS = 10;
+
+export interface Bm25Options {
+  /** Milliseconds a search scores before it yields. Default SEARCH_SLICE_MS (10); 0 yields after every term. */
+  sliceMs?: number;
+}
+
+/** Score buffers of one corpus size, reused across searches; a search that yields takes its own. */
+interface ScoreBuffers {
+  scores: Float64Array;
+  touched: Uint32Array;
+  /** Scratch for selecting the k best (topK). */
+  work: Float64Array;
+}
 
 /**
  * The postings of an index in typed arrays: terms sorted (binary search, no hash table to build at start-up),
@@ -59,6 +79,29 @@ export function writeBm25(dir: string, data: Bm25Data): void {
   writeFileSync(join(dir, BM25_FILES.lengths), bytesOf(data.lengths));
 }
 
+/**
+ * A file's bytes in a fresh ArrayBuffer (aligned for any typed array), read straight into it: readFileSync's
+ * Buffer would need a copy to be aligned, and the postings are about 110 MB at 100k chunks.
+ */
+function readAligned(path: string, entryBytes: number): ArrayBuffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size % entryBytes)
+      throw new Error(`${basename(path)} has ${size} bytes, not a whole number of entries`);
+    const buffer = new ArrayBuffer(size);
+    const bytes = new Uint8Array(buffer);
+    for (let at = 0; at < size; ) {
+      const read = readSync(fd, bytes, at, size - at, at);
+      if (read === 0) throw new Error(`${basename(path)} ended after ${at} of ${size} bytes`);
+      at += read;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads what writeBm25 wrote; throws with the file's name when a file is missing or its size is wrong. */
 export function readBm25(dir: string): Bm25Data {
   const meta = JSON.parse(readFileSync(join(dir, BM25_FILES.meta), 'utf8')) as {
@@ -67,19 +110,12 @@ export function readBm25(dir: string): Bm25Data {
     terms: number;
     chunks: number;
   };
-  const u32 = (name: string) => {
-    const buf = readFileSync(join(dir, name));
-    if (buf.byteLength % 4)
-      throw new Error(`${name} has ${buf.byteLength} bytes, not a whole number of entries`);
-    // A fresh, aligned copy: Buffer slices of the pool may start at an odd offset.
-    return new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  };
+  const u32 = (name: string) => new Uint32Array(readAligned(join(dir, name), 4));
   const text = readFileSync(join(dir, BM25_FILES.terms), 'utf8');
   const terms = text === '' ? [] : text.split('\n');
   const offsets = u32(BM25_FILES.offsets);
   const docs = u32(BM25_FILES.docs);
-  const tfsBuf = readFileSync(join(dir, BM25_FILES.tfs));
-  const tfs = new Uint16Array(tfsBuf.buffer.slice(tfsBuf.byteOffset, tfsBuf.byteOffset + tfsBuf.byteLength));
+  const tfs = new Uint16Array(readAligned(join(dir, BM25_FILES.tfs), 2));
   const lengths = u32(BM25_FILES.lengths);
   if (terms.length !== meta.terms || offsets.length !== terms.length + 1)
     throw new Error(`${BM25_FILES.terms} and ${BM25_FILES.offsets} disagree on the number of terms`);
@@ -103,15 +139,20 @@ export class Bm25Index implements LexicalIndex {
   /** Document id → its chunks' ordinal range [start, end). */
   private readonly rangeOfDoc = new Map<string, { start: number; end: number }>();
   private readonly ids: string[];
-  /** Scores of the current search, kept between searches and reset through `touched`: no per-query allocation of corpus size. */
-  private readonly scores: Float64Array;
-  private readonly touched: Uint32Array;
+  /**
+   * Score buffers not in use, reset through `touched` after each search: no per-query allocation of corpus
+   * size. A search that yields holds its buffers, so searches that overlap take another pair.
+   */
+  private readonly free: ScoreBuffers[] = [];
+  private readonly sliceMs: number;
 
   constructor(
     private readonly data: Bm25Data,
     private readonly tokenize: Tokenize,
     chunks: readonly IndexedChunkRef[],
+    options: Bm25Options = {},
   ) {
+    this.sliceMs = options.sliceMs ?? SEARCH_SLICE_MS;
     if (chunks.length !== data.lengths.length)
       throw new Error(`The lexical index has ${data.lengths.length} chunks, the chunk list ${chunks.length}`);
     let sum = 0;
@@ -133,8 +174,16 @@ export class Bm25Index implements LexicalIndex {
       }
       this.docOfChunk[i] = doc;
     });
-    this.scores = new Float64Array(chunks.length);
-    this.touched = new Uint32Array(chunks.length);
+  }
+
+  private takeBuffers(): ScoreBuffers {
+    return (
+      this.free.pop() ?? {
+        scores: new Float64Array(this.ids.length),
+        touched: new Uint32Array(this.ids.length),
+        work: new Float64Array(this.ids.length),
+      }
+    );
   }
 
   get size(): number {
@@ -165,7 +214,7 @@ export class Bm25Index implements LexicalIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Synchronous inside: the score buffer is shared, so two searches must never interleave. */
+  /** Scores term by term, yielding to other work every `sliceMs`; overlapping searches use separate buffers. */
   async search(query: string, k: number, filter?: SearchFilter): Promise<ScoredId[]> {
     const { k1, b, offsets, docs, tfs, lengths } = this.data;
     const n = this.ids.length;
@@ -178,14 +227,20 @@ export class Bm25Index implements LexicalIndex {
     if (ranges && ranges.length === 0) return [];
     const allowed = ranges ? new Set(ranges.map((r) => this.docOfChunk[r.start] ?? -1)) : null;
     const filteredChunks = ranges ? ranges.reduce((s, r) => s + r.end - r.start, 0) : n;
-    const { scores, touched } = this;
+    const buffers = this.takeBuffers();
+    const { scores, touched } = buffers;
     let touchedCount = 0;
+    let sliceStart = performance.now();
     const add = (chunk: number, tf: number, idf: number) => {
       const norm = tf + k1 * (1 - b + (b * (lengths[chunk] ?? 0)) / this.avgLength);
       if (scores[chunk] === 0) touched[touchedCount++] = chunk;
       scores[chunk] = (scores[chunk] ?? 0) + (idf * tf * (k1 + 1)) / norm;
     };
     for (const term of new Set(this.tokenize(query))) {
+      if (performance.now() - sliceStart >= this.sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
       const t = this.termIndex(term);
       if (t < 0) continue;
       const from = offsets[t] ?? 0;
@@ -206,10 +261,12 @@ export class Bm25Index implements LexicalIndex {
         for (let p = from; p < to; p++) add(docs[p] ?? 0, tfs[p] ?? 0, idf);
       }
     }
-    const best = topK(touched, touchedCount, scores, k);
+    if (performance.now() - sliceStart >= this.sliceMs) await new Promise((resolve) => setImmediate(resolve));
+    const best = topK(touched, touchedCount, scores, k, buffers.work);
     // Read before the buffer is reset (it used to be read after, so every score came out 0).
     const result = best.map((chunk) => ({ id: this.ids[chunk] ?? '', score: scores[chunk] ?? 0 }));
     for (let i = 0; i < touchedCount; i++) scores[touched[i] ?? 0] = 0;
+    this.free.push(buffers);
     return result;
   }
 }
@@ -228,42 +285,80 @@ function lowerBound(docs: Uint32Array, from: number, to: number, value: number):
 
 /**
  * The k best of the touched chunks, best first (ties: lower ordinal first, as a stable sort of all hits
- * would give), with a size-k min-heap: cost grows with the hits, not with sorting all of them. Returns
- * ordinals; their scores are still in `scores` until the caller resets them.
+ * would give). The k-th best score is found by selection (quickselect over a copy of the scores), then only
+ * the chunks at or above it are sorted: cost grows with the hits, not with sorting them, and a deep k (a
+ * comparison asks for 2,560 of 85,000 hits) costs no more than a shallow one. A size-k heap took 150 ms there.
+ * Returns ordinals; their scores are still in `scores` until the caller resets them.
  */
-function topK(touched: Uint32Array, count: number, scores: Float64Array, k: number): number[] {
+function topK(
+  touched: Uint32Array,
+  count: number,
+  scores: Float64Array,
+  k: number,
+  work: Float64Array,
+): number[] {
   if (k <= 0) return [];
-  const heap: number[] = [];
-  // "a is worse than b": lower score, or equal score and higher ordinal.
-  const worse = (a: number, b: number) =>
-    (scores[a] ?? 0) < (scores[b] ?? 0) || ((scores[a] ?? 0) === (scores[b] ?? 0) && a > b);
-  const siftDown = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l] ?? 0, heap[m] ?? 0)) m = l;
-      if (r < heap.length && worse(heap[r] ?? 0, heap[m] ?? 0)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m] ?? 0, heap[i] ?? 0];
-      i = m;
-    }
-  };
+  let hits = 0;
+  for (let i = 0; i < count; i++) {
+    const s = scores[touched[i] ?? 0] ?? 0;
+    if (s > 0) work[hits++] = s;
+  }
+  const byRank = (a: number, b: number) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b;
+  const picked: number[] = [];
+  if (hits <= k) {
+    for (let i = 0; i < count; i++) if ((scores[touched[i] ?? 0] ?? 0) > 0) picked.push(touched[i] ?? 0);
+    return picked.sort(byRank);
+  }
+  const threshold = kthLargest(work, hits, k);
+  let ties = 0;
   for (let i = 0; i < count; i++) {
     const c = touched[i] ?? 0;
-    if ((scores[c] ?? 0) <= 0) continue;
-    if (heap.length < k) {
-      heap.push(c);
-      for (let j = heap.length - 1; j > 0; ) {
-        const parent = (j - 1) >> 1;
-        if (!worse(heap[j] ?? 0, heap[parent] ?? 0)) break;
-        [heap[j], heap[parent]] = [heap[parent] ?? 0, heap[j] ?? 0];
-        j = parent;
-      }
-    } else if (worse(heap[0] ?? 0, c)) {
-      heap[0] = c;
-      siftDown(0);
-    }
+    const s = scores[c] ?? 0;
+    if (s > threshold) picked.push(c);
+    else if (s === threshold) ties++;
   }
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  // Fewer than k score above the threshold; the ties at it are taken lowest ordinal first. Copies of one
+  // text score alike, so ties can be thousands: they are sorted as a typed array (numeric, no comparator).
+  const tied = new Uint32Array(ties);
+  let t = 0;
+  for (let i = 0; i < count; i++) {
+    const c = touched[i] ?? 0;
+    if (scores[c] === threshold) tied[t++] = c;
+  }
+  tied.sort();
+  for (let i = 0; picked.length < k && i < tied.length; i++) picked.push(tied[i] ?? 0);
+  return picked.sort(byRank);
+}
+
+/** The k-th largest of values[0, n) (1 ≤ k ≤ n), by quickselect; reorders that part of `values`. */
+function kthLargest(values: Float64Array, n: number, k: number): number {
+  // The k-th largest is at position k - 1 when ordered largest first.
+  const want = k - 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot: scores of copied documents come in runs, a fixed pivot degrades.
+    const a = values[lo] ?? 0;
+    const b = values[mid] ?? 0;
+    const c = values[hi] ?? 0;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] ?? 0) > pivot) i++;
+      while ((values[j] ?? 0) < pivot) j--;
+      if (i <= j) {
+        const t = values[i] ?? 0;
+        values[i] = values[j] ?? 0;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else return values[want] ?? 0;
+  }
+  return values[want] ?? 0;
 }

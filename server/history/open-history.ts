@@ -2,10 +2,8 @@
  * The one place that turns the validated configuration (config.ts: HistoryConfig) into a history store,
  * for the server and the feedback export alike, so both always read the same conversations.
  */
-import { checkConnection, pgPool, redactUrl } from '../../ingest/store/postgres/pg-pool.ts';
 import type { HistoryConfig } from '../config.ts';
 import type { HistoryStore } from './history-store.ts';
-import { openPostgresHistory } from './postgres-history.ts';
 import { openSqliteHistory } from './sqlite-history.ts';
 
 export interface OpenedHistory {
@@ -29,6 +27,9 @@ export async function openHistoryStore(
       where: config.path,
     };
   }
+  // Loaded only for PostgreSQL: the driver is a tenth of a second of every start-up that does not use it.
+  const { checkConnection, pgPool, redactUrl } = await import('../../ingest/store/postgres/pg-pool.ts');
+  const { openPostgresHistory } = await import('./postgres-history.ts');
   // The same pool as the index when STORE=postgres (pgPool is per URL and size), so no extra connections.
   const pool = pgPool(config.url, config.poolSize);
   await checkConnection(pool, config.url);

@@ -62,7 +62,17 @@ export function createRegionFinder(corpusRegions: readonly (RegionInfo | null)[]
     const place = region && g.placeOf(region);
     if (place && region && !corpus.has(place)) corpus.set(place, region);
   }
-  const inCorpus = (p: Place) => corpus.has(p) || [...corpus.keys()].some((c) => g.encloses(p, c));
+  // Remembered per place: a question's every candidate name asks it, and at 100k chunks the corpus has
+  // 1,400 places to test a place against.
+  const known = new Map<Place, boolean>();
+  const inCorpus = (p: Place) => {
+    let answer = known.get(p);
+    if (answer === undefined) {
+      answer = corpus.has(p) || [...corpus.keys()].some((c) => g.encloses(p, c));
+      known.set(p, answer);
+    }
+    return answer;
+  };
   return {
     corpus: [...corpus.values()],
     find: (question) => find(question, g, corpus, inCorpus),

@@ -40,20 +40,24 @@ export interface ScoredChunk {
   score: number;
 }
 
+/** What a retrieval asks: the search text, and what narrows it. */
+export type RetrievalQuery = Pick<Understanding, 'searchText' | 'regions' | 'years'> & {
+  documentYears?: readonly number[];
+  /** Search only these documents (a follow-up's document). */
+  withinDocs?: readonly string[];
+  /**
+   * The documents the user limited the question to (AskRequest.scope): every search of the answer, by
+   * whichever strategy, stays inside them, whatever else narrows it.
+   */
+  scopeDocs?: readonly string[];
+  /** The question asks for the text in force (现行, 现在的, current): a text a later one replaced is left out. */
+  currentVersion?: boolean;
+};
+
+/** The k best chunks for a question: the fused ranking (rankChunkIds), then the chunks read and scored. */
 export async function retrieve(
   index: OpenedIndex,
-  u: Pick<Understanding, 'searchText' | 'regions' | 'years'> & {
-    documentYears?: readonly number[];
-    /** Search only these documents (a follow-up's document). */
-    withinDocs?: readonly string[];
-    /**
-     * The documents the user limited the question to (AskRequest.scope): every search of the answer, by
-     * whichever strategy, stays inside them, whatever else narrows it.
-     */
-    scopeDocs?: readonly string[];
-    /** The question asks for the text in force (现行, 现在的, current): a text a later one replaced is left out. */
-    currentVersion?: boolean;
-  },
+  u: RetrievalQuery,
   options: RetrievalOptions = DEFAULT_RETRIEVAL,
   /**
    * Decides on the fused ids, in rank order, before any chunk is read: a comparison keeps a few per place
@@ -61,6 +65,18 @@ export async function retrieve(
    */
   keep?: (chunkId: string) => boolean,
 ): Promise<ScoredChunk[]> {
+  return scoreRanked(index, u, options, await rankChunkIds(index, u, options), keep);
+}
+
+/**
+ * The fused ranking of chunk ids (BM25 and vectors, reciprocal-rank fusion), best first, without reading any
+ * chunk: a caller that decides on ids first (a comparison across places) ranks once and scores what it keeps.
+ */
+export async function rankChunkIds(
+  index: OpenedIndex,
+  u: RetrievalQuery,
+  options: RetrievalOptions = DEFAULT_RETRIEVAL,
+): Promise<Map<string, number>> {
   let docIds = u.regions.length
     ? index.documents
         .filter((d) => d.meta.region && u.regions.includes(d.meta.region.name))
@@ -98,13 +114,23 @@ export async function retrieve(
           )
       : Promise.resolve([]),
   ]);
-  const fused = reciprocalRankFusion(
+  return reciprocalRankFusion(
     [
       { ids: lexical.map((h) => h.id), weight: options.lexicalWeight },
       { ids: vector.map((h) => h.id), weight: options.vectorWeight },
     ],
     DEFAULT_RRF_K,
   );
+}
+
+/** Reads the ranked chunks that `keep` accepts, adds the year boost, and returns the k best. */
+export function scoreRanked(
+  index: OpenedIndex,
+  u: Pick<Understanding, 'years'>,
+  options: RetrievalOptions,
+  fused: ReadonlyMap<string, number>,
+  keep?: (chunkId: string) => boolean,
+): ScoredChunk[] {
   const scored: ScoredChunk[] = [];
   for (const [id, base] of fused) {
     if (keep && !keep(id)) continue;

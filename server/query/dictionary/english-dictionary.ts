@@ -223,7 +223,7 @@ class CedictEnglishDictionary implements EnglishDictionary {
   /** Normalised word → flat [gloss index, position, gloss index, position, …]. */
   private readonly postings = new Map<string, number[]>();
   private readonly frequency: (word: string) => number;
-  readonly size: number;
+  private headwords = 0;
 
   constructor(
     vocabulary: Iterable<string>,
@@ -231,24 +231,28 @@ class CedictEnglishDictionary implements EnglishDictionary {
   ) {
     const counts = vocabulary instanceof CorpusVocabulary ? vocabulary : null;
     this.frequency = (word) => counts?.frequency(word) ?? 0;
-    let size = 0;
-    for (const headword of new Set(vocabulary)) {
-      if (!HAN_WORD.test(headword)) continue;
-      const glosses = glossesOf(headword, data);
-      if (glosses.length === 0) continue;
-      size++;
-      const senses = glosses.length;
-      for (const gloss of glosses) {
-        const id = this.glosses.length;
-        this.glosses.push({ ...gloss, headword, senses });
-        gloss.words.forEach((word, position) => {
-          const list = this.postings.get(word);
-          if (list) list.push(id, position);
-          else this.postings.set(word, [id, position]);
-        });
-      }
+  }
+
+  get size(): number {
+    return this.headwords;
+  }
+
+  /** Adds a headword of the corpus with its glosses (each headword once: the builders pass a Set). */
+  add(headword: string): void {
+    if (!HAN_WORD.test(headword)) return;
+    const glosses = glossesOf(headword, this.data);
+    if (glosses.length === 0) return;
+    this.headwords++;
+    const senses = glosses.length;
+    for (const gloss of glosses) {
+      const id = this.glosses.length;
+      this.glosses.push({ ...gloss, headword, senses });
+      gloss.words.forEach((word, position) => {
+        const list = this.postings.get(word);
+        if (list) list.push(id, position);
+        else this.postings.set(word, [id, position]);
+      });
     }
-    this.size = size;
   }
 
   lookup(english: string, limit = DEFAULT_LIMIT): string[] {
@@ -346,5 +350,32 @@ export function englishDictionary(
   vocabulary: Iterable<string>,
   cedict: Cedict = loadCedict(),
 ): EnglishDictionary {
-  return new CedictEnglishDictionary(vocabulary, sharedData(cedict));
+  const dictionary = new CedictEnglishDictionary(vocabulary, sharedData(cedict));
+  for (const headword of new Set(vocabulary)) dictionary.add(headword);
+  return dictionary;
+}
+
+/**
+ * The same dictionary, built in slices of `sliceMs` that let other work in between: the server builds it
+ * after it starts listening (0.4–0.8 s at 100k chunks), and health checks and answers in other languages
+ * must not wait that long (issue 11: no request waits more than 50 ms on another).
+ */
+export async function englishDictionaryInSlices(
+  vocabulary: Iterable<string>,
+  cedict: Cedict,
+  sliceMs: number,
+  /** Asked after each slice: true stops the build (someone built the dictionary meanwhile); null is returned. */
+  stop: () => boolean = () => false,
+): Promise<EnglishDictionary | null> {
+  const dictionary = new CedictEnglishDictionary(vocabulary, sharedData(cedict));
+  let sliceStart = performance.now();
+  for (const headword of new Set(vocabulary)) {
+    dictionary.add(headword);
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stop()) return null;
+      sliceStart = performance.now();
+    }
+  }
+  return dictionary;
 }
