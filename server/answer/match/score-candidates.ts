@@ -55,6 +55,10 @@ export function collectCandidates(
   );
   // A question with no topic left (an English question the glossary cannot read) matches nothing, not everything.
   if (q.grams.size === 0 && q.topicGroups.length === 0) return [];
+  // A place named by a follow-up ("那西宁呢?") moves the question, which the place filter does: it is not a thing
+  // the sentence must name.
+  const places = regionFinderFor(index);
+  const focus = u.followUpOf ? u.focus.filter((forms) => !forms.some((f) => places.find(f).spans.length)) : [];
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
   const topScore = retrieved[0]?.score ?? 0;
@@ -77,8 +81,7 @@ export function collectCandidates(
       if (title.includes(bare(s.text))) continue;
       // "那户外自然光呢?" after a question on exercise time asks for the thing it names: a sentence without it
       // answers the earlier question, not this one.
-      if (u.followUpOf && u.focus.length && !u.focus.some((forms) => forms.some((f) => namedIn(f, s.text))))
-        continue;
+      if (focus.length && !focus.some((forms) => forms.some((f) => namedIn(f, s.text)))) continue;
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
       // A sanction article often opens with "有下列情形之一的，…处…罚款：" and lists the violations after it.
       // Other questions skip it, unless it sets a figure of its own besides the sanction ("应当派遣工作人员在
