@@ -39,9 +39,13 @@ afterAll(async () => {
 
 /** `npm run migrate -- --history-from <file>` as an operator runs it (the tsx entry behind the script). */
 async function migrateWithHistory(file: string): Promise<string> {
-  const r = await run('npx', ['tsx', 'server/cli/migrate.ts', '--history-from', file], {
-    env: { ...process.env, STORE: 'postgres', DATABASE_URL: db.url },
-  });
+  const r = await run(
+    process.execPath,
+    ['--import', 'tsx', 'server/cli/migrate.ts', '--history-from', file],
+    {
+      env: { ...process.env, STORE: 'postgres', DATABASE_URL: db.url },
+    },
+  );
   return r.stdout;
 }
 

@@ -144,7 +144,15 @@ describe('POST /api/answers/:answerId/feedback', () => {
     await post(`/api/answers/${first.answerId}/feedback`, { rating: 'up' });
     await post(`/api/answers/${second.answerId}/feedback`, { rating: 'down', note: '西宁应为65%以上' });
     const out = join(tmp, 'feedback.jsonl');
-    await run('npx', ['tsx', 'evals/feedback-export.ts', '--history', server.historyPath, '--out', out]);
+    await run(process.execPath, [
+      '--import',
+      'tsx',
+      'evals/feedback-export.ts',
+      '--history',
+      server.historyPath,
+      '--out',
+      out,
+    ]);
     const text = await readFile(out, 'utf8');
     const parsed = parseSet(text);
     expect(parsed.problems).toEqual([]);
