@@ -58,7 +58,9 @@ export function collectCandidates(
   // A place named by a follow-up ("那西宁呢?") moves the question, which the place filter does: it is not a thing
   // the sentence must name.
   const places = regionFinderFor(index);
-  const focus = u.followUpOf ? u.focus.filter((forms) => !forms.some((f) => places.find(f).spans.length)) : [];
+  const focus = u.followUpOf
+    ? u.focus.filter((forms) => !forms.some((f) => places.find(f).spans.length))
+    : [];
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
   const topScore = retrieved[0]?.score ?? 0;
@@ -148,7 +150,7 @@ export function collectCandidates(
         clauseCoverage,
         evidence:
           u.answerType === 'penalty' ? sanctionEvidence(chunk.text, s.start - chunk.start) : undefined,
-        namesPlace: u.askedKind.places && namesOtherPlace(regionFinderFor(index), s.text, u.regions),
+        namesPlace: u.askedKind.places && namesOtherPlace(places, s.text, u.regions),
       });
       out.push({ ...s, features });
     }
