@@ -171,10 +171,7 @@ async function withinLastDocument(
     ctx.retrieval,
   );
   const docId = earlier[0]?.chunk.docId;
-  if (!docId) return null;
-  const within = await retrieve(ctx.index, { ...u, withinDocs: [docId] }, ctx.retrieval);
-  const best = bestSentences(ctx, u, within, hardYears);
-  return best.length ? best : null;
+  return docId ? bestWithin(ctx, u, [docId], hardYears) : null;
 }
 
 /**
@@ -187,10 +184,18 @@ async function withinNamedDocuments(
   hardYears: readonly number[],
 ): Promise<ScoredCandidate[] | null> {
   const named = namedDocuments(ctx.index, u);
-  if (!named) return null;
-  const asked = withoutName(u, named);
-  const within = await retrieve(ctx.index, { ...asked, withinDocs: named.docIds }, ctx.retrieval);
-  const best = bestSentences(ctx, asked, within, hardYears);
+  return named ? bestWithin(ctx, withoutName(u, named), named.docIds, hardYears) : null;
+}
+
+/** The best sentences of these documents alone; null when they hold none, so the caller looks elsewhere. */
+async function bestWithin(
+  ctx: AnswerContext,
+  u: Understanding,
+  docIds: readonly string[],
+  hardYears: readonly number[],
+): Promise<ScoredCandidate[] | null> {
+  const within = await retrieve(ctx.index, { ...u, withinDocs: docIds }, ctx.retrieval);
+  const best = bestSentences(ctx, u, within, hardYears);
   return best.length ? best : null;
 }
 

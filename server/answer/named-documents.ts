@@ -1,6 +1,6 @@
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Understanding } from '../query/understand.ts';
-import { titleNamedBy } from './title-abbreviation.ts';
+import { shortNameRuns, titleNamedBy } from './title-abbreviation.ts';
 
 /**
  * The documents a question names by title or short title ("浙江精神卫生条例要求…", "2017年版母婴法实施办法里…",
@@ -23,22 +23,16 @@ const MIN_NAME_COVERAGE = 0.3;
 /** A name shorter than this (form word included) is too loose to pick a document by. */
 const MIN_NAME_CHARS = 4;
 
-const byQuestion = new WeakMap<OpenedIndex, Map<string, NamedDocuments | null>>();
-
 export function namedDocuments(index: OpenedIndex, u: Understanding): NamedDocuments | null {
-  let cache = byQuestion.get(index);
-  if (!cache) {
-    cache = new Map();
-    byQuestion.set(index, cache);
-  }
   // An English question names a document through the glossary ("vaccine administration law" → 疫苗管理法).
   const question = u.lang === 'zh' ? u.resolvedQuestion : u.expansions.join(' ');
-  const cached = cache.get(question);
-  if (cached !== undefined) return cached;
+  // Most questions name no title: they cost one pattern match, not one per document.
+  const runs = shortNameRuns(question);
+  if (!runs.length) return null;
   let best: NamedDocuments | null = null;
   let bestCoverage = 0;
   for (const doc of index.documents) {
-    const name = titleNamedBy(question, doc.meta.title);
+    const name = titleNamedBy(question, doc.meta.title, runs);
     if (!name || name.coverage < MIN_NAME_COVERAGE || name.form.length < MIN_NAME_CHARS) continue;
     // The same name for two versions (2017 and 2023 texts of one measures) names both.
     if (best && name.form === best.form) best.docIds.push(doc.meta.docId);
@@ -47,8 +41,6 @@ export function namedDocuments(index: OpenedIndex, u: Understanding): NamedDocum
       bestCoverage = name.coverage;
     }
   }
-  if (cache.size > 1000) cache.clear();
-  cache.set(question, best);
   return best;
 }
 

@@ -21,13 +21,24 @@ export interface TitleName {
   coverage: number;
 }
 
+/**
+ * The runs of `question` that may name a title (Chinese characters ending in a form word): read once per
+ * question, then tried against every title.
+ */
+export function shortNameRuns(question: string): string[] {
+  return [...question.normalize('NFKC').matchAll(SHORT_NAME)].map((m) => m[0]);
+}
+
 /** The longest short form in `question` that abbreviates `title`; null when the question names it by none. */
-export function titleNamedBy(question: string, title: string): TitleName | null {
+export function titleNamedBy(
+  question: string,
+  title: string,
+  runs: readonly string[] = shortNameRuns(question),
+): TitleName | null {
   const t = title.normalize('NFKC').replace(/^中华人民共和国/, '');
   let best: TitleName | null = null;
-  for (const m of question.normalize('NFKC').matchAll(SHORT_NAME)) {
-    // Try every start inside the run: "国境卫检法新修订版" → 国境卫检法, and the run may begin with other words.
-    const run = m[0];
+  // Try every start inside a run: "国境卫检法新修订版" → 国境卫检法, and the run may begin with other words.
+  for (const run of runs) {
     for (let i = 0; i + MIN_OWN_CHARS < run.length; i++) {
       const form = run.slice(i);
       if (!t.endsWith(formWordOf(form))) continue;
