@@ -521,3 +521,79 @@ describe('a signature date spaced out as PDF text writes it', () => {
     expect(r.citations.some((c) => c.text.replace(/\s+/g, '').includes('2025年10月14日'))).toBe(true);
   });
 });
+
+describe('laws and notices asked in English words and as follow-ups (evals/corpora/holdout4)', () => {
+  const CORPUS = new URL('../evals/corpora/holdout4/', import.meta.url).pathname;
+  let h4: LoadedService;
+  let h4Dir: string;
+  beforeAll(async () => {
+    h4Dir = mkdtempSync(join(tmpdir(), 'zhengce-v2-h4-'));
+    h4 = await createService({ corpusDir: CORPUS, indexDir: join(h4Dir, 'index'), llm: null });
+  }, 120_000);
+  afterAll(() => rmSync(h4Dir, { recursive: true, force: true }));
+  const askH4 = (question: string, history: { role: 'user' | 'assistant'; content: string }[] = []) =>
+    h4.ask({ question, history });
+
+  it('"how quickly must … be burned" asks a time limit, answered by the epidemic clause', async () => {
+    const r = await askH4(
+      'In Shandong, during an epidemic, how quickly must medical waste be burned once it reaches the disposal site?',
+    );
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('十二小时内');
+  });
+
+  it('"whose approval" asks for a body; "cooperate" is not a rate question', async () => {
+    expect(
+      answerTypeOf('If a hospital will not cooperate with the investigation, whose approval is needed?'),
+    ).toBe('name');
+    const r = await askH4(
+      "If a designated hospital suspected of fraud won't cooperate with the investigation, whose approval is needed to halt its fund settlement?",
+    );
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('医疗保障行政部门主要负责人批准');
+  });
+
+  it('statute words in English reach the clause: "age group … encouraged to give blood" is 提倡十八周岁至五十五周岁', async () => {
+    const r = await askH4(
+      'Under the national blood donation law, what age group of healthy people is encouraged to give blood?',
+    );
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('十八周岁至五十五周岁');
+  });
+
+  it('a signature date is shown as the document writes it, in figures or in Chinese numerals, and cited', async () => {
+    const en = await askH4(
+      'What date was the State Council General Office opinion on routine oversight of medical insurance funds signed?',
+    );
+    expect(en.status).toBe('answered');
+    expect(en.answer).toContain('2023年5月26日');
+    expect(en.citations.some((c) => c.text.includes('2023年5月26日'))).toBe(true);
+    const zh = await askH4('增加重症医学科诊疗科目的通知是哪天下发的?');
+    expect(zh.status).toBe('answered');
+    expect(zh.answer).toContain('二〇〇九年一月十九日');
+    expect(zh.citations.some((c) => c.text.includes('二〇〇九年一月十九日'))).toBe(true);
+  });
+
+  it('"传染病疫情期间呢?" asks the earlier question for that case, however long the case name', async () => {
+    const r = await askH4('传染病疫情期间呢?', [
+      { role: 'user', content: '山东医废办法规定处置单位到同一家医院收运医废，间隔最长多久?' },
+      { role: 'assistant', content: '不得超过四十八小时（第十条）。' },
+    ]);
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('二十四小时');
+  });
+
+  it('"至少隔多久" is answered by 不少于六个月: bound words are question words, 献血 stays 献血', async () => {
+    const r = await askH4('那两次献血之间至少隔多久?', [
+      { role: 'user', content: '献血法规定血站每次采血一般采多少毫升?' },
+      { role: 'assistant', content: '一般为二百毫升（第九条）。' },
+    ]);
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('六个月');
+  });
+
+  it('a fine the regulation does not set is still not found', async () => {
+    const r = await askH4('临沂健康乡村条例对拒绝接种疫苗的村民罚款多少?');
+    expect(r.answer).not.toMatch(/\d+元|[一二三四五六七八九十百千万]+元/);
+  });
+});

@@ -11,6 +11,7 @@ import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import { type AnswerContext, answerTarget } from './extractive-answer.ts';
 import { abbreviationCoverage } from './title-abbreviation.ts';
 import { coverage, topicGrams } from './topic-match.ts';
+import { findWrittenDate } from './written-date.ts';
 import { clauseStatingYear } from './year-clause.ts';
 
 /**
@@ -76,7 +77,10 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         if (inForce && chunk) lines.push(`${inForceLine(doc, u, inForce)} ${citations.cite(chunk)}`);
         continue;
       }
-      const line = describe(doc, u, field, header.text);
+      const line = describe(doc, u, field, [
+        header.text,
+        ...chunks.filter((c) => c !== header).map((c) => c.text),
+      ]);
       if (!line) continue;
       // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
       const support = [...new Set(line.match(/(?:19|20)\d{2}/g) ?? [])]
@@ -84,10 +88,11 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         .map((y) => clauseStatingYear(ctx.index, doc.meta.docId, Number(y)))
         .filter((c) => c !== null);
       // A date of the signature block (落款) stands at the end of the text: cite the chunk that holds it.
-      const signed = [...new Set(line.match(/(?:19|20)\d{2}年\d{1,2}月\d{1,2}日/g) ?? [])]
-        .filter((d) => !header.text.includes(d))
+      const bareHeader = header.text.normalize('NFKC').replace(/\s+/g, '');
+      const signed = [...new Set(line.match(WRITTEN_DATE) ?? [])]
+        .filter((d) => !bareHeader.includes(d))
         // PDF and web texts space the figures out ("2018 年 12 月 14 日").
-        .map((d) => chunks.find((c) => c.text.replace(/\s+/g, '').includes(d)))
+        .map((d) => chunks.find((c) => c.text.normalize('NFKC').replace(/\s+/g, '').includes(d)))
         .filter((c) => c !== undefined);
       const markers = `${citations.cite(header)}${[...support, ...signed].map((c) => citations.cite(c)).join('')}${clauseMarker()}`;
       lines.push(`${line} ${markers}`);
@@ -196,8 +201,10 @@ function describe(
   doc: DocumentRecord,
   u: Understanding,
   field: MetadataField,
-  headerText: string,
+  /** The document's texts, its header first. */
+  texts: readonly string[],
 ): string | null {
+  const headerText = texts[0] ?? '';
   const m = doc.meta;
   const en = u.lang === 'en';
   const place = m.region ? `${m.region.english} (${m.region.name})` : 'Unknown place';
@@ -236,8 +243,8 @@ function describe(
     case 'date': {
       if (m.history.length) return historyLine(doc, u, name);
       const parts: string[] = [];
-      const issued = asWritten(m.issuedDate, headerText, en);
-      const published = asWritten(m.publishedDate, headerText, en);
+      const issued = asWritten(m.issuedDate, texts, en);
+      const published = asWritten(m.publishedDate, texts, en);
       if (issued) parts.push(en ? `dated ${issued}` : `成文日期${issued}`);
       if (published) parts.push(en ? `published ${published}` : `发布日期${published}`);
       if (!parts.length) return null;
@@ -281,16 +288,22 @@ function inForceLine(doc: DocumentRecord, u: Understanding, inForce: { text: str
 }
 
 /**
- * A date as the document writes it (2023年6月8日) when the header has it that way; else as stored, and for a
- * Chinese answer also in words ("2025年4月3日(2025-04-03)": the same figures, as a reader would write them).
+ * A date as the document writes it (2023年6月8日, 二〇〇九年一月十九日 in a signature block), header first, then
+ * the rest of the text; for a Chinese answer with the ISO form after it ("2025年4月3日(2025-04-03)"). A date
+ * no text writes is shown as stored.
  */
-function asWritten(iso: string | null, headerText: string, en: boolean): string | null {
+function asWritten(iso: string | null, texts: readonly string[], en: boolean): string | null {
   if (!iso) return null;
-  const [y, mo, d] = iso.split('-').map(Number);
-  const chinese = `${y}年${mo}月${d}日`;
-  if (headerText.includes(chinese) || en) return headerText.includes(chinese) ? chinese : iso;
-  return `${chinese}(${iso})`;
+  const written = findWrittenDate(iso, texts)?.text;
+  if (!written) return iso;
+  return en || (/^\d{4}年\d{1,2}月\d{1,2}日$/.test(written) && texts[0]?.includes(written))
+    ? written
+    : `${written}(${iso})`;
 }
+
+/** A date in an answer line, as findWrittenDate gives it (no spaces). */
+const WRITTEN_DATE =
+  /(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日/g;
 
 /** The higher-level document a notice implements: the first 《title》(number) in its header or preamble. */
 function findBasis(chunks: readonly Chunk[]): { chunk: Chunk; text: string } | null {

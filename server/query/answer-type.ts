@@ -34,7 +34,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   // A span of time asked for outright comes first: "多少小时内要向…主管部门报告?" names a body, asks a deadline.
   [
     'duration',
-    /几天|几日|(?<!哪)几年(?!级)|几个?小时|几分钟|几个?工作日|几周|几个?月|几年内|多少天|多少日|多少个?小时|多少分钟|多少个?工作日|多少周|多少个月|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how many (?:days|hours|minutes|working days|months|weeks|years)|within how|deadline|time limit/i,
+    /几天|几日|(?<!哪)几年(?!级)|几个?小时|几分钟|几个?工作日|几周|几个?月|几年内|多少天|多少日|多少个?小时|多少分钟|多少个?工作日|多少周|多少个月|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how (?:quickly|soon|fast|often)\b|^(?:and )?when\b|how many (?:days|hours|minutes|working days|months|weeks|years)|within how|deadline|time limit/i,
   ],
   [
     'responsible',
@@ -64,14 +64,18 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
     /多少|几成|多大|多高|几岁|什么标准|标准是|how much|how old|what age|what percentage|percent|number of|what standard/i,
   ],
   ['list', /哪几|哪些/],
-  ['value', /比例|[^效]率|目标|指标|达到|rate|ratio|target|goal/i],
+  // English measure words as whole words: "cooperate" holds a "rate".
+  [
+    'value',
+    /比例|[^效]率|目标|指标|达到|\brates?\b|\bratios?\b|\btargets?\b|\bgoals?\b|\bcap\b|\bceiling\b|upper limit/i,
+  ],
   [
     'list',
     /哪些|哪几|有啥|有什么|都有|都包括|包括什么|包括哪|分为|分成|举措|措施|任务|(?:什么|啥|哪种|哪些)(?:情况|情形)下?|in what (?:cases|circumstances)|under what (?:circumstances|conditions)|what measures|what steps|what (?:are|kinds?|types?)\b.*\b(?:measures|kinds|types|tasks|categories)|\blist\b/i,
   ],
   [
     'name',
-    /哪个|哪家|哪所|哪次|哪项|哪份|哪一|哪级|什么级别|啥级别|哪里|哪儿|在哪|什么(?:机构|部门|名称|单位|地方)|\bwhich\b|\bwho\b|\bwhere\b|\bwhat is the name\b/i,
+    /哪个|哪家|哪所|哪次|哪项|哪份|哪一|哪级|什么级别|啥级别|哪里|哪儿|在哪|什么(?:机构|部门|名称|单位|地方)|\bwhich\b|\bwho\b|\bwhose\b|\bwhere\b|\bwhat is the name\b/i,
   ],
   [
     'obligation',

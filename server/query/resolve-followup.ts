@@ -23,6 +23,12 @@ const FILLER_EN =
 /** A follow-up adds at most this much topic of its own (e.g. 重点人群). */
 const MAX_TOPIC_CHARS_ZH = 6;
 const MAX_TOPIC_WORDS_EN = 2;
+/** A case a "…呢?" follow-up names without a question word of its own is at most this long. */
+const MAX_CASE_CHARS_ZH = 16;
+/** A part naming a time or circumstance: 疫情期间, 紧急情况下, 发现后. */
+const CIRCUMSTANCE = /(?:期间|时|时候|情况下|情形下|之后|以后|后)\s*$/;
+/** Words with which a question asks something itself. */
+const OWN_QUESTION = /几|什么|啥|哪|谁|吗|如何|怎么|怎样|咋|是否|能否|有没有|多久|多长/;
 
 export function resolveFollowUp(
   question: string,
@@ -106,6 +112,11 @@ export function isElliptical(question: string, places: RegionFinder): boolean {
   const opener = /^\s*(那|那么|and\b|what about\b|how about\b|same\b)/i.test(question.normalize('NFKC'));
   const endsWithNe = /呢\s*[?\uFF1F]?\s*$/.test(question.normalize('NFKC'));
   if (han === 0 && words === 0) return true;
+  // "传染病疫情期间呢?": a time or circumstance that asks nothing of its own asks the earlier question for it,
+  // however long its name. A longer part naming a thing ("每万人口全科医生数呢?") or a whole case ("逾期不校验还
+  // 继续看病的呢?") is a question of its own about the same place.
+  if (endsWithNe && CIRCUMSTANCE.test(topic) && !OWN_QUESTION.test(topic) && han <= MAX_CASE_CHARS_ZH)
+    return true;
   return (opener || endsWithNe) && han <= MAX_TOPIC_CHARS_ZH && words <= MAX_TOPIC_WORDS_EN;
 }
 

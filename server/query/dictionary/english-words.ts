@@ -147,6 +147,23 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   'go',
   'come',
   'try',
+  'need',
+  'needed',
+  // The pieces of contractions ("won't", "doesn't"): ENGLISH_WORD splits at the apostrophe, and CEDICT reads
+  // "won" as 赢得 and "t" as a letter. The negation they carry is in the verb the document uses (拒不配合).
+  'won',
+  'don',
+  'doesn',
+  'didn',
+  'isn',
+  'aren',
+  'wasn',
+  'weren',
+  'wouldn',
+  'shouldn',
+  'couldn',
+  'cannot',
+  't',
   // Spelt-out numbers are numbers (skipped like digits): "under-threes" is no 三项.
   'zero',
   'two',
