@@ -96,6 +96,9 @@ export interface DocumentMeta {
 
 export type ChunkKind = 'header' | 'preamble' | 'clause' | 'table-row';
 
+/** The heading of the chunk holding a document's signature block (issuer and date at the end of the text). */
+export const SIGNATURE_HEADING = '落款';
+
 export interface TableCell {
   header: string;
   value: string;

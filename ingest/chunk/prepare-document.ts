@@ -4,7 +4,13 @@ import type { SourceFormat } from '../load/loader.ts';
 import { isDateLine } from '../meta/dates.ts';
 import { deriveMetadata, type MetadataOverride } from '../meta/derive-metadata.ts';
 import { findSignatures } from '../meta/signature.ts';
-import type { Chunk, DocumentMeta, DocumentRecord, IndexedChunk } from '../model.ts';
+import {
+  type Chunk,
+  type DocumentMeta,
+  type DocumentRecord,
+  type IndexedChunk,
+  SIGNATURE_HEADING,
+} from '../model.ts';
 import {
   type Heading,
   markdownHeading,
@@ -212,15 +218,15 @@ class ChunkBuilder {
       }
       // The signature block closes the body: it is not part of the last clause.
       if (signatureLines.has(i)) {
-        if (unit?.path[0] === '落款') extend(unit, line);
+        if (unit?.path[0] === SIGNATURE_HEADING) extend(unit, line);
         else {
           flush();
-          unit = open(line, 'preamble', ['落款']);
+          unit = open(line, 'preamble', [SIGNATURE_HEADING]);
           unit.clausePath = null;
         }
         continue;
       }
-      if (unit?.path[0] === '落款') flush();
+      if (unit?.path[0] === SIGNATURE_HEADING) flush();
       const heading = headingOf(line.text, this.markdownHeadings);
       const attachment = heading ? null : matchAttachment(line.text);
       if (attachment) {

@@ -12,6 +12,7 @@ import { collectCandidates, type ScoredCandidate, scoreCandidates } from './matc
 import type { MatcherWeights } from './match/weights.ts';
 import { namedDocuments, withoutName } from './named-documents.ts';
 import type { NotFoundReason } from './not-found.ts';
+import { findSectionOutline, outlineLine } from './section-outline.ts';
 import { coverage, topicGrams } from './topic-match.ts';
 import { clauseStatingYear } from './year-clause.ts';
 
@@ -55,6 +56,10 @@ export async function answerTarget(
   if (hardYears.length && !yearsCovered(index, u.regions, hardYears)) {
     return notFound({ kind: 'year-not-covered', years: hardYears, regions: u.regions });
   }
+  // "做实常态化监管包括哪几个常态化?": the section's parts, by their headings, are the list asked for.
+  const outline = findSectionOutline(index, u, retrieved, hardYears);
+  if (outline)
+    return answeredDraft([outlineLine(outline, citations, u.lang)], citations.citations, retrieved);
   const best =
     (await withinLastDocument(ctx, u, hardYears)) ??
     (await withinNamedDocuments(ctx, u, hardYears)) ??

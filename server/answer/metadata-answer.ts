@@ -1,5 +1,6 @@
 import { documentDates } from '../../ingest/meta/dates.ts';
 import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
+import type { AnswerType } from '../query/answer-type.ts';
 import { dictionaryFor } from '../query/dictionary/dictionary-for-index.ts';
 import { type MetadataField, withoutFieldWords } from '../query/document-fields.ts';
 import { regionFinderFor } from '../query/find-regions.ts';
@@ -11,7 +12,7 @@ import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import { type AnswerContext, answerTarget } from './extractive-answer.ts';
 import { abbreviationCoverage } from './title-abbreviation.ts';
 import { coverage, topicGrams } from './topic-match.ts';
-import { findWrittenDate } from './written-date.ts';
+import { findWrittenDate, yearWritings } from './written-date.ts';
 import { clauseStatingYear } from './year-clause.ts';
 
 /**
@@ -99,12 +100,33 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
     }
   }
   if (!lines.length) {
+    // "2007年修订诊疗科目名录增补了哪些项目?" names a revision and asks for its content: when no document field
+    // answers, the clauses may.
+    if (CONTENT_TYPES.has(u.answerType)) {
+      const draft = await answerTarget(ctx, {
+        ...u,
+        intent: u.wantsNumber ? 'target' : 'general',
+        metadataFields: [],
+      });
+      // The version the question names ("2022年修订后") is the text that must answer: another version's clause
+      // does not say what the named one changed.
+      const first = draft.citations[0];
+      const doc = first && ctx.index.documentById.get(first.docId);
+      const dates = doc ? documentDates(doc.meta) : [];
+      const names = (y: number) =>
+        dates.some((d) => d.startsWith(String(y))) ||
+        yearWritings(y).some((w) => doc?.text.includes(`${w}年`));
+      if (!u.documentYears.length || u.documentYears.some(names)) return draft;
+    }
     return notFoundDraft({ kind: 'no-match' }, u, retrieved);
   }
   lines = sameLinesOnce(lines);
   // One field asked: its line leads. Several ("文号和印发日期?"): every line is part of the answer, none leads.
   return answeredDraft(lines, citations.citations, retrieved, lines.length === 1 ? (lines[0] ?? null) : null);
 }
+
+/** Answer types that ask for what a document says rather than about the document. */
+const CONTENT_TYPES: ReadonlySet<AnswerType> = new Set(['list', 'value', 'count', 'penalty', 'definition']);
 
 /**
  * Two texts of one document (a notice as .docx and as a printed .pdf) give the same line: it is shown once,

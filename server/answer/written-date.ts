@@ -7,13 +7,19 @@ import { formatChineseNumeral } from '../../ingest/text/chinese-numerals.ts';
 
 const DIGITS = '〇一二三四五六七八九';
 
+/** A year as documents write it: 2007, 二〇〇七, 二零零七. */
+export function yearWritings(year: number | string): string[] {
+  const digits = String(year);
+  const chinese = [...digits].map((d) => DIGITS[Number(d)] ?? d).join('');
+  return [digits, chinese, chinese.replaceAll('〇', '零')];
+}
+
 /** A pattern for one ISO date (YYYY-MM-DD) in any of the writings above. */
 export function writtenDatePattern(iso: string): RegExp | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return null;
   const [year, month, day] = [m[1] ?? '', Number(m[2]), Number(m[3])];
-  const chineseYear = [...year].map((d) => DIGITS[Number(d)] ?? d).join('');
-  const yearForms = [year, chineseYear, chineseYear.replaceAll('〇', '零')];
+  const yearForms = yearWritings(year);
   const part = (n: number) => `(?:0?${n}|${formatChineseNumeral(n)})`;
   return new RegExp(
     `(?<![\\d〇零一二三四五六七八九])(?:${yearForms.join('|')})\\s*年\\s*${part(month)}\\s*月\\s*${part(day)}\\s*日`,

@@ -22,9 +22,9 @@ const PLACE_NOUN = /^(?:县|区|市|省|镇|地方|地)$/;
 /** 几分钟, 多少天, 几个工作日, 几级: the measure word after the question word. */
 const CHINESE_UNIT =
   /(?:几|多少)(?:个)?(工作日|分钟|小时|平方米|公里|百分点|万元|周岁|岁|位|日|天|周|月|年|级|档|等|类|种|项|家|所|名|人|次|批|期|轮|张|床|元|倍)/;
-/** Questions about the size of a fine ask for an amount in 元. */
+/** Questions about the size of a fine or a grant ask for an amount in 元. */
 const MONEY =
-  /罚多少|罚几|多少钱|多少元|罚款(?:是)?多少|how (?:big|much|large)\b.{0,30}\bfine|fine of how much|amount of the fine/i;
+  /罚多少|罚几|多少钱|多少元|罚款(?:是)?多少|(?:经费|补助|补贴|奖励|拨款)(?:是)?多少|多少(?:经费|资金|补助|补贴|奖励|拨款)|how (?:big|much|large)\b.{0,30}\bfine|fine of how much|amount of the fine/i;
 /** 哪个县, 哪些医院, 哪几个部门, 什么平台: the noun after the question word. */
 const CHINESE_NOUN =
   /(?:哪个|哪些|哪几个|哪几家|哪几|哪家|哪一个|什么)(县|区|市|省|镇|地方|医院|部门|单位|机构|热线|平台|项目|人群|疾病|病种|药品|人员)/;
@@ -72,6 +72,7 @@ function englishKinds(): EnglishKinds {
 export function askedKindOf(question: string, answerType: AnswerType): AskedKind {
   const text = question.normalize('NFKC');
   if (answerType === 'penalty') return MONEY.test(text) ? { ...NONE, units: ['元'] } : NONE;
+  if (answerType === 'value' && MONEY.test(text)) return { ...NONE, units: ['元'] };
   const unit = CHINESE_UNIT.exec(text)?.[1];
   if (unit && (answerType === 'duration' || answerType === 'count' || answerType === 'value'))
     return { ...NONE, units: UNIT_FORMS[unit] ?? [unit] };

@@ -1,4 +1,6 @@
+import { SIGNATURE_HEADING } from '../../../ingest/model.ts';
 import type { OpenedIndex } from '../../../ingest/store/open-index.ts';
+import { findNumerals, findNumericExpressions } from '../../../ingest/text/chinese-numerals.ts';
 import { contentWords } from '../../../ingest/text/tokenize.ts';
 import { FIGURE_TYPES } from '../../query/answer-type.ts';
 import { type RegionFinder, regionFinderFor } from '../../query/find-regions.ts';
@@ -62,12 +64,23 @@ export function collectCandidates(
     ? u.focus.filter((forms) => !forms.some((f) => places.find(f).spans.length))
     : [];
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
+  const givenFigures = u.lang === 'zh' ? givenFiguresOf(u.resolvedQuestion) : [];
+  // 代码是多少, 编号: a code is a bare number ("代码为“28”"), not a figure with a unit.
+  const asksCode = CODE.test(u.resolvedQuestion);
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
   const topScore = retrieved[0]?.score ?? 0;
   const out: Omit<ScoredCandidate, 'score' | 'rank'>[] = [];
   retrieved.forEach(({ chunk, score }, rank) => {
     // The header holds the notice (addressees, approving meeting, basis): it answers general questions only.
     if (chunk.kind === 'header' && u.intent !== 'general') return;
+    // The signature block holds the issuer and the date, which the metadata answer gives; it states no rule.
+    if (chunk.headingPath[0] === SIGNATURE_HEADING) return;
+    // A figure the question states as its case ("记满6分会…吗", "床位不满100张的") is in the clause that answers
+    // it: a clause without it is about another case.
+    if (givenFigures.length) {
+      const values = valuesIn(chunk.text);
+      if (!givenFigures.every((v) => values.has(v))) return;
+    }
     const doc = index.documentById.get(chunk.docId);
     if (!doc) return;
     const context = `${doc.meta.title} ${doc.meta.issuer ?? ''}`;
@@ -92,14 +105,19 @@ export function collectCandidates(
         s.introduces &&
         u.answerType !== 'list' &&
         u.answerType !== 'penalty' &&
-        !(needsFigure && !SANCTION.test(s.text))
+        !(needsFigure && !SANCTION.test(s.text)) &&
+        // "…属于参保人员的，暂停其医疗费用联网结算3个月至12个月：" sets the span a duration question asks.
+        !(u.answerType === 'duration' && TIME_FIGURE.test(s.text))
       )
         continue;
       // A penalty question is answered by a sanction: the article that sets the duty it breaks does not say one.
       if (u.answerType === 'penalty' && !SANCTION.test(s.text)) continue;
+      // "How big is the fine" is answered by a fine: 追究刑事责任 is a sanction but states no amount.
+      if (u.answerType === 'penalty' && u.askedKind.units.includes('元') && !/罚款|元/.test(s.text)) continue;
       if (
         needsFigure &&
         !FIGURE.test(s.text) &&
+        !(asksCode && /\d{2,}/.test(s.text)) &&
         !(looseFigure && COUNT_OR_DURATION.test(s.text)) &&
         !(u.answerType === 'duration' && AT_ONCE.test(s.text))
       )
@@ -148,8 +166,11 @@ export function collectCandidates(
         topScore,
         targets: inSentence,
         clauseCoverage,
+        // A sentence announcing a list is about what its items say ("将本人的医疗保障凭证交由他人冒名使用").
         evidence:
-          u.answerType === 'penalty' ? sanctionEvidence(chunk.text, s.start - chunk.start) : undefined,
+          u.answerType === 'penalty' || s.introduces
+            ? sanctionEvidence(chunk.text, s.start - chunk.start)
+            : undefined,
         namesPlace: u.askedKind.places && namesOtherPlace(places, s.text, u.regions),
       });
       out.push({ ...s, features });
@@ -157,6 +178,37 @@ export function collectCandidates(
   });
   return out;
 }
+
+/** Words asking for a code or number that is written without a unit. */
+const CODE = /代码|编码|编号|号码|邮编/;
+
+/**
+ * The figures a question states as its case: Arabic numbers (6分, 100张) and Chinese ones with a unit
+ * (四十八小时), without years, dates, document numbers (国办发〔2023〕17号) and ordinals (第22条). A Chinese 一
+ * is "a" (一年内, 一个自然年度), not a figure.
+ */
+function givenFiguresOf(question: string): number[] {
+  const text = question
+    .normalize('NFKC')
+    .replace(/\S*[〔[(]\d{4}[〕\])]\S*?号/g, ' ')
+    .replace(/(?<!\d)(?:19|20)\d{2}(?!\d)|\d{2}\s*年(?:度|底|末|初)?|\d{1,2}\s*[月日]/g, ' ')
+    .replace(/第\s*\d+/g, ' ');
+  const values = new Set<number>();
+  for (const m of text.matchAll(GIVEN_FIGURE)) values.add(Number(m[1]));
+  for (const e of findNumericExpressions(text))
+    if (e.script === 'chinese' && e.unit && e.value !== 1) values.add(e.value);
+  return [...values];
+}
+
+/**
+ * An Arabic number with its unit or measure word: 6分, 100张, 10秒. A number before a name (120急救, 12345热线)
+ * or a version (2.0版) names a thing, not a case.
+ */
+const GIVEN_FIGURE =
+  /(?<![\d.])(\d+(?:\.\d+)?)\s*(?=%|‰|分|张|名|人|个|家|所|岁|周岁|天|日|小时|分钟|秒|周|月|年|次|倍|元|万|千|床|项|例|种|类|级|台|辆|平方米|公里|米|克|毫升)(?!分之)/g;
+
+/** Every value a text writes, in figures or in Chinese numerals (12 and 十二 alike). */
+const valuesIn = (text: string) => new Set(findNumerals(text.normalize('NFKC')).map((n) => n.value));
 
 /** How often something is done: 每年校验1次 answers 多久校验一次. */
 const PERIODIC = /每年|每月|每季度|每周|每半年|半年/;
