@@ -654,6 +654,25 @@ describe('laws and notices asked in English words and as follow-ups (evals/corpo
     expect(notice.answer).toContain('2025年10月24日');
   });
 
+  it('two documents named in one metadata question are both answered, each with its own source', async () => {
+    const r = await askH4('献血法和医疗废物管理办法分别是哪天施行的?');
+    expect(r.answer).toContain('自1998年10月1日起施行');
+    expect(r.answer).toContain('《山东省医疗废物管理办法》');
+    expect(new Set(r.citations.map((c) => c.docId)).size).toBe(2);
+    const who = await askH4('医保基金监管条例和常态化监管实施意见分别是谁发的、哪年?');
+    expect(who.answer).toContain('国务院令第735号');
+    expect(who.answer).toContain('国务院办公厅');
+    expect(who.answer).toContain('2023年5月26日');
+  });
+
+  it('an English question names a notice by what it issues ("interim measures on disease-based payment")', async () => {
+    const r = await askH4(
+      "What's the document number of the notice issuing the interim measures on disease-based payment, and when do the measures take effect?",
+    );
+    expect(r.answer).toContain('医保发〔2025〕18号');
+    expect(r.answer).toContain('自下发之日起施行');
+  });
+
   it('a question naming a revision and asking what it added is answered from the clauses', async () => {
     const r = await askH4('2007年修订诊疗科目名录增补了哪些器官移植项目?');
     expect(r.status).toBe('answered');
