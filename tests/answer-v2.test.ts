@@ -522,6 +522,23 @@ describe('a signature date spaced out as PDF text writes it', () => {
   });
 });
 
+describe("English questions in the asker's words", () => {
+  it('"practises without a licence" is the 未取得…擅自执业 of the sanction, not the 出借 of the next article', async () => {
+    const r = await ask('If a clinic practises without a 医疗机构执业许可证, how big is the fine?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('1万元以下');
+    expect(r.answer).not.toContain('5000元以下');
+  });
+
+  it('"In Shantou, can … charge extra" is a yes-no question answered by 不得另行收取其他费用', async () => {
+    const r = await ask(
+      'In Shantou, can a family doctor team charge extra on top of the service package fee?',
+    );
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('不得另行收取其他费用');
+  });
+});
+
 describe('a version the corpus does not hold', () => {
   it('"2022年修订后…罚款提到多少" is not answered from the 2016 text', async () => {
     const r = await ask('医疗机构管理条例2022年修订后，没证擅自执业的罚款提到多少了?');

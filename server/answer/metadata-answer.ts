@@ -286,8 +286,17 @@ function describe(
     case 'revision':
       return historyLine(doc, u, name);
     case 'date': {
-      if (m.history.length) return historyLine(doc, u, name);
       const parts: string[] = [];
+      if (m.history.length) {
+        const history = historyLine(doc, u, name);
+        // A rule's history is the meeting that adopted it; the date it was signed and issued is another.
+        const issued =
+          m.issuedDate && !m.history.some((e) => e.date === m.issuedDate)
+            ? asWritten(m.issuedDate, texts, en)
+            : null;
+        if (!issued) return history;
+        return en ? `${history} Signed and issued ${issued}.` : `${history}成文日期${issued}。`;
+      }
       const issued = asWritten(m.issuedDate, texts, en);
       const published = asWritten(m.publishedDate, texts, en);
       if (issued) parts.push(en ? `dated ${issued}` : `成文日期${issued}`);

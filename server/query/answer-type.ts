@@ -54,7 +54,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   ],
   [
     'yesno',
-    /能不能|能否|可不可以|可以吗|行不行|是否|(?:能|可以|允许|需要|必须|要).{0,16}吗|需不需要|要不要|有没有|^(?:can|may|must|is|are|does|do|should) /i,
+    /能不能|能否|可不可以|可以吗|行不行|是否|(?:能|可以|允许|需要|必须|要).{0,16}吗|需不需要|要不要|有没有|(?:^|,\s*)(?:can|may|must|is|are|does|do|should) /i,
   ],
   // Words that ask for a figure outright come first; the words that only name one (达到, 目标, rate, target)
   // come after 哪几/哪些, so "达到三级水平的是哪几家?" asks for the hospitals, not for a figure. English
