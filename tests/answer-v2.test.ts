@@ -682,6 +682,13 @@ describe('laws and notices asked in English words and as follow-ups (evals/corpo
     expect(who.answer).toContain('2023年5月26日');
   });
 
+  it('a clause question naming two documents is answered in each of them', async () => {
+    const r = await askH4('献血法和医疗废物管理办法分别对违法的罚款上限是多少?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('十万元以下');
+    expect(new Set(r.citations.map((c) => c.docId)).size).toBe(2);
+  });
+
   it('an English question names a notice by what it issues ("interim measures on disease-based payment")', async () => {
     const r = await askH4(
       "What's the document number of the notice issuing the interim measures on disease-based payment, and when do the measures take effect?",

@@ -8,9 +8,10 @@ import { broaderPlaceNote } from './broader-place-note.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import { englishValueLabel } from './english-value.ts';
+import { longestCommonRun } from './match/common-run.ts';
 import { collectCandidates, type ScoredCandidate, scoreCandidates } from './match/score-candidates.ts';
 import type { MatcherWeights } from './match/weights.ts';
-import { namedDocuments, withoutName } from './named-documents.ts';
+import { documentsNamedApart, namedDocuments, withoutName } from './named-documents.ts';
 import type { NotFoundReason } from './not-found.ts';
 import { findSectionOutline, outlineLine } from './section-outline.ts';
 import { coverage, topicGrams } from './topic-match.ts';
@@ -61,6 +62,7 @@ export async function answerTarget(
   if (outline)
     return answeredDraft([outlineLine(outline, citations, u.lang)], citations.citations, retrieved);
   const best =
+    (await withinEachNamedDocument(ctx, u, hardYears)) ??
     (await withinLastDocument(ctx, u, hardYears)) ??
     (await withinNamedDocuments(ctx, u, hardYears)) ??
     bestSentences(ctx, u, retrieved, hardYears);
@@ -191,6 +193,37 @@ async function withinNamedDocuments(
   const named = namedDocuments(ctx.index, u);
   return named ? bestWithin(ctx, withoutName(u, named), named.docIds, hardYears) : null;
 }
+
+/**
+ * "献血法和医疗机构管理条例分别对…怎么规定?": a question naming documents one after another is answered in each
+ * of them, the best sentence of each; null unless two or more are named and one of them answers.
+ */
+async function withinEachNamedDocument(
+  ctx: AnswerContext,
+  u: Understanding,
+  hardYears: readonly number[],
+): Promise<ScoredCandidate[] | null> {
+  const docs = documentsNamedApart(ctx.index, u);
+  if (docs.length < 2) return null;
+  // The names are not what a sentence must be about: 飞行检查, not 医保基金监管条例.
+  let topic = u.topic;
+  for (const doc of docs) {
+    for (let run = longestCommonRun(topic, doc.meta.title); run.length >= MIN_NAME_RUN; ) {
+      topic = `${topic.slice(0, run.aStart)} ${topic.slice(run.aStart + run.length)}`;
+      run = longestCommonRun(topic, doc.meta.title);
+    }
+  }
+  const asked = { ...u, topic: topic.trim() || u.topic };
+  const best: ScoredCandidate[] = [];
+  for (const doc of docs) {
+    const found = await bestWithin(ctx, asked, [doc.meta.docId], hardYears);
+    if (found?.[0]) best.push(found[0]);
+  }
+  return best.length ? best : null;
+}
+
+/** Characters of a document's title a question's topic must share in a row for them to be part of its name. */
+const MIN_NAME_RUN = 3;
 
 /** The best sentences of these documents alone; null when they hold none, so the caller looks elsewhere. */
 async function bestWithin(

@@ -10,7 +10,7 @@ import type { AnswerStrategy } from './answer-strategy.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import { type AnswerContext, answerTarget } from './extractive-answer.ts';
-import { namedDocuments } from './named-documents.ts';
+import { documentsNamedApart } from './named-documents.ts';
 import { abbreviationCoverage } from './title-abbreviation.ts';
 import { coverage, topicGrams } from './topic-match.ts';
 import { findWrittenDate, yearWritings } from './written-date.ts';
@@ -176,7 +176,7 @@ function pickDocuments(
   rankedDocIds: readonly string[],
 ): DocumentRecord[] {
   // "医保基金监管条例和常态化监管实施意见分别是谁发的?": each part names its own document.
-  const several = documentsNamedApart(ctx, u);
+  const several = documentsNamedApart(ctx.index, u);
   if (several.length > 1) return several;
   const ofPlace = u.regions.length
     ? ctx.index.documents.filter((d) => d.meta.region && u.regions.includes(d.meta.region.name))
@@ -211,25 +211,6 @@ function pickDocuments(
   const asked = [...u.years, ...u.documentYears];
   if (asked.length && !asked.some((y) => known.some((d) => d.startsWith(String(y))))) return [];
   return [best];
-}
-
-/** Words that join the documents a question names one after another. */
-const JOINED = /和|与|及|以及|、|,|，|\band\b/;
-
-/** The documents the parts of a question name by their short titles, one per part, in the question's order. */
-function documentsNamedApart(ctx: AnswerContext, u: Understanding): DocumentRecord[] {
-  if (u.lang !== 'zh' || !JOINED.test(u.resolvedQuestion)) return [];
-  const out: DocumentRecord[] = [];
-  for (const part of u.resolvedQuestion.split(JOINED)) {
-    if (part.trim().length < 2) continue;
-    const named = namedDocuments(ctx.index, { ...u, resolvedQuestion: part });
-    // A short form the name finder leaves (献血法 of 中华人民共和国献血法) is matched as an abbreviation.
-    const docs = named
-      ? named.docIds.map((id) => ctx.index.documentById.get(id))
-      : ctx.index.documents.filter((d) => abbreviationCoverage(part, d.meta.title) > 0);
-    for (const doc of docs) if (doc && !out.includes(doc)) out.push(doc);
-  }
-  return out;
 }
 
 /** Share of the question's topic a document's title must hold to be the document asked about. */

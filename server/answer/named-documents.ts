@@ -1,6 +1,7 @@
+import type { DocumentRecord } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Understanding } from '../query/understand.ts';
-import { shortNameRuns, titleNamedBy } from './title-abbreviation.ts';
+import { abbreviationCoverage, shortNameRuns, titleNamedBy } from './title-abbreviation.ts';
 
 /**
  * The documents a question names by title or short title ("浙江精神卫生条例要求…", "2017年版母婴法实施办法里…",
@@ -54,4 +55,23 @@ export function withoutName(u: Understanding, named: NamedDocuments): Understand
     topic: words.join(' '),
     topicConcepts: u.topicConcepts.filter((alts) => !alts.every(inName)),
   };
+}
+
+/** Words that join the documents a question names one after another. */
+const JOINED = /和|与|及|以及|、|,|，|\band\b/;
+
+/** The documents the parts of a question name by their short titles, one per part, in the question's order. */
+export function documentsNamedApart(index: OpenedIndex, u: Understanding): DocumentRecord[] {
+  if (u.lang !== 'zh' || !JOINED.test(u.resolvedQuestion)) return [];
+  const out: DocumentRecord[] = [];
+  for (const part of u.resolvedQuestion.split(JOINED)) {
+    if (part.trim().length < 2) continue;
+    const named = namedDocuments(index, { ...u, resolvedQuestion: part });
+    // A short form the name finder leaves (献血法 of 中华人民共和国献血法) is matched as an abbreviation.
+    const docs = named
+      ? named.docIds.map((id) => index.documentById.get(id))
+      : index.documents.filter((d) => abbreviationCoverage(part, d.meta.title) > 0);
+    for (const doc of docs) if (doc && !out.includes(doc)) out.push(doc);
+  }
+  return out;
 }
