@@ -64,14 +64,20 @@ const JOINED = /和|与|及|以及|、|,|，|\band\b/;
 export function documentsNamedApart(index: OpenedIndex, u: Understanding): DocumentRecord[] {
   if (u.lang !== 'zh' || !JOINED.test(u.resolvedQuestion)) return [];
   const out: DocumentRecord[] = [];
+  let parts = 0;
   for (const part of u.resolvedQuestion.split(JOINED)) {
     if (part.trim().length < 2) continue;
     const named = namedDocuments(index, { ...u, resolvedQuestion: part });
     // A short form the name finder leaves (献血法 of 中华人民共和国献血法) is matched as an abbreviation.
-    const docs = named
-      ? named.docIds.map((id) => index.documentById.get(id))
-      : index.documents.filter((d) => abbreviationCoverage(part, d.meta.title) > 0);
-    for (const doc of docs) if (doc && !out.includes(doc)) out.push(doc);
+    const docs = (
+      named
+        ? named.docIds.map((id) => index.documentById.get(id))
+        : index.documents.filter((d) => abbreviationCoverage(part, d.meta.title) > 0)
+    ).filter((d): d is DocumentRecord => d !== undefined && !out.includes(d));
+    if (docs.length) parts++;
+    out.push(...docs);
   }
-  return out;
+  // One name for two texts (the 2017 and 2023 versions of a measures) is one document asked about: the version
+  // is chosen by the years and words of the question, not answered twice.
+  return parts >= 2 ? out : [];
 }
