@@ -682,6 +682,21 @@ describe('laws and notices asked in English words and as follow-ups (evals/corpo
     expect(who.answer).toContain('2023年5月26日');
   });
 
+  it('"And the phase after that?" is the next item of the document, found from the last answer', async () => {
+    const history = [
+      {
+        role: 'user' as const,
+        content: "When does the 'pilot advancement' phase of the smart claims review pilot run?",
+      },
+      { role: 'assistant' as const, content: 'From November 2025 to March 2027 (2025年11月-2027年3月).' },
+    ];
+    const en = await askH4('And the phase after that?', history);
+    expect(en.status).toBe('answered');
+    expect(en.answer).toContain('2027年4月-2027年12月');
+    const zh = await askH4('下一阶段呢?', history);
+    expect(zh.answer).toContain('总结推广');
+  });
+
   it('a clause question naming two documents is answered in each of them', async () => {
     const r = await askH4('献血法和医疗废物管理办法分别对违法的罚款上限是多少?');
     expect(r.status).toBe('answered');

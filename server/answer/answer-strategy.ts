@@ -8,7 +8,7 @@ import type { AnswerContext } from './extractive-answer.ts';
  * in the order they are tried, and the first that takes the question answers it.
  */
 export interface AnswerStrategy {
-  readonly name: 'metadata' | 'comparison' | 'clause';
+  readonly name: 'next-item' | 'metadata' | 'comparison' | 'clause';
   /** Whether this strategy answers the question as understood. */
   takes(u: Understanding): boolean;
   answer(ctx: AnswerContext, u: Understanding): Promise<Draft>;

@@ -33,6 +33,11 @@ export interface Understanding extends QueryUnderstanding {
    * sentence sets several figures, these name the ones the lead line states.
    */
   focus: string[][];
+  /**
+   * The last answer, when the question asks for what comes after it in the document ("And the phase after
+   * that?", "下一阶段呢?"); null otherwise.
+   */
+  nextAfter: string | null;
   /** Years that name a version of a document (2017年版, 2019年修订), not the year a figure is for. */
   documentYears: number[];
   /** The question asks for the text now in force (现行, 现在, 最新, current): older versions are not searched. */
@@ -151,6 +156,22 @@ function aboutLastDocument(
   return `${previous} ${question}`;
 }
 
+/** A follow-up asking for the item after the last one: 下一阶段呢, 然后呢, and the phase after that, what's next. */
+const NEXT_ITEM =
+  /下一(?:阶段|步|个|项|条|期|批|轮)|后一(?:阶段|步|项)|之后呢|然后呢|再往后|接下来呢|\b(?:the )?(?:phase|stage|step|one|item|part) after (?:that|this|it)\b|\bnext (?:phase|stage|step|one|item|part)\b|what comes (?:next|after)|\bthen what\b/i;
+
+/** A question of its own ("下一步工作重点有哪些?") is longer than a follow-up asking for the next item. */
+const MAX_NEXT_ITEM_CHARS = 12;
+const MAX_NEXT_ITEM_WORDS = 8;
+
+function asksNextItem(question: string): boolean {
+  const text = question.normalize('NFKC');
+  if (!NEXT_ITEM.test(text)) return false;
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const words = text.match(/[a-z]+/gi)?.length ?? 0;
+  return han <= MAX_NEXT_ITEM_CHARS && words <= MAX_NEXT_ITEM_WORDS;
+}
+
 /** Chinese words taken per English word from the dictionary: its first ones are good, later ones loose. */
 const MAX_DICTIONARY_TERMS = 2;
 
@@ -227,6 +248,9 @@ export function understand(
     currentVersion: CURRENT_VERSION.test(text),
     followUpOf: docFollowUp ? null : (resolved.previous ?? null),
     focus: focusOf(question, Boolean(resolved.previous), lexicon.expandText.bind(lexicon)),
+    nextAfter: asksNextItem(question)
+      ? (history.filter((t) => t.role === 'assistant').at(-1)?.content ?? null)
+      : null,
     expansions,
     intent,
     metadataFields: intent === 'metadata' ? asked : [],
