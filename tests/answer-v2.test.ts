@@ -408,6 +408,20 @@ describe('a follow-up naming a further thing', () => {
     expect(r.status).toBe('answered');
     expect(r.answer.split('\n')[0]).toContain('户外自然光不少于1小时');
   });
+
+  it('"What about key groups?" leads with the key-group figure alone', async () => {
+    const r = await ask('What about key groups?', [
+      { role: 'user', content: "What is Xining's 2025 target for family doctor contract coverage?" },
+      {
+        role: 'assistant',
+        content: 'Xining (西宁市), 2025: whole-population family doctor coverage — 65% or more',
+      },
+    ]);
+    expect(r.status).toBe('answered');
+    const lead = r.answer.split('\n')[0] ?? '';
+    expect(lead).toContain('75%');
+    expect(lead).not.toContain('65%');
+  });
 });
 
 describe('elliptical follow-ups as typed on a Chinese keyboard', () => {

@@ -117,6 +117,18 @@ function focusOf(question: string, elliptical: boolean, expand: (text: string) =
   return further.map((p) => [...new Set([p, expand(p)])]);
 }
 
+/**
+ * The focus of an elliptical English follow-up ("What about key groups?", "And for pharmacies?"): the glossary
+ * terms its own words name, each with its alternatives. Ordinary vocabulary (kind = word) names no focus.
+ */
+function englishFocus(question: string, elliptical: boolean, glossary: Glossary): string[][] {
+  if (!elliptical) return [];
+  return glossary
+    .expand(question)
+    .matches.filter((m) => !m.word)
+    .map((m) => m.zh);
+}
+
 /** Words that make one time phrase with a year: 到/至/截至 2027年 底/末/初/前. */
 const YEAR_BEFORE = /(?:截至|截止|到|至|在)$/;
 const YEAR_AFTER = /^(?:年底|年末|年初|底|末|初|前)/;
@@ -247,7 +259,10 @@ export function understand(
     documentYears,
     currentVersion: CURRENT_VERSION.test(text),
     followUpOf: docFollowUp ? null : (resolved.previous ?? null),
-    focus: focusOf(question, Boolean(resolved.previous), lexicon.expandText.bind(lexicon)),
+    focus:
+      lang === 'en'
+        ? englishFocus(question, Boolean(resolved.previous), glossary)
+        : focusOf(question, Boolean(resolved.previous), lexicon.expandText.bind(lexicon)),
     nextAfter: asksNextItem(question)
       ? (history.filter((t) => t.role === 'assistant').at(-1)?.content ?? null)
       : null,
