@@ -64,7 +64,8 @@ export function collectCandidates(
     ? u.focus.filter((forms) => !forms.some((f) => places.find(f).spans.length))
     : [];
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
-  const givenFigures = u.lang === 'zh' ? givenFiguresOf(u.resolvedQuestion) : [];
+  // "是70%吗?" checks a figure: the clause that states another one answers it.
+  const givenFigures = u.lang === 'zh' && u.answerType !== 'yesno' ? givenFiguresOf(u.resolvedQuestion) : [];
   // 代码是多少, 编号: a code is a bare number ("代码为“28”"), not a figure with a unit.
   const asksCode = CODE.test(u.resolvedQuestion);
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
