@@ -178,6 +178,21 @@ describe('regressions on sentences from the seeds', () => {
     expect(changzhou[0]).toMatchObject({ value: 3, valueMax: 5, unit: '个', valueText: '3-5个' });
   });
 
+  it('gives coordinated shares the predicate written once after the last object', () => {
+    // From the Xinjian plan: both shares are of providing TCM services.
+    const tcm = extractFromSentence(
+      '到2025年底,实现100%的乡(镇)卫生院和80%的村卫生室提供中医药服务;',
+      NO_HINT,
+    );
+    expect(tcm.map((c) => [c.metric, c.valueText])).toEqual([
+      ['实现乡(镇)卫生院提供中医药服务', '100%'],
+      ['村卫生室提供中医药服务', '80%'],
+    ]);
+    // Shares of things that are not coordinated keep their own names.
+    const own = extractFromSentence('全人群家庭医生签约服务覆盖率达到65%以上,重点人群达到75%以上。', NO_HINT);
+    expect(own.every((c) => !c.metric.includes('提供'))).toBe(true);
+  });
+
   it('reads a breakdown (其中A8家、B2家) as parts of the figure before it, each labelled by its own words', () => {
     // From a national insurance notice: the general rules read "、定点零售药店" as the metric of 8家.
     const pilot = extractFromSentence(

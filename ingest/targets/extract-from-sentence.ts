@@ -363,9 +363,34 @@ export function extractFromSentence(sentence: string, context: SentenceContext):
     candidates.push(candidate);
     previous = candidate;
   });
+  sharePredicates(sentence, candidates);
   const figures = figureCandidates(sentence, raws, context);
   if (figures.length === 0) return candidates;
   return [...candidates, ...figures].sort((a, b) => a.start - b.start);
+}
+
+/** Between two shares of coordinated objects: "100%的乡(镇)卫生院和80%的…" — the first object and the joining word. */
+const COORDINATED_OBJECT = /^的?([^，,；;。：:\d]{2,20}?)(?:和|及|以及|与|、)$/;
+/** The verb that starts the predicate coordinated objects share: …村卫生室提供中医药服务. */
+const SHARED_PREDICATE =
+  /(?:提供|开展|建成|建有|达到|设置|设立|配备|实现|建立|纳入|具备|推行|使用|落实|完成|覆盖)/;
+
+/**
+ * "100%的乡(镇)卫生院和80%的村卫生室提供中医药服务": both shares are of providing TCM services, but the predicate is
+ * written once, after the last object. Each earlier object of the coordination gets it too.
+ */
+function sharePredicates(sentence: string, candidates: TargetCandidate[]): void {
+  for (let i = candidates.length - 2; i >= 0; i--) {
+    const a = candidates[i]!;
+    const b = candidates[i + 1]!;
+    if (a.unit !== b.unit) continue;
+    const object = COORDINATED_OBJECT.exec(sentence.slice(a.end, b.start).trim())?.[1];
+    if (!object || !a.metric.endsWith(object)) continue;
+    const verb = SHARED_PREDICATE.exec(b.metric);
+    if (!verb || verb.index === 0) continue;
+    const predicate = b.metric.slice(verb.index);
+    if (!a.metric.endsWith(predicate)) a.metric = `${a.metric}${predicate}`;
+  }
 }
 
 function candidateOf(

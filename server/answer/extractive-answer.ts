@@ -405,7 +405,7 @@ function focusRecords(
 }
 
 /** Share of a record's own words the question must hold for the record to lead beside another. */
-const BOTH_NAMED = 0.6;
+const BOTH_NAMED = 0.5;
 
 /** Share of the metric's grams found in the topic: prefers 全人群…覆盖率 over 满意度 for a coverage question. */
 function reverseCoverage(metric: string, topic: string): number {

@@ -265,7 +265,7 @@ function describe(
       if (!m.docNumber) return null;
       return en ? `${name} has the document number ${m.docNumber}.` : `${name}的文号是${m.docNumber}。`;
     case 'revision':
-      return historyLine(doc, u, name);
+      return historyLine(doc, u, name) ?? meetingLine(texts, name, en);
     case 'date': {
       const parts: string[] = [];
       if (m.history.length) {
@@ -296,6 +296,26 @@ function describe(
     default:
       return null;
   }
+}
+
+/** The sentence of a notice that names the meeting which agreed to it: "…已经2023年区政府第6次常务会研究同意". */
+const MEETING =
+  /已(?:经)?[^。]{0,40}?(?:会议|常务会|局务会|委务会|办公会)[^。]{0,12}?(?:研究同意|审议通过|通过|同意)/;
+
+function meetingLine(texts: readonly string[], name: string, en: boolean): string | null {
+  for (const text of texts) {
+    const nfkc = text.normalize('NFKC');
+    const found = MEETING.exec(nfkc);
+    if (!found) continue;
+    const start = Math.max(nfkc.lastIndexOf('。', found.index), nfkc.lastIndexOf('\n', found.index)) + 1;
+    const sentence =
+      nfkc
+        .slice(start)
+        .split(/[。\n]/)[0]
+        ?.trim() || found[0];
+    return en ? `${name}: "${sentence}".` : `${name}:“${sentence}”。`;
+  }
+  return null;
 }
 
 /**

@@ -18,8 +18,16 @@ function boundedMemo<V>(compute: (text: string) => V): (text: string) => V {
   };
 }
 
-/** Texts as compared: NFKC, lower case. */
-const normalized = boundedMemo((text) => text.normalize('NFKC').toLowerCase());
+/**
+ * Texts as compared: NFKC, lower case, and a word's bracketed optional part read as part of it: 乡(镇)卫生院 is
+ * the 乡镇卫生院 a question names, 执业(助理)医师 holds 助理医师.
+ */
+const normalized = boundedMemo((text) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/(\p{Script=Han})\((\p{Script=Han}{1,2})\)(?=\p{Script=Han})/gu, '$1$2'),
+);
 
 /** topicGrams of a short alternative (a concept word, a metric). */
 const gramsOf = boundedMemo((text): ReadonlySet<string> => topicGrams(text));

@@ -208,8 +208,16 @@ function givenFiguresOf(question: string): number[] {
 const GIVEN_FIGURE =
   /(?<![\d.])(\d+(?:\.\d+)?)\s*(?=%|‰|分|张|名|人|个|家|所|岁|周岁|天|日|小时|分钟|秒|周|月|年|次|倍|元|万|千|床|项|例|种|类|级|台|辆|平方米|公里|米|克|毫升)(?!分之)/g;
 
-/** Every value a text writes, in figures or in Chinese numerals (12 and 十二 alike). */
-const valuesIn = (text: string) => new Set(findNumerals(text.normalize('NFKC')).map((n) => n.value));
+/**
+ * Every value a text writes, in figures or in Chinese numerals (12 and 十二 alike), and each run of digits on its
+ * own: a list's "7.7岁以下儿童" is item 7, 7岁.
+ */
+function valuesIn(text: string): Set<number> {
+  const nfkc = text.normalize('NFKC');
+  const values = new Set(findNumerals(nfkc).map((n) => n.value));
+  for (const m of nfkc.matchAll(/\d+/g)) values.add(Number(m[0]));
+  return values;
+}
 
 /** How often something is done: 每年校验1次 answers 多久校验一次. */
 const PERIODIC = /每年|每月|每季度|每周|每半年|半年/;
