@@ -553,6 +553,16 @@ describe("English questions in the asker's words", () => {
   });
 });
 
+describe('a year no document sets a target for', () => {
+  it('says so in plain English, for a place and for the whole corpus', async () => {
+    const place = await ask('What is the 2031 target for family doctor coverage in Jiaxing?');
+    expect(place.status).toBe('not_found');
+    expect(place.answer).toContain('set no target for 2031');
+    const all = await ask('What is the 2031 target for family doctor coverage?');
+    expect(all.answer).toContain('no document sets a target for 2031');
+  });
+});
+
 describe('a version the corpus does not hold', () => {
   it('"2022年修订后…罚款提到多少" is not answered from the 2016 text', async () => {
     const r = await ask('医疗机构管理条例2022年修订后，没证擅自执业的罚款提到多少了?');

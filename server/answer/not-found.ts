@@ -17,7 +17,7 @@ export function notFoundMessage(reason: NotFoundReason, u: Pick<Understanding, '
       const years = reason.years.join(', ');
       const where = reason.regions.length ? reason.regions.join('、') : '';
       return en
-        ? `Not in these documents: ${where ? `the ${where} document sets` : 'no document sets'} no target for ${years}.`
+        ? `Not in these documents: ${where ? `the ${where} documents set no target` : 'no document sets a target'} for ${years}.`
         : `这些文件中没有${where}${reason.years.map((y) => `${y}年`).join('、')}的相关目标。`;
     }
     case 'no-match':
