@@ -544,6 +544,11 @@ describe("English questions in the asker's words", () => {
     expect(r.answer).not.toContain('5000元以下');
   });
 
+  it('"How old must a blood donor be?" asks an age of donors: no law on blood here, so not found', async () => {
+    const r = await ask('How old must a blood donor be?');
+    expect(r.status).toBe('not_found');
+  });
+
   it('"In Shantou, can … charge extra" is a yes-no question answered by 不得另行收取其他费用', async () => {
     const r = await ask(
       'In Shantou, can a family doctor team charge extra on top of the service package fee?',
@@ -599,6 +604,11 @@ describe('laws and notices asked in English words and as follow-ups (evals/corpo
     );
     expect(r.status).toBe('answered');
     expect(r.answer).toContain('医疗保障行政部门主要负责人批准');
+  });
+
+  it('"How old must a blood donor be?" is answered by the ages the law sets', async () => {
+    const r = await askH4('How old must a blood donor be?');
+    expect(r.answer.split('\n')[0]).toContain('十八周岁至五十五周岁');
   });
 
   it('statute words in English reach the clause: "age group … encouraged to give blood" is 提倡十八周岁至五十五周岁', async () => {

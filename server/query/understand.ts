@@ -205,12 +205,14 @@ export function understand(
   ];
   const mentions = findYears(text);
   const years = [...new Set(mentions.map((y) => y.year))].filter((y) => !documentYears.includes(y));
-  const expansion = /[a-z]/i.test(text) ? glossary.expand(text) : null;
+  // "How old must a donor be?" asks an age: "old" is not 老年人 there.
+  const englishText = text.replace(/\bhow old\b/gi, 'what age');
+  const expansion = /[a-z]/i.test(englishText) ? glossary.expand(englishText) : null;
   // The glossary keeps priority: the dictionary reads only the words outside its matches.
   const looked =
     lang === 'en' && dictionary
       ? dictionary()
-          .expand(text, expansion?.matches ?? [])
+          .expand(englishText, expansion?.matches ?? [])
           .map((m) => m.zh.slice(0, MAX_DICTIONARY_TERMS))
       : [];
   const expansions = [...(expansion?.zhTerms ?? []), ...looked.flat()];

@@ -95,6 +95,11 @@ export function collectCandidates(
       if (s.introduces) announced = s.text;
       // The document's title (or a piece of it) standing as a line says nothing a question asks for.
       if (title.includes(bare(s.text))) continue;
+      // A sentence announcing a list is about what its items say ("将本人的医疗保障凭证交由他人冒名使用").
+      const evidence =
+        u.answerType === 'penalty' || s.introduces
+          ? sanctionEvidence(chunk.text, s.start - chunk.start)
+          : undefined;
       // "那户外自然光呢?" after a question on exercise time asks for the thing it names: a sentence without it
       // answers the earlier question, not this one.
       if (focus.length && !focus.some((forms) => forms.some((f) => namedIn(f, s.text)))) continue;
@@ -148,8 +153,12 @@ export function collectCandidates(
       if (
         needsFigure &&
         u.lang === 'en' &&
-        // The title and issuer hold the context terms (卫健委 of "Changzhou's health commission plans …").
-        !containsHeads(u.glossaryTerms, `${context} ${chunk.headingPath.join(' ')} ${announced} ${s.text}`)
+        // The title and issuer hold the context terms (卫健委 of "Changzhou's health commission plans …"); an
+        // announcing sentence's items hold its cases ("应当在2小时内…报告：（一）发生…传染病暴发、流行的").
+        !containsHeads(
+          u.glossaryTerms,
+          `${context} ${chunk.headingPath.join(' ')} ${announced} ${s.text} ${evidence ?? ''}`,
+        )
       )
         continue;
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
@@ -167,11 +176,7 @@ export function collectCandidates(
         topScore,
         targets: inSentence,
         clauseCoverage,
-        // A sentence announcing a list is about what its items say ("将本人的医疗保障凭证交由他人冒名使用").
-        evidence:
-          u.answerType === 'penalty' || s.introduces
-            ? sanctionEvidence(chunk.text, s.start - chunk.start)
-            : undefined,
+        evidence,
         namesPlace: u.askedKind.places && namesOtherPlace(places, s.text, u.regions),
       });
       out.push({ ...s, features });
