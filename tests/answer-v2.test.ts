@@ -544,6 +544,13 @@ describe("English questions in the asker's words", () => {
     expect(r.answer).not.toContain('5000元以下');
   });
 
+  it('"hires people without medical qualifications" is the 使用非卫生技术人员 of the sanction', async () => {
+    const r = await ask('How big is the fine for a clinic that hires people without medical qualifications?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('使用非卫生技术人员');
+    expect(r.answer).toContain('5000元以下');
+  });
+
   it('"How old must a blood donor be?" asks an age of donors: no law on blood here, so not found', async () => {
     const r = await ask('How old must a blood donor be?');
     expect(r.status).toBe('not_found');

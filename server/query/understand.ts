@@ -206,7 +206,9 @@ export function understand(
   const mentions = findYears(text);
   const years = [...new Set(mentions.map((y) => y.year))].filter((y) => !documentYears.includes(y));
   // "How old must a donor be?" asks an age: "old" is not 老年人 there.
-  const englishText = text.replace(/\bhow old\b/gi, 'what age');
+  const englishText = text
+    .replace(/\bhow old\b/gi, 'what age')
+    .replace(/\bhow (?:big|large)\b/gi, 'how much');
   const expansion = /[a-z]/i.test(englishText) ? glossary.expand(englishText) : null;
   // The glossary keeps priority: the dictionary reads only the words outside its matches.
   const looked =
