@@ -759,3 +759,30 @@ describe('laws and notices asked in English words and as follow-ups (evals/corpo
     expect(r.answer).toContain('肝脏移植项目');
   });
 });
+
+describe('English words CC-CEDICT reads otherwise (evals/corpora/holdout3)', () => {
+  const CORPUS = new URL('../evals/corpora/holdout3/', import.meta.url).pathname;
+  let h3: LoadedService;
+  let h3Dir: string;
+  beforeAll(async () => {
+    h3Dir = mkdtempSync(join(tmpdir(), 'zhengce-v2-h3-'));
+    h3 = await createService({ corpusDir: CORPUS, indexDir: join(h3Dir, 'index'), llm: null });
+  }, 120_000);
+  afterAll(() => rmSync(h3Dir, { recursive: true, force: true }));
+
+  it('a pilot is 试点, not 驾驶员: "pilot regions each province reports" is 试点地区3个', async () => {
+    const r = await h3.ask({
+      question: 'How many pilot regions does each province report for the smart supervision pilot?',
+    });
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('试点地区3个');
+  });
+
+  it('"set off after getting a dispatch order" is 接到…调度指令后三分钟内派出', async () => {
+    const r = await h3.ask({
+      question: 'How long does a Guangzhou ambulance crew have to set off after getting a dispatch order?',
+    });
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('三分钟内');
+  });
+});
