@@ -786,3 +786,34 @@ describe('English words CC-CEDICT reads otherwise (evals/corpora/holdout3)', () 
     expect(r.answer).toContain('三分钟内');
   });
 });
+
+describe('English questions over laws in their own words (evals/corpora/holdout2)', () => {
+  const CORPUS = new URL('../evals/corpora/holdout2/', import.meta.url).pathname;
+  let h2: LoadedService;
+  let h2Dir: string;
+  beforeAll(async () => {
+    h2Dir = mkdtempSync(join(tmpdir(), 'zhengce-v2-h2-'));
+    h2 = await createService({ corpusDir: CORPUS, indexDir: join(h2Dir, 'index'), llm: null });
+  }, 120_000);
+  afterAll(() => rmSync(h2Dir, { recursive: true, force: true }));
+  const askH2 = (question: string) => h2.ask({ question });
+
+  it('"Can online pharmacies sell vaccines?" is answered from the online-sales list, not by a clause on selling organs', async () => {
+    const r = await askH2('Can online pharmacies sell vaccines?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('疫苗');
+    expect(r.answer).not.toContain('人体器官');
+  });
+
+  it('"finish a mediation" is 完成调解, not the 备案 of the same committee', async () => {
+    const r = await askH2(
+      'Within how many working days must the mediation committee finish a medical dispute mediation?',
+    );
+    expect(r.answer.split('\n')[0]).toContain('30个工作日内完成调解');
+  });
+
+  it('"who is in charge of TCM work nationally" asks the responsible body', async () => {
+    const r = await askH2('Who is in charge of TCM work nationally?');
+    expect(r.answer.split('\n')[0]).toContain('国务院中医药主管部门负责全国的中医药管理工作');
+  });
+});

@@ -38,7 +38,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   ],
   [
     'responsible',
-    /牵头单位|责任单位|责任部门|负责部门|主管部门|谁负责|谁来管|谁管|由谁负责|哪个部门负责|哪些部门负责|归哪|lead (?:unit|department|agency)|responsible (?:unit|department|bod(?:y|ies)|agenc)|who is responsible|which (?:department|agency|body|bodies|office)s? (?:is|are) (?:in charge|responsible)/i,
+    /牵头单位|责任单位|责任部门|负责部门|主管部门|谁负责|谁来管|谁管|由谁负责|哪个部门负责|哪些部门负责|归哪|lead (?:unit|department|agency)|responsible (?:unit|department|bod(?:y|ies)|agenc)|who is responsible|who is in charge|in charge of|which (?:department|agency|body|bodies|office)s? (?:is|are) (?:in charge|responsible)/i,
   ],
   [
     'penalty',

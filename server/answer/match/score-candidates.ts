@@ -161,6 +161,20 @@ export function collectCandidates(
         )
       )
         continue;
+      // An English yes-no question names at least one of its terms where it is answered: "Can online pharmacies
+      // sell vaccines?" is not answered by a clause on selling organs.
+      if (
+        u.answerType === 'yesno' &&
+        u.lang === 'en' &&
+        u.glossaryTerms.length &&
+        !u.glossaryTerms.some((term) =>
+          containsHeads(
+            [term],
+            `${context} ${chunk.headingPath.join(' ')} ${announced} ${s.text} ${evidence ?? ''}`,
+          ),
+        )
+      )
+        continue;
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
       // Every figure of the sentence is a neighbouring metric's (住院… asked as 门诊…): it does not answer.
       if (
