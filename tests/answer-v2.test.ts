@@ -551,6 +551,14 @@ describe("English questions in the asker's words", () => {
     expect(r.answer).toContain('5000元以下');
   });
 
+  it('"What number was the order that issued …" asks the document number', async () => {
+    const r = await ask(
+      'What number was the order that issued the prescription and OTC drug classification measures, and when did they come into force?',
+    );
+    expect(r.answer).toContain('国家药品监督管理局令第10号');
+    expect(r.answer).toContain('2000年1月1日');
+  });
+
   it('"How old must a blood donor be?" asks an age of donors: no law on blood here, so not found', async () => {
     const r = await ask('How old must a blood donor be?');
     expect(r.status).toBe('not_found');
@@ -611,6 +619,25 @@ describe('laws and notices asked in English words and as follow-ups (evals/corpo
     );
     expect(r.status).toBe('answered');
     expect(r.answer).toContain('医疗保障行政部门主要负责人批准');
+  });
+
+  it('"What about during an epidemic?" continues the last question: its little words are no topic', async () => {
+    const r = await askH4('What about during an epidemic?', [
+      {
+        role: 'user',
+        content:
+          'In Shandong, how often must the disposal company come to collect medical waste from a hospital?',
+      },
+      { role: 'assistant', content: 'Article 10 says the gap may not exceed 48 hours (不得超过四十八小时).' },
+    ]);
+    expect(r.answer).toContain('二十四小时');
+  });
+
+  it('"how long do you have to wait between two donations" is 两次采集间隔期不少于六个月 ("long" is no 悠久)', async () => {
+    const r = await askH4(
+      'How long do you have to wait between two blood donations under the national Blood Donation Law?',
+    );
+    expect(r.answer.split('\n')[0]).toContain('六个月');
   });
 
   it('"How old must a blood donor be?" is answered by the ages the law sets', async () => {

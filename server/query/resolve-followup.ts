@@ -1,4 +1,5 @@
 import type { ChatTurn } from '../answer/contract.ts';
+import { STOP_WORDS } from './dictionary/english-words.ts';
 import type { RegionFinder } from './find-regions.ts';
 import { findYears } from './find-years.ts';
 
@@ -108,7 +109,10 @@ function relativeShift(followUp: string): number | null {
 export function isElliptical(question: string, places: RegionFinder): boolean {
   const topic = topicOf(question, places);
   const han = (topic.match(/\p{Script=Han}/gu) ?? []).length;
-  const words = topic.split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
+  // Words that only hold a phrase together ("during an epidemic", "the most they're allowed") add no topic.
+  const words = topic
+    .split(/[\s'’]+/)
+    .filter((w) => /[a-z]/i.test(w) && !STOP_WORDS.has(w.toLowerCase())).length;
   const opener = /^\s*(那|那么|and\b|what about\b|how about\b|same\b)/i.test(question.normalize('NFKC'));
   const endsWithNe = /呢\s*[?\uFF1F]?\s*$/.test(question.normalize('NFKC'));
   if (han === 0 && words === 0) return true;

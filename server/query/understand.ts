@@ -205,10 +205,12 @@ export function understand(
   ];
   const mentions = findYears(text);
   const years = [...new Set(mentions.map((y) => y.year))].filter((y) => !documentYears.includes(y));
-  // "How old must a donor be?" asks an age: "old" is not 老年人 there.
+  // Question phrases whose words name nothing: "how old" asks an age (not 老年人), "how big" an amount, "how
+  // long" a span (CC-CEDICT's "long" is 悠久 and 远程).
   const englishText = text
     .replace(/\bhow old\b/gi, 'what age')
-    .replace(/\bhow (?:big|large)\b/gi, 'how much');
+    .replace(/\bhow (?:big|large)\b/gi, 'how much')
+    .replace(/\bhow long\b/gi, 'how');
   const expansion = /[a-z]/i.test(englishText) ? glossary.expand(englishText) : null;
   // The glossary keeps priority: the dictionary reads only the words outside its matches.
   const looked =
