@@ -556,6 +556,14 @@ describe("English questions in the asker's words", () => {
     expect(r.status).toBe('not_found');
   });
 
+  it('"runs a clinic without getting the practice licence first" is the 未取得…擅自执业 article', async () => {
+    const r = await ask(
+      'If someone runs a clinic without getting the practice licence first, how big can the fine be under the Medical Institutions Regulation?',
+    );
+    expect(r.answer).toContain('未取得《医疗机构执业许可证》擅自执业');
+    expect(r.answer).toContain('1万元以下');
+  });
+
   it('"In Shantou, can … charge extra" is a yes-no question answered by 不得另行收取其他费用', async () => {
     const r = await ask(
       'In Shantou, can a family doctor team charge extra on top of the service package fee?',
