@@ -551,6 +551,12 @@ describe("English questions in the asker's words", () => {
     expect(r.answer).toContain('5000元以下');
   });
 
+  it('"instant settlement" is 即时结算 (CC-CEDICT reads "instant" as 停机), and "signed" asks the date', async () => {
+    const r = await ask('Who put out the instant settlement notice, and when was it signed?');
+    expect(r.answer).toContain('国家医疗保障局办公室');
+    expect(r.answer).toContain('2025年10月14日');
+  });
+
   it('"How old must a blood donor be?" asks an age of donors: no law on blood here, so not found', async () => {
     const r = await ask('How old must a blood donor be?');
     expect(r.status).toBe('not_found');

@@ -231,6 +231,9 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set([
   'mention',
   'list',
   'give',
+  // Signing is asked of a document ("when was it signed"), not a word its clauses use: CEDICT's 标志, 指标.
+  'sign',
+  'signed',
   // Units a duration question asks in ("how many days"): the answer type asks for the figure; CEDICT's 日前
   // and 每天 for "day" would only add words the clause lacks.
   'day',
