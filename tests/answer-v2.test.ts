@@ -47,6 +47,24 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ask = (question: string, history: { role: 'user' | 'assistant'; content: string }[] = []) =>
   service.ask({ question, history });
 
+type Turn = { role: 'user' | 'assistant'; content: string };
+
+/**
+ * Asks over a real index of one evaluation corpus (evals/corpora/NAME), built once for the describe block that
+ * calls this and removed after it.
+ */
+function askingOver(name: string): (question: string, history?: Turn[]) => ReturnType<LoadedService['ask']> {
+  let over: LoadedService;
+  let overDir: string;
+  beforeAll(async () => {
+    overDir = mkdtempSync(join(tmpdir(), `zhengce-v2-${name}-`));
+    const corpusDir = new URL(`../evals/corpora/${name}/`, import.meta.url).pathname;
+    over = await createService({ corpusDir, indexDir: join(overDir, 'index'), llm: null });
+  }, 120_000);
+  afterAll(() => rmSync(overDir, { recursive: true, force: true }));
+  return (question, history = []) => over.ask({ question, history });
+}
+
 describe('places on no list', () => {
   it.each([
     '东京2027年家庭医生签约服务覆盖率目标是多少?',
@@ -597,16 +615,7 @@ describe('a version the corpus does not hold', () => {
 });
 
 describe('laws and notices asked in English words and as follow-ups (evals/corpora/holdout4)', () => {
-  const CORPUS = new URL('../evals/corpora/holdout4/', import.meta.url).pathname;
-  let h4: LoadedService;
-  let h4Dir: string;
-  beforeAll(async () => {
-    h4Dir = mkdtempSync(join(tmpdir(), 'zhengce-v2-h4-'));
-    h4 = await createService({ corpusDir: CORPUS, indexDir: join(h4Dir, 'index'), llm: null });
-  }, 120_000);
-  afterAll(() => rmSync(h4Dir, { recursive: true, force: true }));
-  const askH4 = (question: string, history: { role: 'user' | 'assistant'; content: string }[] = []) =>
-    h4.ask({ question, history });
+  const askH4 = askingOver('holdout4');
 
   it('"how quickly must … be burned" asks a time limit, answered by the epidemic clause', async () => {
     const r = await askH4(
@@ -802,42 +811,27 @@ describe('laws and notices asked in English words and as follow-ups (evals/corpo
 });
 
 describe('English words CC-CEDICT reads otherwise (evals/corpora/holdout3)', () => {
-  const CORPUS = new URL('../evals/corpora/holdout3/', import.meta.url).pathname;
-  let h3: LoadedService;
-  let h3Dir: string;
-  beforeAll(async () => {
-    h3Dir = mkdtempSync(join(tmpdir(), 'zhengce-v2-h3-'));
-    h3 = await createService({ corpusDir: CORPUS, indexDir: join(h3Dir, 'index'), llm: null });
-  }, 120_000);
-  afterAll(() => rmSync(h3Dir, { recursive: true, force: true }));
+  const askH3 = askingOver('holdout3');
 
   it('a pilot is 试点, not 驾驶员: "pilot regions each province reports" is 试点地区3个', async () => {
-    const r = await h3.ask({
-      question: 'How many pilot regions does each province report for the smart supervision pilot?',
-    });
+    const r = await askH3(
+      'How many pilot regions does each province report for the smart supervision pilot?',
+    );
     expect(r.status).toBe('answered');
     expect(r.answer).toContain('试点地区3个');
   });
 
   it('"set off after getting a dispatch order" is 接到…调度指令后三分钟内派出', async () => {
-    const r = await h3.ask({
-      question: 'How long does a Guangzhou ambulance crew have to set off after getting a dispatch order?',
-    });
+    const r = await askH3(
+      'How long does a Guangzhou ambulance crew have to set off after getting a dispatch order?',
+    );
     expect(r.status).toBe('answered');
     expect(r.answer).toContain('三分钟内');
   });
 });
 
 describe('English questions over laws in their own words (evals/corpora/holdout2)', () => {
-  const CORPUS = new URL('../evals/corpora/holdout2/', import.meta.url).pathname;
-  let h2: LoadedService;
-  let h2Dir: string;
-  beforeAll(async () => {
-    h2Dir = mkdtempSync(join(tmpdir(), 'zhengce-v2-h2-'));
-    h2 = await createService({ corpusDir: CORPUS, indexDir: join(h2Dir, 'index'), llm: null });
-  }, 120_000);
-  afterAll(() => rmSync(h2Dir, { recursive: true, force: true }));
-  const askH2 = (question: string) => h2.ask({ question });
+  const askH2 = askingOver('holdout2');
 
   it('"Can online pharmacies sell vaccines?" is answered from the online-sales list, not by a clause on selling organs', async () => {
     const r = await askH2('Can online pharmacies sell vaccines?');
