@@ -53,6 +53,14 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
     const chunks = ctx.index.chunksByDoc.get(doc.meta.docId) ?? [];
     const header = chunks.find((c) => c.kind === 'header');
     if (!header) continue;
+    // The document's texts, its header first, for every field asked; without spaces only when a date needs it.
+    const textChunks = [header, ...chunks.filter((c) => c !== header)];
+    const texts = textChunks.map((c) => c.text);
+    let bare: string[] | null = null;
+    const bareTexts = () => {
+      bare ??= texts.map((t) => t.normalize('NFKC').replace(/\s+/g, ''));
+      return bare;
+    };
     // "哪个部门发的?哪天施行?" asks two things: one line per field asked, in the order of the question.
     for (const field of u.metadataFields) {
       if (field === 'basis') {
@@ -79,10 +87,7 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         if (inForce && chunk) lines.push(`${inForceLine(doc, u, inForce)} ${citations.cite(chunk)}`);
         continue;
       }
-      const line = describe(doc, u, field, [
-        header.text,
-        ...chunks.filter((c) => c !== header).map((c) => c.text),
-      ]);
+      const line = describe(doc, u, field, texts);
       if (!line) continue;
       // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
       const support = [...new Set(line.match(/(?:19|20)\d{2}/g) ?? [])]
@@ -90,11 +95,12 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         .map((y) => clauseStatingYear(ctx.index, doc.meta.docId, Number(y)))
         .filter((c) => c !== null);
       // A date of the signature block (落款) stands at the end of the text: cite the chunk that holds it.
-      const bareHeader = header.text.normalize('NFKC').replace(/\s+/g, '');
+      // PDF and web texts space the figures out ("2018 年 12 月 14 日"): compared without spaces.
       const signed = [...new Set(line.match(WRITTEN_DATE) ?? [])]
-        .filter((d) => !bareHeader.includes(d))
-        // PDF and web texts space the figures out ("2018 年 12 月 14 日").
-        .map((d) => chunks.find((c) => c.text.normalize('NFKC').replace(/\s+/g, '').includes(d)))
+        .filter((d) => !bareTexts()[0]?.includes(d))
+        .map((d) => texts.findIndex((_, i) => bareTexts()[i]?.includes(d)))
+        .filter((i) => i >= 0)
+        .map((i) => textChunks[i])
         .filter((c) => c !== undefined);
       const markers = `${citations.cite(header)}${[...support, ...signed].map((c) => citations.cite(c)).join('')}${clauseMarker()}`;
       lines.push(`${line} ${markers}`);

@@ -1,7 +1,7 @@
 import type { DocumentRecord } from '../../ingest/model.ts';
 import type { OpenedIndex } from '../../ingest/store/open-index.ts';
 import type { Understanding } from '../query/understand.ts';
-import { abbreviationCoverage, shortNameRuns, titleNamedBy } from './title-abbreviation.ts';
+import { shortNameRuns, titleNamedBy } from './title-abbreviation.ts';
 
 /**
  * The documents a question names by title or short title ("浙江精神卫生条例要求…", "2017年版母婴法实施办法里…",
@@ -67,12 +67,15 @@ export function documentsNamedApart(index: OpenedIndex, u: Understanding): Docum
   let parts = 0;
   for (const part of u.resolvedQuestion.split(JOINED)) {
     if (part.trim().length < 2) continue;
+    // A part naming no title (most parts of most questions) costs one pattern match, not one per document.
+    const runs = shortNameRuns(part);
+    if (!runs.length) continue;
     const named = namedDocuments(index, { ...u, resolvedQuestion: part });
     // A short form the name finder leaves (献血法 of 中华人民共和国献血法) is matched as an abbreviation.
     const docs = (
       named
         ? named.docIds.map((id) => index.documentById.get(id))
-        : index.documents.filter((d) => abbreviationCoverage(part, d.meta.title) > 0)
+        : index.documents.filter((d) => (titleNamedBy(part, d.meta.title, runs)?.coverage ?? 0) > 0)
     ).filter((d): d is DocumentRecord => d !== undefined && !out.includes(d));
     if (docs.length) parts++;
     out.push(...docs);
