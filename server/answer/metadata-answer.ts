@@ -98,9 +98,7 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
       // PDF and web texts space the figures out ("2018 年 12 月 14 日"): compared without spaces.
       const signed = [...new Set(line.match(WRITTEN_DATE) ?? [])]
         .filter((d) => !bareTexts()[0]?.includes(d))
-        .map((d) => texts.findIndex((_, i) => bareTexts()[i]?.includes(d)))
-        .filter((i) => i >= 0)
-        .map((i) => textChunks[i])
+        .map((d) => textChunks.find((_, i) => bareTexts()[i]?.includes(d)))
         .filter((c) => c !== undefined);
       const markers = `${citations.cite(header)}${[...support, ...signed].map((c) => citations.cite(c)).join('')}${clauseMarker()}`;
       lines.push(`${line} ${markers}`);

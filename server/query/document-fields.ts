@@ -42,7 +42,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'date',
-    /成文日期|发布日期|公开日期|印发日期|印发时间|落款日期|落款时间|什么时候|啥时候|何时|哪天|日期|哪一?年(?:发|印发|发布|出台|颁布|公布|制定)|(?:发|印发|发布|出台|颁布|公布)的?[、,，]?哪一?年|when was|what date|date of|when did .{0,80}\b(?:issue|publish|release|put out|sign|adopt|pass)|when was .{0,80}\b(?:issued|published|released|put out|signed|adopted|passed|promulgated)\b|\band when\b/i,
+    /成文日期|发布日期|公开日期|印发日期|印发时间|落款日期|落款时间|什么时候|啥时候|何时|哪天|日期|哪一?年(?:发|印发|发布|出台|颁布|公布|制定)|(?:发|印发|发布|出台|颁布|公布)的?[、,，]?哪一?年|when was|what date|date of|when did .{0,80}\b(?:issue|publish|release|put out|sign|adopt|pass)|\band when\b/i,
   ],
   [
     'period',

@@ -100,6 +100,12 @@ export function collectCandidates(
         u.answerType === 'penalty' || s.introduces
           ? sanctionEvidence(chunk.text, s.start - chunk.start)
           : undefined;
+      // Where an English question's terms may stand for this sentence: the title and issuer hold the context
+      // terms (卫健委 of "Changzhou's health commission plans …"); an announcing sentence's items hold its cases
+      // ("应当在2小时内…报告：（一）发生…传染病暴发、流行的"). Built once, and only for the English checks below.
+      let where: string | undefined;
+      const answeredIn = () =>
+        (where ??= `${context} ${chunk.headingPath.join(' ')} ${announced} ${s.text} ${evidence ?? ''}`);
       // "那户外自然光呢?" after a question on exercise time asks for the thing it names: a sentence without it
       // answers the earlier question, not this one.
       if (focus.length && !focus.some((forms) => forms.some((f) => namedIn(f, s.text)))) continue;
@@ -150,29 +156,14 @@ export function collectCandidates(
       // a neighbouring metric's figure (hospital beds per 1,000 asked, childcare places per 1,000 stated). A
       // Chinese topic's words are a weaker guess at what must be named (fresh.jsonl fell from 92% to 78% with
       // its last word as a hard rule): for Chinese this is a feature only.
-      if (
-        needsFigure &&
-        u.lang === 'en' &&
-        // The title and issuer hold the context terms (卫健委 of "Changzhou's health commission plans …"); an
-        // announcing sentence's items hold its cases ("应当在2小时内…报告：（一）发生…传染病暴发、流行的").
-        !containsHeads(
-          u.glossaryTerms,
-          `${context} ${chunk.headingPath.join(' ')} ${announced} ${s.text} ${evidence ?? ''}`,
-        )
-      )
-        continue;
+      if (needsFigure && u.lang === 'en' && !containsHeads(u.glossaryTerms, answeredIn())) continue;
       // An English yes-no question names at least one of its terms where it is answered: "Can online pharmacies
       // sell vaccines?" is not answered by a clause on selling organs.
       if (
         u.answerType === 'yesno' &&
         u.lang === 'en' &&
         u.glossaryTerms.length &&
-        !u.glossaryTerms.some((term) =>
-          containsHeads(
-            [term],
-            `${context} ${chunk.headingPath.join(' ')} ${announced} ${s.text} ${evidence ?? ''}`,
-          ),
-        )
+        !u.glossaryTerms.some((term) => containsHeads([term], answeredIn()))
       )
         continue;
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
