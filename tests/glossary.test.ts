@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_GLOSSARY_PATH, GlossaryError, loadGlossary } from '../server/query/glossary.ts';
+import {
+  DEFAULT_GLOSSARY_PATHS,
+  GlossaryError,
+  loadGlossary,
+  POLICY_ENGLISH_PATH,
+} from '../server/query/glossary.ts';
 
 const glossary = loadGlossary();
 
@@ -141,7 +146,7 @@ describe('the glossary data file', () => {
   });
 
   it('is parsed once and shared by later loads', () => {
-    expect(loadGlossary(DEFAULT_GLOSSARY_PATH)).toBe(glossary);
+    expect(loadGlossary(DEFAULT_GLOSSARY_PATHS)).toBe(glossary);
   });
 });
 
@@ -275,6 +280,25 @@ describe('englishLabel', () => {
   });
 });
 
+describe('the policy-English words', () => {
+  // CC-CEDICT's first senses are not the administrative ones; these words must reach the statutes' wording.
+  it.each([
+    ['Who has to pick up the medical waste?', '收集'],
+    ['Which insurer pays the claim?', '保险机构'],
+    ['What if the patient refuses to be admitted?', '拒绝'],
+    ['Is a counsellor allowed to diagnose mental disorders?', '心理咨询人员'],
+    ['What happens to visitors who ignore staff?', '不听劝阻'],
+  ])('%s searches %s', (question, zh) => {
+    expect(glossary.expand(question).zhTerms).toContain(zh);
+  });
+
+  it('marks every entry of the file as an ordinary word, never a term an answer must name', () => {
+    const words = loadGlossary(POLICY_ENGLISH_PATH);
+    expect(words.size).toBeGreaterThanOrEqual(200);
+    expect(words.entries.filter((e) => !e.word)).toEqual([]);
+  });
+});
+
 describe('loadGlossary on a broken file', () => {
   it('names the line of a row without tabs', () => {
     const path = writeGlossary('no-tabs.tsv', ['en\tzh\tnotes', 'icu beds\t重症床位\t', 'broken line']);
@@ -307,6 +331,25 @@ describe('loadGlossary on a broken file', () => {
     const error = loadError(path);
     expect(error.code).toBe('GLOSSARY_DUPLICATE_TERM');
     expect(error.message).toBe(`${path} line 4: English term "icu bed" duplicates "icu beds" on line 2`);
+  });
+
+  it('names the other file of a term both files list', () => {
+    const first = writeGlossary('first.tsv', ['en\tzh\tnotes\tkind', 'icu beds\t重症床位\t']);
+    const second = writeGlossary('second.tsv', [
+      'en\tzh\tnotes\tkind',
+      '# a comment line',
+      'icu bed\tICU床位\t\tword',
+    ]);
+    let error: unknown;
+    try {
+      loadGlossary([first, second]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GlossaryError);
+    expect((error as GlossaryError).message).toBe(
+      `${second} line 3: English term "icu bed" duplicates "icu beds" on line 2 of ${first}`,
+    );
   });
 
   it('rejects a file without the en/zh/notes header', () => {

@@ -1,5 +1,6 @@
 /**
- * The curated English ⇄ Chinese health-policy glossary (`glossary.tsv` next to this file).
+ * The curated English ⇄ Chinese health-policy glossary (`glossary.tsv` next to this file, and the ordinary words
+ * of statute and policy English in `lexicon/policy-english.tsv`).
  * `expand()` turns an English question into Chinese search terms; `englishLabel()` names a Chinese
  * metric in English. Dependency-free: entries are indexed by their first normalised English word and by
  * the first character of each Chinese alternative, so both lookups scan the input once.
@@ -60,8 +61,17 @@ export class GlossaryError extends Error {
   }
 }
 
-/** The data file shipped with the server. */
+/** The curated metrics and institutions shipped with the server. */
 export const DEFAULT_GLOSSARY_PATH = fileURLToPath(new URL('./glossary.tsv', import.meta.url));
+
+/**
+ * The ordinary words of statute and policy English (collect → 收集, insurer → 保险机构), all of kind `word`:
+ * read before CC-CEDICT, whose first senses are often not the administrative ones.
+ */
+export const POLICY_ENGLISH_PATH = fileURLToPath(new URL('./lexicon/policy-english.tsv', import.meta.url));
+
+/** What the server loads: both files, as one glossary (an English term may appear in only one of them). */
+export const DEFAULT_GLOSSARY_PATHS: readonly string[] = [DEFAULT_GLOSSARY_PATH, POLICY_ENGLISH_PATH];
 
 /** Composite labels use at most this many contained entries, so a label stays readable. */
 export const MAX_LABEL_PARTS = 3;
@@ -163,7 +173,8 @@ export class Glossary {
         const text = normalizeZh(term);
         if (text === '' || this.zhExact.has(text)) continue;
         this.zhExact.set(text, index);
-        if (text.length < MIN_CONTAINED_ZH_LENGTH) continue;
+        // A label names the metric a clause sets: its ordinary words (以上, 收集) are not part of the name.
+        if (text.length < MIN_CONTAINED_ZH_LENGTH || entry.word) continue;
         const list = this.zhByFirstChar.get(text[0]!) ?? [];
         list.push({ text, entry: index });
         this.zhByFirstChar.set(text[0]!, list);
@@ -250,8 +261,21 @@ function splitAlternatives(field: string): string[] {
   return field.split('|').map((s) => s.trim());
 }
 
-/** Parses the TSV text; every error names `source` and the 1-based line number. */
-function parseGlossary(text: string, source: string): Glossary {
+interface TermOrigin {
+  source: string;
+  line: number;
+  term: string;
+}
+
+/**
+ * Parses the TSV text; every error names `source` and the 1-based line number. Lines starting with `#` are
+ * comments. `firstLineOfTerm` is shared by the files of one glossary, so a term may appear in only one.
+ */
+function parseGlossary(
+  text: string,
+  source: string,
+  firstLineOfTerm: Map<string, TermOrigin>,
+): GlossaryEntry[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = lines[0]?.trimEnd();
   if (header !== HEADER && header !== HEADER_WITHOUT_KIND) {
@@ -261,10 +285,9 @@ function parseGlossary(text: string, source: string): Glossary {
     );
   }
   const entries: GlossaryEntry[] = [];
-  const firstLineOfTerm = new Map<string, { line: number; term: string }>();
   lines.forEach((raw, index) => {
     const line = index + 1;
-    if (line === 1 || raw.trim() === '') return;
+    if (line === 1 || raw.trim() === '' || raw.startsWith('#')) return;
     const malformed = (why: string) =>
       new GlossaryError('GLOSSARY_MALFORMED_LINE', `${source} line ${line}: ${why}: "${raw}"`);
     const fields = raw.split('\t');
@@ -285,34 +308,43 @@ function parseGlossary(text: string, source: string): Glossary {
       if (earlier) {
         throw new GlossaryError(
           'GLOSSARY_DUPLICATE_TERM',
-          `${source} line ${line}: English term "${term}" duplicates "${earlier.term}" on line ${earlier.line}`,
+          `${source} line ${line}: English term "${term}" duplicates "${earlier.term}" on line ${earlier.line}` +
+            (earlier.source === source ? '' : ` of ${earlier.source}`),
         );
       }
-      firstLineOfTerm.set(key, { line, term });
+      firstLineOfTerm.set(key, { source, line, term });
     }
     const note = fields[2]?.trim();
     entries.push({ en, zh, ...(note ? { note } : {}), ...(kind ? { word: true } : {}) });
   });
-  return new Glossary(entries);
+  return entries;
 }
 
 const loaded = new Map<string, Glossary>();
 
-/** Reads and indexes the glossary once per path; later calls return the same instance. */
-export function loadGlossary(path: string = DEFAULT_GLOSSARY_PATH): Glossary {
-  const absolute = resolve(path);
-  const cached = loaded.get(absolute);
+/**
+ * Reads and indexes the glossary once per list of files; later calls with the same files return the same
+ * instance. Entries keep the files' order (the curated glossary first).
+ */
+export function loadGlossary(paths: string | readonly string[] = DEFAULT_GLOSSARY_PATHS): Glossary {
+  const absolute = (typeof paths === 'string' ? [paths] : paths).map((p) => resolve(p));
+  const key = absolute.join('\n');
+  const cached = loaded.get(key);
   if (cached) return cached;
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (error) {
-    throw new GlossaryError(
-      'GLOSSARY_UNREADABLE',
-      `cannot read glossary ${absolute}: ${(error as Error).message}`,
-    );
-  }
-  const glossary = parseGlossary(text, absolute);
-  loaded.set(absolute, glossary);
+  const firstLineOfTerm = new Map<string, TermOrigin>();
+  const entries = absolute.flatMap((path) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new GlossaryError(
+        'GLOSSARY_UNREADABLE',
+        `cannot read glossary ${path}: ${(error as Error).message}`,
+      );
+    }
+    return parseGlossary(text, path, firstLineOfTerm);
+  });
+  const glossary = new Glossary(entries);
+  loaded.set(key, glossary);
   return glossary;
 }
