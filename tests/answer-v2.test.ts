@@ -497,6 +497,10 @@ describe('question parts', () => {
     expect(documentFieldsOf('句容方案是谁印发的，哪天')).toEqual(['issuer', 'date']);
     expect(documentFieldsOf('那个决定是哪天通过的?')).toEqual(['date']);
     expect(documentFieldsOf('疾控接到报告后啥时候得往上报?')).toEqual([]);
+    // 施行前/施行之日起 date a duty; "which agencies" is plural.
+    expect(documentFieldsOf('本办法施行前已经开展的医疗机构多少天内要重新申请')).toEqual([]);
+    expect(documentFieldsOf('Which agencies put out the 2024 notice?')).toEqual(['issuer']);
+    expect(documentFieldsOf('检疫传染病目录由谁编制、谁批准？')).toEqual([]);
   });
 
   it('"How long does the plan run?" asks the plan period; "How long does a hospital have to report?" does not', () => {
@@ -807,6 +811,59 @@ describe('laws and notices asked in English words and as follow-ups (evals/corpo
     const r = await askH4('2007年修订诊疗科目名录增补了哪些器官移植项目?');
     expect(r.status).toBe('answered');
     expect(r.answer).toContain('肝脏移植项目');
+  });
+});
+
+describe('statute English, document numbers and versions (evals/corpora/holdout6)', () => {
+  const askH6 = askingOver('holdout6');
+
+  it('"come round and pick up" medical waste is 收集, a disposal company 集中处置单位: every 2 days', async () => {
+    const r = await askH6(
+      "How often does the licensed disposal company have to come round and pick up a hospital's medical waste?",
+    );
+    expect(r.answer).toContain('至少每2天');
+  });
+
+  it('a psychological counsellor is 心理咨询人员, who may not diagnose or treat', async () => {
+    const r = await askH6('Is a psychological counsellor allowed to diagnose or treat mental disorders?');
+    expect(r.answer).toContain('不得从事心理治疗或者精神障碍的诊断、治疗');
+  });
+
+  it('"the 2015 guiding opinion" is no place (Guiding, 贵定县): its office and date are answered', async () => {
+    const r = await askH6(
+      'Which office signed the 2015 guiding opinion on centralised drug purchasing by public hospitals, and on what date?',
+    );
+    expect(r.query.unknownRegions).toEqual([]);
+    expect(r.answer).toContain('国务院办公厅');
+    expect(r.answer).toContain('2015年2月9日');
+  });
+
+  it('a document named by its number alone (国办发〔2015〕7号) is the document asked about', async () => {
+    const r = await askH6('国办发〔2015〕7号是哪天印发的');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('2015年2月9日');
+  });
+
+  it('a version the law never had (2021年修正版) is not answered from its 2018 text', async () => {
+    expect((await askH6('精神卫生法2021年修正版啥时候施行')).status).toBe('not_found');
+    expect((await askH6('精神卫生法2018年修正版啥时候施行')).status).toBe('answered');
+  });
+
+  it('"哪个机关批准的" asks the header line of approval', async () => {
+    const r = await askH6('宁波市医疗纠纷预防与处置条例是哪个机关批准的');
+    expect(r.answer).toContain('浙江省第十一届人民代表大会常务委员会');
+  });
+
+  it('设区市 is a level of city, and "施行后几年内" asks a deadline, not the date in force', async () => {
+    const r = await askH6('没有医废集中处置设施的设区市 条例施行后几年内要建成？县级市呢');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('1年内');
+    expect(r.answer).toContain('2年内');
+  });
+
+  it('个百分点 is a unit: the lead states the whole figure', async () => {
+    const r = await askH6('跨省异地转诊和急诊抢救的人 医保支付比例降多少');
+    expect(r.answer.split('\n')[0]).toContain('10个百分点左右');
   });
 });
 

@@ -26,7 +26,8 @@ export type UnitCategory =
  * (80万 → 80 万): it is a unit only when no other unit follows.
  */
 export const UNITS: Readonly<Record<UnitCategory, readonly string[]>> = {
-  ratio: ['%', '‰', '‱'],
+  // 个百分点: a change of a rate (降幅在10个百分点左右), not ten things counted.
+  ratio: ['%', '‰', '‱', '个百分点', '百分点'],
   money: ['亿元', '万元', '千元', '元'],
   // 工作日 and 个工作日 are time limits in laws (十五个工作日内); 个月 is a month count, 月 alone is a date.
   time: ['个工作日', '工作日', '个小时', '小时', '分钟', '个月', '周', '日', '天', '年'],

@@ -1,4 +1,5 @@
 import { documentDates } from '../../ingest/meta/dates.ts';
+import { findDocNumber, findOrderNumber } from '../../ingest/meta/doc-number.ts';
 import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
 import type { AnswerType } from '../query/answer-type.ts';
 import { dictionaryFor } from '../query/dictionary/dictionary-for-index.ts';
@@ -42,7 +43,8 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
   let clause: Chunk | null = null;
   if (!docs.length && !u.regions.length) {
     const found = await documentOfClause(ctx, u);
-    if (found) {
+    // "精神卫生法2021年修正版…" names a version; a clause of another version does not make it one.
+    if (found && holdsAskedYear(found.doc, u)) {
       docs = [found.doc];
       clause = found.chunk;
     }
@@ -106,8 +108,9 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
   }
   if (!lines.length) {
     // "2007年修订诊疗科目名录增补了哪些项目?" names a revision and asks for its content: when no document field
-    // answers, the clauses may.
-    if (CONTENT_TYPES.has(u.answerType)) {
+    // answers, the clauses may. A number or an issuer is never in a clause's content: a document without one
+    // has none ("What is the document number of …?" reads as a value question).
+    if (CONTENT_TYPES.has(u.answerType) && !u.metadataFields.every((f) => HEADER_ONLY_FIELDS.has(f))) {
       const draft = await answerTarget(ctx, {
         ...u,
         intent: u.wantsNumber ? 'target' : 'general',
@@ -129,6 +132,9 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
   // One field asked: its line leads. Several ("文号和印发日期?"): every line is part of the answer, none leads.
   return answeredDraft(lines, citations.citations, retrieved, lines.length === 1 ? (lines[0] ?? null) : null);
 }
+
+/** Fields only a document's header or signature states. */
+const HEADER_ONLY_FIELDS: ReadonlySet<MetadataField> = new Set(['docNumber', 'indexNumber', 'issuer']);
 
 /** Answer types that ask for what a document says rather than about the document. */
 const CONTENT_TYPES: ReadonlySet<AnswerType> = new Set(['list', 'value', 'count', 'penalty', 'definition']);
@@ -179,6 +185,10 @@ function pickDocuments(
   u: Understanding,
   rankedDocIds: readonly string[],
 ): DocumentRecord[] {
+  // "国办发〔2015〕7号是哪天印发的?" names its document by its number: no title words are needed.
+  const number = findDocNumber(u.resolvedQuestion) ?? findOrderNumber(u.resolvedQuestion);
+  const numbered = number ? ctx.index.documents.filter((d) => d.meta.docNumber === number) : [];
+  if (numbered.length) return numbered;
   // "医保基金监管条例和常态化监管实施意见分别是谁发的?": each part names its own document.
   const several = documentsNamedApart(ctx.index, u);
   if (several.length > 1) return several;
@@ -211,10 +221,14 @@ function pickDocuments(
   // A place's document asked without a title ("句容方案是谁发的?"): the place's documents, as few as it has.
   if (!best || bestScore < MIN_TITLE_COVERAGE) return ofPlace ? ofPlace.slice(0, PLACE_DOCUMENTS) : [];
   // "2025年修订的…" asks about a version the corpus does not hold when no date of the text is in that year.
-  const known = documentDates(best.meta);
+  return holdsAskedYear(best, u) ? [best] : [];
+}
+
+/** False when the question names years (2025年修订的) and none is a date of the document's text. */
+function holdsAskedYear(doc: DocumentRecord, u: Understanding): boolean {
+  const known = documentDates(doc.meta);
   const asked = [...u.years, ...u.documentYears];
-  if (asked.length && !asked.some((y) => known.some((d) => d.startsWith(String(y))))) return [];
-  return [best];
+  return !asked.length || asked.some((y) => known.some((d) => d.startsWith(String(y))));
 }
 
 /** Share of the question's topic a document's title must hold to be the document asked about. */

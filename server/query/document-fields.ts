@@ -30,15 +30,15 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
     'issuer',
     // 由谁 and 哪个部门 ask for a document's issuer only with a verb of issuing: "目录由谁编制" and "哪个部门负责"
     // ask who does something a clause assigns.
-    /谁发布|谁印发|谁发的|谁签发|谁签的|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合)?(?:发|印发|出台|制定的文件)|哪家单位发|发布机关|发布机构|发文机关|印发单位|落款(?:单位|机关|部门)|落款.{0,4}(?:哪个|哪家|什么|啥)(?:单位|机关|部门)|由谁(?:发布|印发|签发|发|出台)|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:body|department|agency|office|government|authority)\b.{0,20}(?:issued?|adopted|passed|published|released|put out|signed)|who (?:adopted|passed|published|released|put out)/i,
+    /谁发布|谁印发|谁发的|谁签发|谁签的|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合)?(?:发|印发|出台|制定的文件)|哪家单位发|发布机关|发布机构|发文机关|印发单位|落款(?:单位|机关|部门)|落款.{0,4}(?:哪个|哪家|什么|啥)(?:单位|机关|部门)|由谁(?:发布|印发|签发|发|出台)|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:bod(?:y|ies)|departments?|agenc(?:y|ies)|offices?|governments?|authorit(?:y|ies)|ministr(?:y|ies))\b.{0,20}(?:issued?|adopted|passed|published|released|put out|signed)|who (?:adopted|passed|published|released|put out)/i,
   ],
   [
     'inForce',
-    /施行|生效|实施日期|起实施|开始实施|何时实施|哪天实施|什么时候实施|take effect|took effect|in force|into force|effective date|become effective/i,
+    /施行(?!前|后|以前|以后|之前|之后|之日起)|生效(?!前|后|以前|以后|之前|之后|之日起)|实施日期|起实施|开始实施|何时实施|哪天实施|什么时候实施|take effect|took effect|in force|into force|effective date|become effective/i,
   ],
   [
     'revision',
-    /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|(?:哪次|什么|哪个)会议|会议通过|amended|amendment|revised|revision|(?:which|what) (?:meeting|session)/i,
+    /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|(?:哪次|什么|哪个)会议|会议通过|(?:哪个|哪级|哪家|什么)(?:机关|部门|单位|人大)批准的|批准机关|which (?:body|authority|congress) approved|amended|amendment|revised|revision|(?:which|what) (?:meeting|session)/i,
   ],
   [
     'date',

@@ -152,8 +152,12 @@ function englishMentions(text: string, idx: NameIndex): PlaceNameMention[] {
   const out: PlaceNameMention[] = [];
   // ASCII-only lower case keeps every offset where it was.
   const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  // A name is a proper noun: in a text that capitalises anything, a lower-case word is an ordinary one
+  // ("the 2015 guiding opinion" is not 贵定县, Guiding). A text typed all in lower case may name places so.
+  const capitalises = lower !== text;
   for (let at = 0; at < lower.length; at++) {
     if (!LETTER.test(lower[at] ?? '') || (at > 0 && LETTER.test(lower[at - 1] ?? ''))) continue;
+    if (capitalises && lower[at] === text[at]) continue;
     const names = idx.englishByStart.get(lower.slice(at, at + ENGLISH_KEY));
     const name = names?.find((n) => lower.startsWith(n, at) && !LETTER.test(lower[at + n.length] ?? ''));
     if (!name) continue;
