@@ -503,6 +503,26 @@ describe('question parts', () => {
     expect(documentFieldsOf('检疫传染病目录由谁编制、谁批准？')).toEqual([]);
   });
 
+  it('a date asked apart from the date in force is a field of its own; "by what date" asks a deadline', () => {
+    expect(
+      documentFieldsOf('When was the law passed and by which body, and when did it take effect?'),
+    ).toEqual(['date', 'inForce']);
+    expect(documentFieldsOf('这部法哪天通过的，哪天施行')).toEqual(['date', 'inForce']);
+    expect(documentFieldsOf('What date did it take effect?')).toEqual(['inForce']);
+    expect(documentFieldsOf('By what date each month must hospitals file their claims?')).toEqual([]);
+    expect(answerTypeOf('By what date each month must hospitals file their claims?')).toBe('duration');
+  });
+
+  it('English questions asking for several things ask for a list', () => {
+    for (const q of [
+      'What paperwork do you have to submit when applying to set up a medical institution?',
+      'Which departments share the job of policing how medical insurance funds are used?',
+      'What kinds of medicines are banned from online sale?',
+      'In what situations can a hospital redo a test?',
+    ])
+      expect(answerTypeOf(q)).toBe('list');
+  });
+
   it('"How long does the plan run?" asks the plan period; "How long does a hospital have to report?" does not', () => {
     expect(documentFieldsOf('How long does the Xinjian district health capacity plan run?')).toEqual([
       'period',

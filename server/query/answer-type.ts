@@ -34,7 +34,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   // A span of time asked for outright comes first: "多少小时内要向…主管部门报告?" names a body, asks a deadline.
   [
     'duration',
-    /几天|几日|(?<!哪)几年(?!级)|几个?小时|几分钟|几个?工作日|几周|几个?月|几年内|多少天|多少日|多少个?小时|多少分钟|多少个?工作日|多少周|多少个月|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how (?:quickly|soon|fast|often)\b|^(?:and )?when\b|how many (?:days|hours|minutes|working days|months|weeks|years)|within how|deadline|time limit/i,
+    /几天|几日|(?<!哪)几年(?!级)|几个?小时|几分钟|几个?工作日|几周|几个?月|几年内|多少天|多少日|多少个?小时|多少分钟|多少个?工作日|多少周|多少个月|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how (?:quickly|soon|fast|often)\b|^(?:and )?when\b|how many (?:days|hours|minutes|working days|months|weeks|years)|within how|by what (?:date|day|time)|by when|deadline|time limit/i,
   ],
   [
     'responsible',
@@ -71,7 +71,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   ],
   [
     'list',
-    /哪些|哪几|有啥|有什么|都有|都包括|包括什么|包括哪|分为|分成|举措|措施|任务|(?:什么|啥|哪种|哪些)(?:情况|情形)下?|in what (?:cases|circumstances)|under what (?:circumstances|conditions)|what measures|what steps|what (?:are|kinds?|types?)\b.*\b(?:measures|kinds|types|tasks|categories)|\blist\b/i,
+    /哪些|哪几|有啥|有什么|都有|都包括|包括什么|包括哪|分为|分成|举措|措施|任务|(?:什么|啥|哪种|哪些)(?:情况|情形)下?|in what (?:cases|circumstances|situations)|under what (?:circumstances|conditions|situations)|what (?:situations|circumstances)\b|what measures|what steps|what (?:kinds?|types?|sorts?|categories) of\b|what (?:are|kinds?|types?)\b.*\b(?:measures|kinds|types|tasks|categories)|what (?:paperwork|documents|materials|papers)\b|\bwhich (?:[a-z-]+ ){0,2}(?:departments|bodies|agencies|bureaus|offices|units|organi[sz]ations|drugs|medicines|materials|situations|circumstances)\b|\blist\b/i,
   ],
   [
     'name',

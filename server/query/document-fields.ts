@@ -42,7 +42,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'date',
-    /成文日期|发布日期|公开日期|印发日期|印发时间|落款日期|落款时间|什么时候|啥时候|何时|哪天|日期|哪一?年(?:发|印发|发布|出台|颁布|公布|制定)|(?:发|印发|发布|出台|颁布|公布)的?[、,，]?哪一?年|when was|what date|date of|when did .{0,80}\b(?:issue|publish|release|put out|sign|adopt|pass)|\band when\b/i,
+    /成文日期|发布日期|公开日期|印发日期|印发时间|落款日期|落款时间|什么时候|啥时候|何时|哪天|日期|哪一?年(?:发|印发|发布|出台|颁布|公布|制定)|(?:发|印发|发布|出台|颁布|公布)的?[、,，]?哪一?年|when was|(?<!\bby )what date(?! (?:each|every) (?:month|year|quarter))|date of|when did .{0,80}\b(?:issue|publish|release|put out|sign|adopt|pass)|\band when\b/i,
   ],
   [
     'period',
@@ -69,15 +69,28 @@ const ISSUED =
 /** Words that name a version of a law beside another field: 新修订版, 修订后的, 最新版. */
 const VERSION_ONLY = /新修订|修订后|修订版|最新版|新版/;
 
+/**
+ * Between a date word and 施行 / take effect: a break or a verb of issuing makes them two questions (哪天通过的，
+ * 哪天施行; when was it passed and when did it take effect); without one they ask the one date in force.
+ */
+const APART = /[,，;；、]|\band\b|通过|发布|印发|公布|签发|passed|issued|adopted|signed|published/i;
+
 /** Every field asked, in the order the question asks them. */
 export function documentFieldsOf(text: string): MetadataField[] {
   return (
     METADATA_PATTERNS.map(([field, re]) => ({ field, at: text.search(re) }))
       .filter((f) => f.at >= 0)
       .sort((a, b) => a.at - b.at)
+      // "哪天起施行" asks the effective date, not the dates of the text: 哪天 names the kind of answer. A date
+      // asked apart from it ("When was it passed …, and when did it take effect?") is a field of its own.
+      .filter(
+        (f, _, all) =>
+          !(
+            f.field === 'date' &&
+            all.some((g) => g.field === 'inForce' && g.at > f.at && !APART.test(text.slice(f.at, g.at)))
+          ),
+      )
       .map((f) => f.field)
-      // "哪天起施行" asks the effective date, not the dates of the text: 哪天 names the kind of answer.
-      .filter((f, _, all) => !(f === 'date' && all.includes('inForce')))
       // "新修订版啥时候施行" asks the revised text's effective date: 新修订版 names the version, not a field.
       .filter((f, _, all) => !(f === 'revision' && all.length > 1 && VERSION_ONLY.test(text)))
       .filter((f) => f !== 'date' || !WHEN_ONLY.test(text) || DATE_WORD.test(text) || ISSUED.test(text))
