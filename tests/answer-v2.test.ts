@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { englishValue, englishValueLabel } from '../server/answer/english-value.ts';
 import { qualifierConflict } from '../server/answer/match/qualifier-conflict.ts';
+import { questionParts } from '../server/answer/question-parts.ts';
 import { answerTypeOf } from '../server/query/answer-type.ts';
 import { documentFieldsOf } from '../server/query/document-fields.ts';
 import { regionFinderFor } from '../server/query/find-regions.ts';
@@ -879,6 +880,20 @@ describe('statute English, document numbers and versions (evals/corpora/holdout6
     expect(r.status).toBe('answered');
     expect(r.answer).toContain('1年内');
     expect(r.answer).toContain('2年内');
+  });
+
+  it('a question asking two things of two laws gets both answers, each with its citation', async () => {
+    const r = await askH6('精神障碍患者病历至少保存多少年？医废登记资料又要保存几年');
+    expect(r.answer).toContain('三十年');
+    expect(r.answer).toContain('3年');
+    expect(new Set(r.citations.map((c) => c.docId)).size).toBe(2);
+    expect(r.query.strategy).toBe('parts');
+  });
+
+  it('a later part that only asks more of the first is not a question of its own', () => {
+    expect(questionParts('精神障碍患者病历至少保存多少年？医废登记资料又要保存几年')).toHaveLength(2);
+    expect(questionParts('设区市几年内要建成？县级市呢')).toEqual([]);
+    expect(questionParts('这次一共发布了多少个临床路径？是吗')).toEqual([]);
   });
 
   it('个百分点 is a unit: the lead states the whole figure', async () => {

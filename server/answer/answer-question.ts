@@ -8,12 +8,13 @@ import type { RetrievalOptions } from '../retrieve/hybrid-retriever.ts';
 import type { AnswerCache } from './answer-cache.ts';
 import { AnswerError, charCount } from './answer-error.ts';
 import { toRetrieved } from './citations.ts';
-import type { AnswerEvent, AnswerResult, AskRequest, AskScope } from './contract.ts';
+import type { AnswerEvent, AnswerResult, AskRequest, AskScope, ChatTurn } from './contract.ts';
 import { type Draft, notFoundDraft } from './draft.ts';
 import { type AnswerContext, clauseStrategy } from './extractive-answer.ts';
 import { type LlmConfig, llmAnswer } from './llm-answer.ts';
 import type { MatcherWeights } from './match/weights.ts';
 import { numberChecker } from './number-check.ts';
+import { questionParts, withParts } from './question-parts.ts';
 import { STRATEGIES } from './strategies.ts';
 
 /**
@@ -63,18 +64,31 @@ export async function answerQuestion(
     onEvent({ type: 'done', result });
     return result;
   }
-  const understood = understand(
-    question,
-    req.history ?? [],
-    options.glossary,
-    regionFinderFor(options.index),
-    dictionaryFor(options.index),
-  );
   // Carried on the understanding, so every retrieval of every strategy (they spread it) stays in scope.
   const scopeDocs = req.scope ? documentsInScope(options.index, req.scope) : undefined;
-  const u = scopeDocs ? { ...understood, scopeDocs } : understood;
-  const strategy = STRATEGIES.find((st) => st.takes(u)) ?? clauseStrategy;
-  const raw: Draft = await strategy.answer(ctx, u);
+  const frame = (text: string, history: readonly ChatTurn[]) => {
+    const understood = understand(
+      text,
+      history,
+      options.glossary,
+      regionFinderFor(options.index),
+      dictionaryFor(options.index),
+    );
+    const u = scopeDocs ? { ...understood, scopeDocs } : understood;
+    return { u, strategy: STRATEGIES.find((st) => st.takes(u)) ?? clauseStrategy };
+  };
+  const { u, strategy } = frame(question, req.history ?? []);
+  const whole = await strategy.answer(ctx, u);
+  // A comparison names its places in one question; any other question asking two things gets what its parts,
+  // answered one by one, add to the answer of the whole (question-parts.ts).
+  const parts = u.intent === 'comparison' ? [] : questionParts(question);
+  const byParts = parts.length
+    ? await withParts(whole, parts, req.history ?? [], (part, history) => {
+        const one = frame(part, history);
+        return one.strategy.answer(ctx, one.u);
+      })
+    : null;
+  const raw: Draft = byParts ?? whole;
   const draft = withinScope(withTraceableNumbers(raw, u), u, scopeDocs);
   const t1 = performance.now();
   const retrieved = toRetrieved(options.index, draft.retrieved);
@@ -120,7 +134,7 @@ export async function answerQuestion(
       expansions: u.expansions,
       answerType: u.answerType,
       documentFields: u.metadataFields,
-      strategy: strategy.name,
+      strategy: byParts ? 'parts' : strategy.name,
       ...(req.scope ? { scope: req.scope } : {}),
     },
     answerer,

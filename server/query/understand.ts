@@ -97,6 +97,11 @@ const QUESTION_WORDS_ZH = new RegExp(
   'g',
 );
 
+/** The question without its question words and punctuation: what it asks about ("去哪个网站看" → "去 网站看"). */
+export function withoutQuestionWords(text: string): string {
+  return text.replace(QUESTION_WORDS_ZH, ' ');
+}
+
 /** A part that only names a further thing to answer: "护士呢", "重点人群呢", "那二甲医院呢". */
 const FURTHER_PART = /^(?:那么|那|还有|以及)?(\p{Script=Han}{2,8}?)(?:的)?呢$/u;
 
