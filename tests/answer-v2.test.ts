@@ -6,6 +6,7 @@ import { englishValue, englishValueLabel } from '../server/answer/english-value.
 import { qualifierConflict } from '../server/answer/match/qualifier-conflict.ts';
 import { questionParts } from '../server/answer/question-parts.ts';
 import { answerTypeOf } from '../server/query/answer-type.ts';
+import { askedKindOf } from '../server/query/asked-kind.ts';
 import { documentFieldsOf } from '../server/query/document-fields.ts';
 import { regionFinderFor } from '../server/query/find-regions.ts';
 import { findYears } from '../server/query/find-years.ts';
@@ -512,6 +513,13 @@ describe('question parts', () => {
     expect(documentFieldsOf('What date did it take effect?')).toEqual(['inForce']);
     expect(documentFieldsOf('By what date each month must hospitals file their claims?')).toEqual([]);
     expect(answerTypeOf('By what date each month must hospitals file their claims?')).toBe('duration');
+  });
+
+  it('a sum or a measure asked in English names the unit its figure must carry', () => {
+    expect(askedKindOf('How much money does the bureau give each province?', 'value').units).toEqual(['元']);
+    const weight = "What's the minimum body weight to be allowed to give blood?";
+    expect(answerTypeOf(weight)).toBe('value');
+    expect(askedKindOf(weight, 'value').units).toContain('公斤');
   });
 
   it('English questions asking for several things ask for a list', () => {

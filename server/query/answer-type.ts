@@ -61,7 +61,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   // "which" stays after them: "Which city's target is 45%?" asks for the target's place and figure.
   [
     'value',
-    /多少|几成|多大|多高|几岁|什么标准|标准是|how much|how old|what age|what percentage|what (?:share|proportion|fraction)|percent|number of|what standard/i,
+    /多少|几成|多大|多高|几岁|什么标准|标准是|how much|how old|what age|what percentage|what (?:share|proportion|fraction)|percent|number of|what standard|\b(?:minimum|maximum|lowest|highest)\b/i,
   ],
   ['list', /哪几|哪些/],
   // English measure words as whole words: "cooperate" holds a "rate".

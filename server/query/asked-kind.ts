@@ -63,7 +63,10 @@ function englishKinds(): EnglishKinds {
   english = {
     words,
     pattern: alternatives
-      ? new RegExp(`\\b(?:how many|which|what)\\s+(?:\\w+\\s+)?(${alternatives})\\b`, 'i')
+      ? new RegExp(
+          `\\b(?:how many|how much|which|what)(?:['’]s| is| are)?\\s+(?:\\w+\\s+){0,3}(${alternatives})\\b`,
+          'i',
+        )
       : null,
   };
   return english;

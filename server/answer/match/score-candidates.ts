@@ -1,6 +1,7 @@
 import { SIGNATURE_HEADING } from '../../../ingest/model.ts';
 import type { OpenedIndex } from '../../../ingest/store/open-index.ts';
 import { findNumerals, findNumericExpressions } from '../../../ingest/text/chinese-numerals.ts';
+import { unitCategory } from '../../../ingest/text/numeric-units.ts';
 import { contentWords } from '../../../ingest/text/tokenize.ts';
 import { FIGURE_TYPES } from '../../query/answer-type.ts';
 import { type RegionFinder, regionFinderFor } from '../../query/find-regions.ts';
@@ -64,6 +65,12 @@ export function collectCandidates(
     ? u.focus.filter((forms) => !forms.some((f) => places.find(f).spans.length))
     : [];
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
+  // Asked in units of measure (张, 公斤), not in a noun of things (医院 of "What hospital-delivery rate"): the
+  // figure must be in one of them.
+  const measuredIn =
+    u.answerType === 'value' &&
+    u.askedKind.units.length > 0 &&
+    u.askedKind.units.every((unit) => unitCategory(unit) !== null);
   // "是70%吗?" checks a figure: the clause that states another one answers it.
   const givenFigures = u.lang === 'zh' && u.answerType !== 'yesno' ? givenFiguresOf(u.resolvedQuestion) : [];
   // 代码是多少, 编号: a code is a bare number ("代码为“28”"), not a figure with a unit.
@@ -126,6 +133,16 @@ export function collectCandidates(
       if (u.answerType === 'penalty' && !SANCTION.test(s.text)) continue;
       // "How big is the fine" is answered by a fine: 追究刑事责任 is a sanction but states no amount.
       if (u.answerType === 'penalty' && u.askedKind.units.includes('元') && !/罚款|元/.test(s.text)) continue;
+      // A value asked in a unit of measure (多少张, what minimum weight) is a figure in that unit: another figure of the
+      // sentence (两次采集间隔期不少于六个月) is a neighbouring fact's.
+      if (measuredIn && q.unitFigure && !q.unitFigure.test(s.text.normalize('NFKC'))) continue;
+      // "How much money does … give each province?" is answered by a sum: a date (11月20日) is no amount of money.
+      if (
+        u.answerType === 'value' &&
+        u.askedKind.units.includes('元') &&
+        !/\d\s*(?:亿|万|千)?元|[一二三四五六七八九十百千万亿]元/.test(s.text)
+      )
+        continue;
       if (
         needsFigure &&
         !FIGURE.test(s.text) &&
