@@ -890,6 +890,21 @@ describe('statute English, document numbers and versions (evals/corpora/holdout6
     expect(r.answer).toContain('2年内');
   });
 
+  it('an English follow-up pointing back ("the doctors and nurses involved") continues the last question', async () => {
+    const r = await askH6('And what happens to the doctors and nurses involved?', [
+      {
+        role: 'user',
+        content:
+          "What's the fine for a clinic that diagnoses mental disorders without meeting the legal conditions?",
+      },
+      {
+        role: 'assistant',
+        content: 'It is ordered to stop, warned and fined, with any illegal income confiscated.',
+      },
+    ]);
+    expect(r.answer).toContain('吊销其执业证书');
+  });
+
   it('a question asking two things of two laws gets both answers, each with its citation', async () => {
     const r = await askH6('精神障碍患者病历至少保存多少年？医废登记资料又要保存几年');
     expect(r.answer).toContain('三十年');

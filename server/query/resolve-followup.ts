@@ -24,6 +24,10 @@ const FILLER_EN =
 /** A follow-up adds at most this much topic of its own (e.g. 重点人群). */
 const MAX_TOPIC_CHARS_ZH = 6;
 const MAX_TOPIC_WORDS_EN = 2;
+/** Content words an English follow-up that points back (ENGLISH_OPENER, POINTS_BACK) may have. */
+const MAX_BACK_WORDS_EN = 7;
+const ENGLISH_OPENER = /^\s*(?:and|what if|and if|then|so|what about|how about)\b/i;
+const POINTS_BACK = /\b(?:it|its|they|them|their|this|that|these|those|involved|concerned|the same)\b/i;
 /** A case a "…呢?" follow-up names without a question word of its own is at most this long. */
 const MAX_CASE_CHARS_ZH = 16;
 /** A part naming a time or circumstance: 疫情期间, 紧急情况下, 发现后. */
@@ -121,6 +125,10 @@ export function isElliptical(question: string, places: RegionFinder): boolean {
   // 继续看病的呢?") is a question of its own about the same place.
   if (endsWithNe && CIRCUMSTANCE.test(topic) && !OWN_QUESTION.test(topic) && han <= MAX_CASE_CHARS_ZH)
     return true;
+  // "And what happens to the doctors and nurses involved?", "What if it goes further and cheats the fund?":
+  // an English opener with a word pointing back (it, they, involved) continues the last question at more length.
+  if (han === 0 && ENGLISH_OPENER.test(question) && POINTS_BACK.test(question))
+    return words <= MAX_BACK_WORDS_EN;
   return (opener || endsWithNe) && han <= MAX_TOPIC_CHARS_ZH && words <= MAX_TOPIC_WORDS_EN;
 }
 
