@@ -183,6 +183,12 @@ export function collectCandidates(
         !u.glossaryTerms.some((term) => containsHeads([term], answeredIn()))
       )
         continue;
+      // So does an English penalty question, by a term other than the law's name: the fine for another breach
+      // (使用非卫生技术人员) of the same regulation is not the one asked (failing to treat 急危重症患者).
+      if (u.answerType === 'penalty' && u.lang === 'en') {
+        const breach = u.glossaryTerms.filter((term) => !containsHeads([term], title));
+        if (breach.length && !breach.some((term) => containsHeads([term], answeredIn()))) continue;
+      }
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
       // Every figure of the sentence is a neighbouring metric's (住院… asked as 门诊…): it does not answer.
       if (
