@@ -640,6 +640,20 @@ describe('a year no document sets a target for', () => {
   });
 });
 
+describe('an English penalty question names its breach', () => {
+  it('the fine for another breach of the same regulation is no answer; the fine for the one named is', async () => {
+    const absent = await ask(
+      'Under the Medical Institutions Regulation, how much is the fine for a hospital that fails to give emergency treatment to a critically ill patient?',
+    );
+    expect(absent.status).toBe('not_found');
+    const named = await ask(
+      'Under the Medical Institutions Regulation, how big is the fine for running a clinic without getting the practice licence?',
+    );
+    expect(named.status).toBe('answered');
+    expect(named.answer).toContain('罚款');
+  });
+});
+
 describe('a version the corpus does not hold', () => {
   it('"2022年修订后…罚款提到多少" is not answered from the 2016 text', async () => {
     const r = await ask('医疗机构管理条例2022年修订后，没证擅自执业的罚款提到多少了?');
