@@ -640,17 +640,59 @@ describe('a year no document sets a target for', () => {
   });
 });
 
-describe('an English penalty question names its breach', () => {
+describe('an English penalty question names its breach (the 13 documents of evals/sets/dev-en.jsonl)', () => {
+  let over: LoadedService;
+  let overDir: string;
+  beforeAll(async () => {
+    overDir = mkdtempSync(join(tmpdir(), 'zhengce-v2-en-'));
+    const corpus = join(overDir, 'corpus');
+    mkdirSync(corpus);
+    const from = (folder: string, names: string[]) => {
+      for (const name of names)
+        cpSync(new URL(`${folder}${name}`, import.meta.url).pathname, join(corpus, name));
+    };
+    from('./fixtures/real-docs/', [
+      'beijing-npc-standing-committee-covid19-decision-2020.md',
+      'medical-institutions-regulation-2016.md',
+      'nhc-nhsa-medical-test-result-mutual-recognition-measures-2022.txt',
+      'nhsa-instant-settlement-reform-notice-2025.txt',
+      'nmpa-prescription-and-otc-drug-classification-measures-1999.md',
+      'zhejiang-mental-health-regulation-2019.md',
+    ]);
+    from('../evals/corpora/holdout2/', [
+      'beijing-hospital-safety-order-regulation-2020.md',
+      'nhc-icd11-chinese-version-notice-2018.md',
+      'nmpa-online-drug-sales-prohibited-list-2022.md',
+    ]);
+    from('../evals/corpora/holdout4/', [
+      'blood-donation-law-1997.md',
+      'medical-security-fund-supervision-regulation-2021.md',
+      'nhsa-smart-review-pilot-notice-2025.txt',
+      'shandong-medical-waste-measures-2020.md',
+    ]);
+    over = await createService({ corpusDir: corpus, indexDir: join(overDir, 'index'), llm: null });
+  }, 120_000);
+  afterAll(() => rmSync(overDir, { recursive: true, force: true }));
+
   it('the fine for another breach of the same regulation is no answer; the fine for the one named is', async () => {
-    const absent = await ask(
-      'Under the Medical Institutions Regulation, how much is the fine for a hospital that fails to give emergency treatment to a critically ill patient?',
-    );
+    const absent = await over.ask({
+      question:
+        'Under the Medical Institutions Regulation, how much is the fine for a hospital that fails to give emergency treatment to a critically ill patient?',
+    });
     expect(absent.status).toBe('not_found');
-    const named = await ask(
-      'Under the Medical Institutions Regulation, how big is the fine for running a clinic without getting the practice licence?',
-    );
+    const named = await over.ask({
+      question:
+        'Under the Medical Institutions Regulation, how big is the fine for running a clinic without getting the practice licence?',
+    });
     expect(named.status).toBe('answered');
     expect(named.answer).toContain('罚款');
+  });
+
+  it('"How much money does the NHSA give each province" is answered by a sum or not at all', async () => {
+    const r = await over.ask({
+      question: 'How much money does the NHSA give each province taking part in the smart-review pilot?',
+    });
+    expect(r.status).toBe('not_found');
   });
 });
 
