@@ -923,6 +923,14 @@ describe('statute English, document numbers and versions (evals/corpora/holdout6
     expect(r.answer).toContain('2015年2月9日');
   });
 
+  it('"Which agencies" (plural) asks the issuer, cited where the signature block names it', async () => {
+    const r = await askH6(
+      "Which agencies put out the 2024 notice on tightening management of direct settlement for treatment outside one's home area?",
+    );
+    expect(r.answer).toContain('国家医保局、财政部');
+    expect(r.citations.some((c) => c.headingPath[0] === '落款' && c.text.includes('财政部'))).toBe(true);
+  });
+
   it('a document named by its number alone (国办发〔2015〕7号) is the document asked about', async () => {
     const r = await askH6('国办发〔2015〕7号是哪天印发的');
     expect(r.status).toBe('answered');

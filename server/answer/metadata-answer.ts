@@ -1,6 +1,6 @@
 import { documentDates } from '../../ingest/meta/dates.ts';
 import { findDocNumber, findOrderNumber } from '../../ingest/meta/doc-number.ts';
-import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
+import { type Chunk, type DocumentRecord, SIGNATURE_HEADING } from '../../ingest/model.ts';
 import type { AnswerType } from '../query/answer-type.ts';
 import { dictionaryFor } from '../query/dictionary/dictionary-for-index.ts';
 import { type MetadataField, withoutFieldWords } from '../query/document-fields.ts';
@@ -102,7 +102,14 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         .filter((d) => !bareTexts()[0]?.includes(d))
         .map((d) => textChunks.find((_, i) => bareTexts()[i]?.includes(d)))
         .filter((c) => c !== undefined);
-      const markers = `${citations.cite(header)}${[...support, ...signed].map((c) => citations.cite(c)).join('')}${clauseMarker()}`;
+      // An issuer read from the signature block (国家医保局 财政部 above the date) is cited there, where it stands.
+      const signature =
+        field === 'issuer' && doc.meta.issuer && !issuerIn(header.text, doc.meta.issuer)
+          ? chunks.filter(
+              (c) => c.headingPath[0] === SIGNATURE_HEADING && issuerIn(c.text, doc.meta.issuer ?? ''),
+            )
+          : [];
+      const markers = `${citations.cite(header)}${[...support, ...signed, ...signature].map((c) => citations.cite(c)).join('')}${clauseMarker()}`;
       lines.push(`${line} ${markers}`);
     }
   }
@@ -131,6 +138,15 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
   lines = sameLinesOnce(lines);
   // One field asked: its line leads. Several ("文号和印发日期?"): every line is part of the answer, none leads.
   return answeredDraft(lines, citations.citations, retrieved, lines.length === 1 ? (lines[0] ?? null) : null);
+}
+
+/** Whether a text names the issuer, each of its bodies (国家医保局、财政部) without spaces. */
+function issuerIn(text: string, issuer: string): boolean {
+  const bare = text.normalize('NFKC').replace(/\s+/g, '');
+  return issuer
+    .split(/[、,，\s]+/)
+    .filter(Boolean)
+    .every((body) => bare.includes(body));
 }
 
 /** Fields only a document's header or signature states. */
