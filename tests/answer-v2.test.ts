@@ -931,6 +931,12 @@ describe('statute English, document numbers and versions (evals/corpora/holdout6
     expect(r.citations.some((c) => c.headingPath[0] === '落款' && c.text.includes('财政部'))).toBe(true);
   });
 
+  it('a title named without its （试行） (互联网诊疗管理办法) names the document, beside another one named', async () => {
+    const r = await askH6('互联网诊疗管理办法和异地就医直接结算管理服务通知各是哪天发的');
+    expect(r.answer).toContain('2018年7月17日');
+    expect(r.answer).toContain('2024年9月5日');
+  });
+
   it('a document named by its number alone (国办发〔2015〕7号) is the document asked about', async () => {
     const r = await askH6('国办发〔2015〕7号是哪天印发的');
     expect(r.status).toBe('answered');

@@ -35,7 +35,11 @@ export function titleNamedBy(
   title: string,
   runs: readonly string[] = shortNameRuns(question),
 ): TitleName | null {
-  const t = title.normalize('NFKC').replace(/^中华人民共和国/, '');
+  // A title's trailing status in brackets (互联网诊疗管理办法（试行）, …规定(2021年修订)) is not part of its name.
+  const t = title
+    .normalize('NFKC')
+    .replace(/^中华人民共和国/, '')
+    .replace(/\((?:试行|暂行|修订|修正|征求意见稿|[^()]{0,12}(?:修订|修正))\)$/, '');
   let best: TitleName | null = null;
   // Try every start inside a run: "国境卫检法新修订版" → 国境卫检法, and the run may begin with other words.
   for (const run of runs) {
