@@ -164,6 +164,25 @@ describe('notices and opinions extracted from PDFs', () => {
     expect(measures[1]?.record.meta.issuedDate).toBe('2021-08-10');
   });
 
+  it('keeps a signature block (issuer, date) with the document it ends, not with the next one', async () => {
+    const name = 'nhsa-designated-medical-institutions-notice-2025.txt';
+    const bytes = readFileSync(new URL(`../evals/corpora/holdout7/${name}`, import.meta.url));
+    const loaded = await textLoader.load(bytes, name);
+    const docs = prepareDocuments({
+      source: name,
+      text: loaded.text,
+      docId: docIdFor(name),
+      format: loaded.format,
+    });
+    expect(docs).toHaveLength(2);
+    const [first, second] = docs.map((d) => d.record.meta);
+    expect(first?.issuer).toBe('国家医疗保障局');
+    expect(first?.issuedDate).toBe('2025-05-28');
+    expect(second?.title).toMatch(/^国家医疗保障局办公室关于印发/);
+    expect(second?.docNumber).toBe('医保办发〔2024〕34号');
+    expect(second?.issuedDate).toBe('2024-12-18');
+  });
+
   it('an article standing alone on its line keeps its items', async () => {
     const [measures] = await prepare('nhc-nhsa-medical-test-result-mutual-recognition-measures-2022.txt');
     const art28 = measures ? articleOf(measures, '第二十八条') : [];

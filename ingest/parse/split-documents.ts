@@ -16,6 +16,8 @@ export interface DocumentSpan {
 
 const COVER_TITLE = /关于.{2,80}的(?:通知|决定|意见|批复|函|通报|公告|通告)$/;
 const ADDRESSEES = /^[^。；;]{2,120}[：:]$/;
+const DATE_LINE =
+  /^[\d〇零一二三四五六七八九十\s]{4,}年[\d〇零一二三四五六七八九十\s]{1,4}月[\d〇零一二三四五六七八九十\s]{1,4}日$/;
 const MAX_TITLE_LINES = 3;
 const MAX_TITLE_LINE_CHARS = 60;
 /** A cover is a new document only after this much prose (lines of 40+ characters) in the current one. */
@@ -40,7 +42,10 @@ function coverAt(lines: readonly Line[], i: number): boolean {
   let title = '';
   for (let k = i; k < lines.length && k - i < MAX_TITLE_LINES; k++) {
     const text = (lines[k]?.text ?? '').trim();
-    if (!text || text.length > MAX_TITLE_LINE_CHARS || /[。；;]/.test(text)) return false;
+    // The date of a signature block (国家医疗保障局 / 2025年5月28日) ends the document before it: a title
+    // starts after it, so the signature stays with its document.
+    if (!text || text.length > MAX_TITLE_LINE_CHARS || /[。；;]/.test(text) || DATE_LINE.test(text))
+      return false;
     title += text.replace(/\s+/g, '');
     if (COVER_TITLE.test(title)) {
       const next = (lines[k + 1]?.text ?? '').trim();
