@@ -995,6 +995,41 @@ describe('statute English, document numbers and versions (evals/corpora/holdout6
   });
 });
 
+describe('document numbers, articles and terms of validity (evals/corpora/holdout7)', () => {
+  const askH7 = askingOver('holdout7');
+
+  it('two documents named by their numbers get one date each', async () => {
+    const r = await askH7('医保发〔2025〕14号和医保发〔2025〕33号分别是哪天印发的');
+    expect(r.answer).toContain('2025年5月28日');
+    expect(r.answer).toContain('2025年12月5日');
+  });
+
+  it("an article the named law does not hold is not answered by another law's article of that number", async () => {
+    // The upstream text of this law leaves out 第四十二条; the blood products regulation has one.
+    expect((await askH7('人口与计划生育法第四十二条是怎么规定的')).status).toBe('not_found');
+    const held = await askH7('人口与计划生育法第四十一条是怎么规定的');
+    expect(held.answer).toContain('托育机构');
+  });
+
+  it('"管几年" asks the term of validity a rule states for itself', async () => {
+    const r = await askH7('广州长护险办法管几年');
+    expect(r.answer).toContain('有效期3年');
+  });
+
+  it('医保定点 is no place (保定), and 6个月 is one figure, not 6个', async () => {
+    const r = await askH7('新纳入医保定点的医疗机构 政策辅导期多长');
+    expect(r.query.unknownRegions).toEqual([]);
+    expect(r.query.regions).toEqual([]);
+    expect(r.answer.split('\n')[0]).toContain('6个月');
+  });
+
+  it('"文号多少 哪两家发的" asks the number and the issuers', async () => {
+    const r = await askH7('25年医保药品目录那个通知 文号多少 哪两家发的');
+    expect(r.answer).toContain('医保发〔2025〕33号');
+    expect(r.answer).toContain('人力资源社会保障部');
+  });
+});
+
 describe('English words CC-CEDICT reads otherwise (evals/corpora/holdout3)', () => {
   const askH3 = askingOver('holdout3');
 

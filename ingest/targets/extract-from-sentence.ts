@@ -41,7 +41,7 @@ export interface TargetCandidate {
 }
 
 /** Counting units, longest first so 万元 wins over 万 and 人次 over 人. */
-const UNIT = String.raw`个百分点|百分点|\/\s*\d+\s*万|‰|%|％|万元|元\/人\/年|元|人次|万|人|个|张|家|所|名|辆|级|项|类|支|次|倍|台|套`;
+const UNIT = String.raw`个百分点|百分点|个工作日|个月|\/\s*\d+\s*万|‰|%|％|万元|元\/人\/年|元|人次|万|人|个|张|家|所|名|辆|级|项|类|支|次|倍|台|套`;
 const SUFFIX = '及以上|以上|及以下|以下|以内|左右';
 const VALUE = new RegExp(
   String.raw`(?<![\d.])(\d+(?:\.\d+)?)(?:\s*[-—–~～至]\s*(\d+(?:\.\d+)?))?\s?(${UNIT})(${SUFFIX})?`,

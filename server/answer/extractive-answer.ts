@@ -61,11 +61,13 @@ export async function answerTarget(
   const outline = findSectionOutline(index, u, retrieved, hardYears);
   if (outline)
     return answeredDraft([outlineLine(outline, citations, u.lang)], citations.citations, retrieved);
+  // "人口与计划生育法第四十二条是怎么规定的" asks one article of one law: another law's 第四十二条 is no answer.
+  const articleOfNamed = ARTICLE_REF.test(u.resolvedQuestion) && namedDocuments(index, u) !== null;
   const best =
     (await withinEachNamedDocument(ctx, u, hardYears)) ??
     (await withinLastDocument(ctx, u, hardYears)) ??
     (await withinNamedDocuments(ctx, u, hardYears)) ??
-    bestSentences(ctx, u, retrieved, hardYears);
+    (articleOfNamed ? [] : bestSentences(ctx, u, retrieved, hardYears));
   if (!best.length) return notFound({ kind: 'no-match' });
   const lines: string[] = u.broaderRegions.map((b) => broaderPlaceNote(b, u.lang));
   let firstLead: string | null = null;
@@ -180,6 +182,9 @@ async function withinLastDocument(
   const docId = earlier[0]?.chunk.docId;
   return docId ? bestWithin(ctx, u, [docId], hardYears) : null;
 }
+
+/** An article named by its number: 第四十二条, 第42条. */
+const ARTICLE_REF = /第[一二三四五六七八九十百零〇\d]+条/;
 
 /**
  * A question naming a document by title or short title ("浙江精神卫生条例要求…") is answered from that document

@@ -89,6 +89,14 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         if (inForce && chunk) lines.push(`${inForceLine(doc, u, inForce)} ${citations.cite(chunk)}`);
         continue;
       }
+      // A rule with no plan period may say how long it stays in force ("本办法自印发之日起施行，有效期3年").
+      if (field === 'period' && !doc.meta.period) {
+        const found = validityClause(chunks);
+        if (found) {
+          lines.push(`${inForceLine(doc, u, { text: found.text })} ${citations.cite(found.chunk)}`);
+          continue;
+        }
+      }
       const line = describe(doc, u, field, texts);
       if (!line) continue;
       // Horizon years are stated in the body ("到2027年"), not in the header: cite the clause that states them.
@@ -138,6 +146,15 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
   lines = sameLinesOnce(lines);
   // One field asked: its line leads. Several ("文号和印发日期?"): every line is part of the answer, none leads.
   return answeredDraft(lines, citations.citations, retrieved, lines.length === 1 ? (lines[0] ?? null) : null);
+}
+
+/** The document numbers a question writes, in its order (each part found apart: 14号和…33号). */
+function docNumbersIn(question: string): string[] {
+  const found = question
+    .split(/和|与|及|、|,|，|;|；|\band\b/)
+    .map((part) => findDocNumber(part) ?? findOrderNumber(part))
+    .filter((n): n is string => n !== null);
+  return [...new Set(found)];
 }
 
 /** Whether a text names the issuer, each of its bodies (国家医保局、财政部) without spaces. */
@@ -202,8 +219,9 @@ function pickDocuments(
   rankedDocIds: readonly string[],
 ): DocumentRecord[] {
   // "国办发〔2015〕7号是哪天印发的?" names its document by its number: no title words are needed.
-  const number = findDocNumber(u.resolvedQuestion) ?? findOrderNumber(u.resolvedQuestion);
-  const numbered = number ? ctx.index.documents.filter((d) => d.meta.docNumber === number) : [];
+  // "医保发〔2025〕14号和医保发〔2025〕33号分别是哪天印发的" names two, each by its number.
+  const numbers = docNumbersIn(u.resolvedQuestion);
+  const numbered = numbers.flatMap((n) => ctx.index.documents.filter((d) => d.meta.docNumber === n));
   if (numbered.length) return numbered;
   // "医保基金监管条例和常态化监管实施意见分别是谁发的?": each part names its own document.
   const several = documentsNamedApart(ctx.index, u);
@@ -368,6 +386,18 @@ function historyLine(doc: DocumentRecord, u: Understanding, name: string): strin
       : '(本库另有其更新的文本。)'
     : '';
   return en ? `${name}: ${events.join('; ')}.${superseded}` : `${name}:${events.join(';')}。${superseded}`;
+}
+
+/** The document's own term of validity: 本办法…有效期3年, 有效期至2027年12月31日. */
+const VALIDITY =
+  /本(?:办法|规定|方案|细则|通知|意见|条例|规程|规则)[^。；;]{0,40}?有效期(?:为|至)?[^。；;]{1,20}/;
+
+function validityClause(chunks: readonly Chunk[]): { chunk: Chunk; text: string } | null {
+  for (const chunk of chunks) {
+    const m = VALIDITY.exec(chunk.text);
+    if (m) return { chunk, text: m[0].replace(/[，,]\s*$/, '') };
+  }
+  return null;
 }
 
 function inForceLine(doc: DocumentRecord, u: Understanding, inForce: { text: string }): string {

@@ -9,8 +9,34 @@ import { withoutQuestionWords } from '../query/understand.ts';
 import type { ChatTurn } from './contract.ts';
 import type { Draft } from './draft.ts';
 
+/** Words that make a stretch of Chinese a question: 几, 多少, 哪, 谁, 啥, 什么, 怎么, 如何, 吗, 呢, 是否. */
+const ASKS = /几|多少|哪|谁|啥|什么|怎么|如何|吗|呢|是否|能否|多久|多长/u;
+
+/**
+ * Chinese typed with spaces for punctuation ("一张处方最多开几天的极量 处方留存几年"): each stretch that asks
+ * something ends a part; a stretch that asks nothing ("长护险B类上门护理") belongs to the part after it.
+ */
+function spacedParts(piece: string): string[] {
+  const stretches = piece.split(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/u);
+  if (stretches.length < 2) return [piece];
+  const parts: string[] = [];
+  let pending = '';
+  for (const stretch of stretches) {
+    pending = pending ? `${pending} ${stretch}` : stretch;
+    if (ASKS.test(stretch)) {
+      parts.push(pending);
+      pending = '';
+    }
+  }
+  if (pending) {
+    if (parts.length) parts[parts.length - 1] = `${parts.at(-1)} ${pending}`;
+    else parts.push(pending);
+  }
+  return parts;
+}
+
 /** A later part that only names a further thing ("县级市呢", "护士呢") is read with the first part, not apart. */
-const FURTHER_ONLY = /^(?:那么|那|还有|以及)?\p{Script=Han}{1,8}?的?呢$/u;
+const FURTHER_ONLY = /^(?:那么|那|还有|以及)?\p{Script=Han}{1,5}?的?呢$/u;
 
 /** Content words (Chinese) or words (English) a part needs to be a question of its own ("是吗" has none). */
 const MIN_CONTENT_WORDS = 1;
@@ -21,6 +47,7 @@ export function questionParts(question: string): string[] {
   const parts = question
     .normalize('NFKC')
     .split(/[?;]+/)
+    .flatMap(spacedParts)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length < 2) return [];

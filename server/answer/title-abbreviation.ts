@@ -26,8 +26,21 @@ export interface TitleName {
  * question, then tried against every title.
  */
 export function shortNameRuns(question: string): string[] {
-  return [...question.normalize('NFKC').matchAll(SHORT_NAME)].map((m) => m[0]);
+  const text = question.normalize('NFKC');
+  const runs = [...text.matchAll(SHORT_NAME)].map((m) => m[0]);
+  // A form word inside a name (人口与计划生育法 holds 计划) ends a run too early: each run also reaches back
+  // over the Chinese characters before it, to the start of their stretch (at most MAX_RUN_CHARS).
+  for (const m of text.matchAll(FORM_WORD_END)) {
+    const end = (m.index ?? 0) + m[0].length;
+    const stretch = /\p{Script=Han}+$/u.exec(text.slice(Math.max(0, end - MAX_RUN_CHARS), end))?.[0];
+    if (stretch && !runs.includes(stretch)) runs.push(stretch);
+  }
+  return runs;
 }
+
+const FORM_WORD_END = new RegExp(`(?:${FORM_WORDS})`, 'g');
+/** The longest stretch of characters a run reaches back over: the longest short title and its form word. */
+const MAX_RUN_CHARS = 16;
 
 /** The longest short form in `question` that abbreviates `title`; null when the question names it by none. */
 export function titleNamedBy(

@@ -30,7 +30,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
     'issuer',
     // 由谁 and 哪个部门 ask for a document's issuer only with a verb of issuing: "目录由谁编制" and "哪个部门负责"
     // ask who does something a clause assigns.
-    /谁发布|谁印发|谁发的|谁签发|谁签的|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合)?(?:发|印发|出台|制定的文件)|哪家单位发|发布机关|发布机构|发文机关|印发单位|落款(?:单位|机关|部门)|落款.{0,4}(?:哪个|哪家|什么|啥)(?:单位|机关|部门)|由谁(?:发布|印发|签发|发|出台)|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:bod(?:y|ies)|departments?|agenc(?:y|ies)|offices?|governments?|authorit(?:y|ies)|ministr(?:y|ies))\b.{0,20}(?:issued?|adopted|passed|published|released|put out|signed)|who (?:adopted|passed|published|released|put out)/i,
+    /谁发布|谁印发|谁发的|谁签发|谁签的|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合)?(?:发|印发|出台|制定的文件)|哪家单位发|哪(?:两|三|几)?家(?:单位|部门|机构|机关)?(?:联合)?(?:发|印发|出)|发布机关|发布机构|发文机关|印发单位|落款(?:单位|机关|部门)|落款.{0,4}(?:哪个|哪家|什么|啥)(?:单位|机关|部门)|由谁(?:发布|印发|签发|发|出台)|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:bod(?:y|ies)|departments?|agenc(?:y|ies)|offices?|governments?|authorit(?:y|ies)|ministr(?:y|ies))\b.{0,20}(?:issued?|adopted|passed|published|released|put out|signed)|who (?:adopted|passed|published|released|put out)/i,
   ],
   [
     'inForce',
@@ -47,12 +47,12 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   [
     'period',
     // 有效期 and 期限 are a document's period only when they are the document's: "备案有效期" is a clause's.
-    /规划期|实施期|执行期|(?:方案|规划|计划|文件|通知|意见|办法|规定|政策|本文|它|其)的?(?:有效期|期限)|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?|how long (?:does|will|is) .{0,80}\b(?:run|last|cover|in (?:force|effect))\b/i,
+    /规划期|实施期|执行期|(?:办法|条例|规定|方案|规划|文件|它)?(?:管|执行|试行)(?:几年|多久|多长时间)|(?:方案|规划|计划|文件|通知|意见|办法|规定|政策|本文|它|其)的?(?:有效期|期限)|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?|how long (?:does|will|is) .{0,80}\b(?:run|last|cover|in (?:force|effect))\b/i,
   ],
   ['attachment', /附件|attachment|annex|appendix/i],
   [
     'title',
-    /标题|文件名|叫什么|全称|出自哪|哪份文件|哪个文件|什么文件|哪部法|title of|what is the title|name of the document|which (?:document|law|regulation|plan)\b|what document|(?:come|comes|is (?:it|that|this)) from/i,
+    /标题|文件名|叫什么|全称|出自哪|哪份文件|哪个文件|什么文件|哪部法|title of|what is the title|name of the document|which (?:document|law|regulation|plan)\b|what document|(?:(?:does|do|did) (?:it|this|that|these|those|the (?:figure|target|number|clause|quote|rule|sentence))|is (?:it|that|this)) (?:come )?from\b|comes from which/i,
   ],
 ];
 
