@@ -159,6 +159,33 @@ function brief(candidates: readonly TargetCandidate[]) {
   }));
 }
 
+describe('parallel items of one subject', () => {
+  it('a later item takes the subject of the first (机构护理75%、居家护理90%), a whole metric keeps its own name', () => {
+    const rates = extractFromSentence(
+      '1. 职工参保人员由长护险基金按机构护理75%、居家护理90%的比例支付；',
+      NO_HINT,
+    );
+    expect(rates.map((t) => [t.metric, t.valueText])).toEqual([
+      ['职工参保人员由长护险基金按机构护理', '75%'],
+      ['职工参保人员由长护险基金按居家护理', '90%'],
+    ]);
+    const deaths = extractFromSentence(
+      '到2025年底,5岁以下儿童死亡率控制在6‰以下、婴儿死亡率控制在5‰以下。',
+      HORIZON_2025,
+    );
+    expect(deaths.map((t) => t.metric)).toContain('婴儿死亡率');
+  });
+
+  it('个月, 个工作日 and 个百分点 are units of their own, not 个', () => {
+    const spans = extractFromSentence(
+      '对新纳入医保定点的医疗机构设立6个月政策辅导期，降幅在10个百分点左右。',
+      NO_HINT,
+    );
+    expect(spans.map((t) => t.valueText)).toEqual(expect.arrayContaining(['6个月']));
+    expect(spans.map((t) => t.valueText).join()).not.toMatch(/(?:^|,)6个(?:,|$)/);
+  });
+});
+
 describe('regressions on sentences from the seeds', () => {
   it('reads ranges written with -, —, 至 as value and valueMax', () => {
     const xining = extractFromSentence(

@@ -351,6 +351,8 @@ export function extractFromSentence(sentence: string, context: SentenceContext):
         previous.metric.endsWith(metric)
       ) {
         metric = previous.metric;
+      } else if (parts.listContinuation && previous.unit === raw.unit) {
+        metric = parallelMetric(previous.metric, metric);
       }
     }
     const candidate = candidateOf(
@@ -367,6 +369,25 @@ export function extractFromSentence(sentence: string, context: SentenceContext):
   const figures = figureCandidates(sentence, raws, context);
   if (figures.length === 0) return candidates;
   return [...candidates, ...figures].sort((a, b) => a.start - b.start);
+}
+
+/** Longest item of a parallel list whose metric takes the subject of the item before it. */
+const PARALLEL_MAX_LENGTH = 8;
+/** A metric's own last word: an item ending in one names its metric whole. */
+const WHOLE_METRIC = /(?:率|数|比例|占比|比|量|指数|人数|次数|寿命)$/;
+/** Characters the two items' labels must end in alike (机构护理 / 居家护理) to be parallel. */
+const PARALLEL_SUFFIX = 2;
+
+/**
+ * "职工参保人员由长护险基金按机构护理75%、居家护理90%": the second item is 居家护理 for the same subject, so its
+ * metric is the first one's with the item replaced (职工参保人员由长护险基金按居家护理), not the bare item.
+ */
+function parallelMetric(previous: string, item: string): string {
+  if (item.length > PARALLEL_MAX_LENGTH || previous.length <= item.length + PARALLEL_SUFFIX) return item;
+  // 婴儿死亡率 after 5岁以下儿童死亡率 is a metric of its own, not an item of the first one's subject.
+  if (WHOLE_METRIC.test(item)) return item;
+  if (previous.slice(-PARALLEL_SUFFIX) !== item.slice(-PARALLEL_SUFFIX)) return item;
+  return `${previous.slice(0, previous.length - item.length)}${item}`;
 }
 
 /** Between two shares of coordinated objects: "100%的乡(镇)卫生院和80%的…" — the first object and the joining word. */
