@@ -1030,6 +1030,33 @@ describe('document numbers, articles and terms of validity (evals/corpora/holdou
   });
 });
 
+describe('dates in force as notices and rules state them (evals/corpora/holdout7, holdout8)', () => {
+  const askH7 = askingOver('holdout7');
+  const askH8 = askingOver('holdout8');
+
+  it('"哪天开始执行" of a notice is its own sentence (自2026年1月1日起正式执行), with the title\'s year cited', async () => {
+    const r = await askH7('新版国家医保药品目录哪天开始执行');
+    expect(r.answer).toContain('自2026年1月1日起正式执行');
+    expect(r.citations.some((c) => c.text.includes('2025年'))).toBe(true);
+  });
+
+  it('two rules named in one question each get their date in force, a title with its 年版 included', async () => {
+    const r = await askH8('病历管理规定和处方管理办法 各自哪天起施行');
+    expect(r.answer).toContain('自2014年1月1日起施行');
+    expect(r.answer).toContain('自2007年5月1日起施行');
+  });
+
+  it('"2013版" names the text whose title says 2013年版; a decree number is asked in English', async () => {
+    const r = await askH8('2013版病历管理规定哪天起执行 废止的是哪个文件');
+    expect(r.answer).toContain('自2014年1月1日起施行');
+    expect(r.answer).toContain('卫医发〔2002〕193号');
+    const decree = await askH8(
+      'When did the prescription management measures take effect, and under which decree number?',
+    );
+    expect(decree.answer).toContain('卫生部令第53号');
+  });
+});
+
 describe('English words CC-CEDICT reads otherwise (evals/corpora/holdout3)', () => {
   const askH3 = askingOver('holdout3');
 

@@ -23,7 +23,12 @@ export function readLawEvent(line: string): LawEvent | null {
   const text = line.normalize('NFKC').trim();
   const date = findDate(text);
   if (!date || date.index > 2) return null;
-  const rest = text.slice(date.index + date.length).trim();
+  // "（2007年2月14日卫生部令第53号发布 自2007年5月1日起施行）": the promulgation, then the date in force, on one
+  // line; the in-force clause is read from the text like any other.
+  const rest = text
+    .slice(date.index + date.length)
+    .trim()
+    .replace(/(公布|发布|通过|批准|修订|修正)\s+自.{4,24}?施行([）)]?)$/, '$1$2');
   const action = ACTIONS.find(([re]) => re.test(rest))?.[1];
   if (!action || rest.length > 160) return null;
   return {

@@ -63,6 +63,9 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
       bare ??= texts.map((t) => t.normalize('NFKC').replace(/\s+/g, ''));
       return bare;
     };
+    // A line naming the document by a title with figures of its own (…（2013年版）, …目录（2025年）的通知) cites the
+    // header that holds them, beside the clause it quotes.
+    const titleMarker = () => (/\d/.test(doc.meta.title) ? citations.cite(header) : '');
     // "哪个部门发的?哪天施行?" asks two things: one line per field asked, in the order of the question.
     for (const field of u.metadataFields) {
       if (field === 'basis') {
@@ -86,14 +89,26 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         const chunk =
           inForce &&
           chunks.find((c) => c.kind !== 'header' && c.text.normalize('NFKC').includes(inForce.text));
-        if (inForce && chunk) lines.push(`${inForceLine(doc, u, inForce)} ${citations.cite(chunk)}`);
+        if (inForce && chunk)
+          lines.push(`${inForceLine(doc, u, inForce)} ${titleMarker()}${citations.cite(chunk)}`);
+        else {
+          // A notice says when what it issues takes effect in a sentence of its own ("新版药品目录自2026年1月1日起正式
+          // 执行，…同时废止"), not in the in-force clause of a law.
+          const found = clauseMatching(chunks, STARTS_ON);
+          if (found)
+            lines.push(
+              `${inForceLine(doc, u, { text: found.text })} ${titleMarker()}${citations.cite(found.chunk)}`,
+            );
+        }
         continue;
       }
       // A rule with no plan period may say how long it stays in force ("本办法自印发之日起施行，有效期3年").
       if (field === 'period' && !doc.meta.period) {
-        const found = validityClause(chunks);
+        const found = clauseMatching(chunks, VALIDITY);
         if (found) {
-          lines.push(`${inForceLine(doc, u, { text: found.text })} ${citations.cite(found.chunk)}`);
+          lines.push(
+            `${inForceLine(doc, u, { text: found.text })} ${titleMarker()}${citations.cite(found.chunk)}`,
+          );
           continue;
         }
       }
@@ -125,7 +140,12 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
     // "2007年修订诊疗科目名录增补了哪些项目?" names a revision and asks for its content: when no document field
     // answers, the clauses may. A number or an issuer is never in a clause's content: a document without one
     // has none ("What is the document number of …?" reads as a value question).
-    if (CONTENT_TYPES.has(u.answerType) && !u.metadataFields.every((f) => HEADER_ONLY_FIELDS.has(f))) {
+    // A date in force or a term a clause states ("新版药品目录自2026年1月1日起正式执行") is answered there too.
+    const clauseMayState = u.metadataFields.some((f) => f === 'inForce' || f === 'period');
+    if (
+      (CONTENT_TYPES.has(u.answerType) || clauseMayState) &&
+      !u.metadataFields.every((f) => HEADER_ONLY_FIELDS.has(f))
+    ) {
       const draft = await answerTarget(ctx, {
         ...u,
         intent: u.wantsNumber ? 'target' : 'general',
@@ -262,7 +282,11 @@ function pickDocuments(
 function holdsAskedYear(doc: DocumentRecord, u: Understanding): boolean {
   const known = documentDates(doc.meta);
   const asked = [...u.years, ...u.documentYears];
-  return !asked.length || asked.some((y) => known.some((d) => d.startsWith(String(y))));
+  // A version named in the title (医疗机构病历管理规定（2013年版）) is the text of that year.
+  return (
+    !asked.length ||
+    asked.some((y) => known.some((d) => d.startsWith(String(y))) || doc.meta.title.includes(`${y}年版`))
+  );
 }
 
 /** Share of the question's topic a document's title must hold to be the document asked about. */
@@ -392,10 +416,15 @@ function historyLine(doc: DocumentRecord, u: Understanding, name: string): strin
 const VALIDITY =
   /本(?:办法|规定|方案|细则|通知|意见|条例|规程|规则)[^。；;]{0,40}?有效期(?:为|至)?[^。；;]{1,20}/;
 
-function validityClause(chunks: readonly Chunk[]): { chunk: Chunk; text: string } | null {
+/** The sentence that says from when a text applies: 自2026年1月1日起正式执行. */
+const STARTS_ON = /[^。；;\n]*自[^。；;\n]{2,30}?起(?:正式)?(?:施行|执行|实施)[^。；;\n]*/;
+
+/** The first stretch of the document's clauses that `pattern` matches, with its chunk. */
+function clauseMatching(chunks: readonly Chunk[], pattern: RegExp): { chunk: Chunk; text: string } | null {
   for (const chunk of chunks) {
-    const m = VALIDITY.exec(chunk.text);
-    if (m) return { chunk, text: m[0].replace(/[，,]\s*$/, '') };
+    if (chunk.kind === 'header') continue;
+    const m = pattern.exec(chunk.text);
+    if (m) return { chunk, text: m[0].trim().replace(/[，,]\s*$/, '') };
   }
   return null;
 }

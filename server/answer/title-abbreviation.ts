@@ -52,7 +52,7 @@ export function titleNamedBy(
   const t = title
     .normalize('NFKC')
     .replace(/^中华人民共和国/, '')
-    .replace(/\((?:试行|暂行|修订|修正|征求意见稿|[^()]{0,12}(?:修订|修正))\)$/, '');
+    .replace(/\s*\((?:试行|暂行|修订|修正|征求意见稿|[^()]{0,12}(?:修订|修正)|(?:19|20)\d{2}年?版)\)$/, '');
   let best: TitleName | null = null;
   // Try every start inside a run: "国境卫检法新修订版" → 国境卫检法, and the run may begin with other words.
   for (const run of runs) {

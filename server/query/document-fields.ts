@@ -24,7 +24,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['addressees', /印发给|发给哪|主送|addressed to|sent to which|recipients?\b/i],
   [
     'docNumber',
-    /文号|发文字号|文件编号|编号是|几号令|第几号|令号|document number|reference number|file number|order number|what number (?:is|was|did)\b|number (?:of|was) the (?:order|notice|document|decree)/i,
+    /文号|发文字号|文件编号|编号是|几号令|第几号|令号|document number|reference number|file number|order number|decree (?:number|no)|what number (?:is|was|did)\b|number (?:of|was) the (?:order|notice|document|decree)/i,
   ],
   [
     'issuer',
@@ -34,7 +34,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'inForce',
-    /施行(?!前|后|以前|以后|之前|之后|之日起)|生效(?!前|后|以前|以后|之前|之后|之日起)|实施日期|起实施|开始实施|何时实施|哪天实施|什么时候实施|take effect|took effect|in force|into force|effective date|become effective/i,
+    /施行(?!前|后|以前|以后|之前|之后|之日起)|生效(?!前|后|以前|以后|之前|之后|之日起)|实施日期|起实施|起执行|执行日期|开始执行|开始实施|何时实施|哪天实施|什么时候实施|take effect|took effect|in force|into force|effective date|become effective/i,
   ],
   [
     'revision',
@@ -66,6 +66,9 @@ const DATE_WORD =
 const ISSUED =
   /发的|发布|印发|出台|签发|成文|颁布|下发|发文|通过的|公布的|issued|published|released|signed|adopted/i;
 
+/** Words that ask what a text repealed or replaced. */
+const REPLACED = /废止|取代|替代|replaced|repealed|superseded/i;
+
 /** Words that name a version of a law beside another field: 新修订版, 修订后的, 最新版. */
 const VERSION_ONLY = /新修订|修订后|修订版|最新版|新版/;
 
@@ -94,6 +97,8 @@ export function documentFieldsOf(text: string): MetadataField[] {
       // "新修订版啥时候施行" asks the revised text's effective date: 新修订版 names the version, not a field.
       .filter((f, _, all) => !(f === 'revision' && all.length > 1 && VERSION_ONLY.test(text)))
       .filter((f) => f !== 'date' || !WHEN_ONLY.test(text) || DATE_WORD.test(text) || ISSUED.test(text))
+      // "废止的是哪个文件" asks what a text repealed, not its own title.
+      .filter((f) => f !== 'title' || !REPLACED.test(text))
   );
 }
 
