@@ -360,9 +360,10 @@ describe('question frames: short titles, asked units and nouns, who does what', 
     expect(r.lead).toContain('2-3个');
   });
 
-  it('"分别…10%和4%以下" leads with both figures the sentence gives its two metrics', async () => {
+  it('"分别…10%和4%以下" leads with each metric\'s own figure, the shared bound kept', async () => {
     const r = await ask('海南5岁以下儿童贫血患病率和生长迟缓率分别控制在多少?');
-    expect(r.lead).toContain('10%和4%以下');
+    expect(r.lead).toContain('贫血患病率目标:10%以下');
+    expect(r.lead).toContain('生长迟缓率目标:4%以下');
   });
 });
 

@@ -176,6 +176,18 @@ describe('parallel items of one subject', () => {
     expect(deaths.map((t) => t.metric)).toContain('婴儿死亡率');
   });
 
+  it('"A、B、C分别下降到x、y、z" gives each value its own metric', () => {
+    const deaths = extractFromSentence(
+      '到2030年,人均预期寿命达到78.5岁,婴儿死亡率、5岁以下儿童死亡率、孕产妇死亡率分别下降到4.0‰、4.5‰、10/10万。',
+      HORIZON_2025,
+    );
+    expect(deaths.filter((t) => t.metric.endsWith('死亡率')).map((t) => [t.metric, t.valueText])).toEqual([
+      ['婴儿死亡率', '4.0‰'],
+      ['5岁以下儿童死亡率', '4.5‰'],
+      ['孕产妇死亡率', '10/10万'],
+    ]);
+  });
+
   it('个月, 个工作日 and 个百分点 are units of their own, not 个', () => {
     const spans = extractFromSentence(
       '对新纳入医保定点的医疗机构设立6个月政策辅导期，降幅在10个百分点左右。',

@@ -295,10 +295,41 @@ function breakdownParts(sentence: string, raws: readonly RawValue[]): Map<number
   return parts;
 }
 
+/** "A、B、C分别下降到x、y、z": the metrics named before 分别 and the verb that sets their values. */
+const RESPECTIVELY =
+  /([^，,；;。:：]{2,80}?)分别(?:下降到|下降至|降低到|降低至|降到|降至|提高到|提高至|提升到|提升至|达到|控制在|保持在|不低于|不少于|不超过|低于|高于|为|是|达)?/g;
+/** What joins the metrics of such a list, and what may stand between its values. */
+const LIST_JOIN = /、|和|及|与/;
+const VALUE_GAP = /^[、和及与,，\s]*$/;
+
+/**
+ * "婴儿死亡率、5岁以下儿童死亡率、孕产妇死亡率分别下降到4.0‰、4.5‰、10/10万": the k-th value is the k-th metric's,
+ * when as many values follow 分别, one after another, as metrics stand before it.
+ */
+function respectiveParts(sentence: string, raws: readonly RawValue[]): Map<number, MetricParts> {
+  const parts = new Map<number, MetricParts>();
+  for (const m of sentence.matchAll(RESPECTIVELY)) {
+    const names = (m[1] ?? '')
+      .split(LIST_JOIN)
+      .map((n) => n.trim())
+      .filter(Boolean);
+    if (names.length < 2) continue;
+    const after = (m.index ?? 0) + m[0].length;
+    const first = raws.findIndex((r) => r.start >= after);
+    const values = first < 0 ? [] : raws.slice(first, first + names.length);
+    if (values.length !== names.length || sentence.slice(after, values[0]!.start).trim().length > 2) continue;
+    if (values.some((v, k) => k > 0 && !VALUE_GAP.test(sentence.slice(values[k - 1]!.end, v.start))))
+      continue;
+    for (const [k, metric] of names.entries()) parts.set(first + k, { metric, qualifier: null });
+  }
+  return parts;
+}
+
 export function extractFromSentence(sentence: string, context: SentenceContext): TargetCandidate[] {
   const raws = findRawValues(sentence);
   const years = yearsFor(sentence, raws, context);
   const breakdown = breakdownParts(sentence, raws);
+  for (const [i, part] of respectiveParts(sentence, raws)) if (!breakdown.has(i)) breakdown.set(i, part);
   const candidates: TargetCandidate[] = [];
   let consumedEnd = 0;
   let previous: TargetCandidate | undefined;

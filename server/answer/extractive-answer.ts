@@ -293,7 +293,7 @@ function leadLine(
   // Laws state standards, deadlines and penalties inside articles whose wording is the answer (每年校验1次,
   // 2小时内): the article is quoted alone. Lead lines are for plans' targets.
   if ((target.kind ?? 'target') !== 'target' || STATUTE_TYPES.has(doc.meta.docType)) return null;
-  const valueText = wholeValue(s.text, target.valueText);
+  const valueText = wholeValue(s.text, target.valueText, target.metric);
   const metric = `${target.qualifier ?? ''}${target.metric}`;
   if (u.lang === 'en') {
     // A label such as "per 1,000 people" would show numbers no clause contains: keep the Chinese then.
@@ -311,19 +311,23 @@ const STATUTE_TYPES: ReadonlySet<DocType> = new Set(['law', 'regulation', 'rule'
  * A value written as several figures in a row ("10类40项以上", "3-5个"): the record holds the first; the lead
  * shows them as the sentence does, so the count a reader checks is the one quoted.
  */
-function wholeValue(sentence: string, valueText: string): string {
+function wholeValue(sentence: string, valueText: string, metric: string): string {
   const at = sentence.indexOf(valueText);
   if (at < 0) return valueText;
   const rest = sentence.slice(at + valueText.length);
   const more = rest.match(/^(?:\d+(?:\.\d+)?[类项个家所名人次张支台]+)+(?:以上|以下|左右)?/);
   if (more) return `${valueText}${more[0]}`;
-  // "贫血患病率和生长迟缓率分别控制在10%和4%以下": the record holds the first figure, the metric names both.
-  const respectively = /分别/.test(sentence.slice(0, at))
+  // "贫血患病率和生长迟缓率分别控制在10%和4%以下": the record holds the first figure, the metric names both. A
+  // record whose metric names one of them (ingest gives each its own) states its own figure, with the bound
+  // the list shares ("10%和4%以下": 10%以下).
+  const listed = /分别/.test(sentence.slice(0, at))
     ? rest.match(
-        /^(?:以上|以下)?(?:[和、及与]\d+(?:\.\d+)?(?:%|‰|[类项个家所名人次张支台岁元]+))+(?:以上|以下|左右)?/,
+        /^(?:以上|以下)?(?:[和、及与]\d+(?:\.\d+)?(?:%|‰|[类项个家所名人次张支台岁元]+))+(以上|以下|左右)?/,
       )
     : null;
-  return respectively ? `${valueText}${respectively[0]}` : valueText;
+  if (!listed) return valueText;
+  if (/[、和及与]/.test(metric)) return `${valueText}${listed[0]}`;
+  return /(?:以上|以下|左右)$/.test(valueText) ? valueText : `${valueText}${listed[1] ?? ''}`;
 }
 
 /**
