@@ -521,6 +521,10 @@ describe('question parts', () => {
     const weight = "What's the minimum body weight to be allowed to give blood?";
     expect(answerTypeOf(weight)).toBe('value');
     expect(askedKindOf(weight, 'value').units).toContain('公斤');
+    // The longest kind right after the question words: "working days", not "days".
+    expect(askedKindOf('How many working days does the fund have to pay out?', 'duration').units).toEqual([
+      '工作日',
+    ]);
   });
 
   it('English questions asking for several things ask for a list', () => {

@@ -32,8 +32,9 @@ const LEVEL = /哪一?级|什么级别|啥级别|几级(?:医院|政府|部门)/
 const PLACE_NOUNS: Record<string, string[]> = { 地方: ['县', '市', '区', '地'] };
 /** Units written either way: the asked one and the forms an answering figure may use instead. */
 const UNIT_FORMS: Record<string, string[]> = {
-  日: ['日', '天'],
-  天: ['日', '天'],
+  // 30个工作日内 answers 多少天内 too.
+  日: ['日', '天', '工作日'],
+  天: ['日', '天', '工作日'],
   // People are counted in 名 and 人 alike (新招录…50名, 定向培养25人).
   名: ['名', '人'],
   人: ['人', '名'],
@@ -64,7 +65,7 @@ function englishKinds(): EnglishKinds {
     words,
     pattern: alternatives
       ? new RegExp(
-          `\\b(?:how many|how much|which|what)(?:['’]s| is| are)?\\s+(?:\\w+\\s+){0,3}(${alternatives})\\b`,
+          `\\b(?:how many|how much|which|what)(?:['’]s| is| are)?\\s+(?:\\w+\\s+){0,3}?(${alternatives})\\b`,
           'i',
         )
       : null,

@@ -65,10 +65,10 @@ export function collectCandidates(
     ? u.focus.filter((forms) => !forms.some((f) => places.find(f).spans.length))
     : [];
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
-  // Asked in units of measure (张, 公斤), not in a noun of things (医院 of "What hospital-delivery rate"): the
-  // figure must be in one of them.
+  // Asked in units of measure (张, 公斤, 几天), not in a noun of things (医院 of "What hospital-delivery rate"):
+  // the figure must be in one of them (7日用量 answers 几天的量; a 保存期限为1年 does not).
   const measuredIn =
-    u.answerType === 'value' &&
+    (u.answerType === 'value' || u.answerType === 'duration') &&
     u.askedKind.units.length > 0 &&
     u.askedKind.units.every((unit) => unitCategory(unit) !== null);
   // "是70%吗?" checks a figure: the clause that states another one answers it.
