@@ -67,7 +67,7 @@ export interface QueryUnderstanding {
   answerType?: string;
   /** Document fields asked, for questions about a document (issuer, docNumber, inForce …). */
   documentFields?: string[];
-  /** The answering strategy that took the question: metadata, comparison or clause. */
+  /** The answering strategy that took the question (next-item, metadata, comparison, clause), or parts. */
   strategy?: string;
   /** The scope the question was limited to, when it was (AskRequest.scope). */
   scope?: AskScope;

@@ -60,8 +60,8 @@ export function questionParts(question: string): string[] {
 
 /**
  * The answer of the whole question with what its parts add: each part is answered in turn, the conversation
- * growing by each part and its answer, and a line is added when it cites a clause the answer does not cite
- * yet. The first part is a question of its own; a later part is read in the context of the earlier ones, so
+ * growing by each part and its answer, and a part's line is added when the answer neither shows its quote nor
+ * holds half of the part's topic words. The first part is a question of its own; a later part is read in the context of the earlier ones, so
  * its line counts only from a document already cited ("同时废止了哪个老条例" is the same regulation's): a clause
  * of another document is a follow-up gone astray ("通知里怎么说的" is no question about ICD codes). Null when
  * the parts add nothing.
