@@ -1016,6 +1016,13 @@ describe('document numbers, articles and terms of validity (evals/corpora/holdou
     expect(held.answer).toContain('托育机构');
   });
 
+  it('a class named by its letter (B类) is answered by that class, not by its neighbour C类', async () => {
+    const r = await askH7('长护险B类上门护理 职工一个月至少上门几次 服务几个小时');
+    expect(r.answer).toContain('B类护理');
+    expect(r.answer).toContain('12次');
+    expect(r.answer).not.toContain('C类护理');
+  });
+
   it('"管几年" asks the term of validity a rule states for itself', async () => {
     const r = await askH7('广州长护险办法管几年');
     expect(r.answer).toContain('有效期3年');

@@ -38,6 +38,10 @@ export interface ScoredCandidate extends CandidateSentence {
  * sentence outright: a year the question requires and the sentence lacks, a figure a value question needs,
  * the rate word (覆盖率, 死亡率) the question names. Everything else is a feature.
  */
+/** A class, type or grade named by a Latin letter: A类, B型, C级, 甲类 is left to the topic. */
+const LETTER_CLASS = /[A-Z][类型级档]/;
+const LETTER_CLASS_G = /[A-Z][类型级档]/g;
+
 export function collectCandidates(
   index: OpenedIndex,
   u: Understanding,
@@ -65,6 +69,7 @@ export function collectCandidates(
     ? u.focus.filter((forms) => !forms.some((f) => places.find(f).spans.length))
     : [];
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
+  const classes = [...new Set(u.resolvedQuestion.normalize('NFKC').match(LETTER_CLASS_G) ?? [])];
   // Asked in units of measure (张, 公斤, 几天), not in a noun of things (医院 of "What hospital-delivery rate"):
   // the figure must be in one of them (7日用量 answers 几天的量; a 保存期限为1年 does not).
   const measuredIn =
@@ -117,6 +122,13 @@ export function collectCandidates(
       // answers the earlier question, not this one.
       if (focus.length && !focus.some((forms) => forms.some((f) => namedIn(f, s.text)))) continue;
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
+      // "B类上门护理" names a class by its letter: a sentence of another class (C类护理) is not about it.
+      if (
+        classes.length &&
+        LETTER_CLASS.test(s.text) &&
+        !classes.some((c) => s.text.normalize('NFKC').includes(c))
+      )
+        continue;
       // A sanction article often opens with "有下列情形之一的，…处…罚款：" and lists the violations after it.
       // Other questions skip it, unless it sets a figure of its own besides the sanction ("应当派遣工作人员在
       // 十二个小时内到达现场，并按照下列程序接受遗体："): the figure question is answered there.
