@@ -1023,6 +1023,12 @@ describe('document numbers, articles and terms of validity (evals/corpora/holdou
     expect(r.answer).not.toContain('C类护理');
   });
 
+  it('a list question quotes an article once, however many of its sentences were chosen', async () => {
+    const r = await askH7('广州长护险基金哪些钱不给报');
+    const lines = r.answer.split('\n');
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
   it('"管几年" asks the term of validity a rule states for itself', async () => {
     const r = await askH7('广州长护险办法管几年');
     expect(r.answer).toContain('有效期3年');

@@ -101,7 +101,9 @@ export async function answerTarget(
     // A sanction that introduces the violations it punishes is quoted with them.
     const quote =
       u.answerType === 'list' || (u.answerType === 'penalty' && s.introduces) ? listQuote(ctx, s) : s.text;
-    lines.push(u.lang === 'en' ? `"${quote}" ${marker}` : `原文:“${quote}”${marker}`);
+    const line = u.lang === 'en' ? `"${quote}" ${marker}` : `原文:“${quote}”${marker}`;
+    // A list question quotes the whole article for each of its sentences chosen: once is enough.
+    if (!lines.includes(line)) lines.push(line);
   }
   const chosen = best[0];
   const draft = answeredDraft(lines, citations.citations, retrieved, firstLead);
