@@ -491,6 +491,9 @@ describe('question parts', () => {
     ['推广的是哪个区的经验?', 'name'],
     ['How long does a hospital have to report?', 'duration'],
     ['疾控接到报告后啥时候得往上报?', 'duration'],
+    ['What can happen to someone who illegally organises blood selling?', 'penalty'],
+    ['这样做有什么后果?', 'penalty'],
+    ['What happens to the fund if the pilot ends?', 'general'],
   ])('%s asks for a %s', (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
