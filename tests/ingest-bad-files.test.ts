@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorpusFile, SkippedFileError } from '../ingest/read-corpus-file.ts';
 import { createService } from '../server/service.ts';
+import { spawnNpmStart, stopNpmStart } from './support/npm-start.ts';
 
 /**
  * A corpus of two good seeds among everything that used to stop or hang ingest, or pass without a word:
@@ -204,7 +205,7 @@ describe('reading a corpus file', () => {
 function startAsNobody(): Promise<{ url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const started = spawn('npm', ['start', '--silent'], {
+    const started = spawnNpmStart({
       cwd: ROOT,
       env: nobodyEnv({ PORT: '0', HOST: '127.0.0.1' }),
       uid: NOBODY,
@@ -225,11 +226,7 @@ function startAsNobody(): Promise<{ url: string; output: () => string }> {
 async function stop(): Promise<void> {
   const running = child;
   child = undefined;
-  if (!running || running.exitCode !== null) return;
-  await new Promise((resolve) => {
-    running.once('exit', resolve);
-    running.kill('SIGTERM');
-  });
+  await stopNpmStart(running);
 }
 
 async function ask(url: string, question: string): Promise<{ status: string; answer: string }> {

@@ -1,15 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnNpmStart, stopNpmStart } from './support/npm-start.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'zhengce-start-'));
-let child: ChildProcess | undefined;
+const children: ChildProcess[] = [];
 
-afterAll(() => {
-  child?.kill('SIGTERM');
+afterAll(async () => {
+  for (const child of children) await stopNpmStart(child);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -17,7 +18,8 @@ afterAll(() => {
 function start(env: NodeJS.ProcessEnv): Promise<{ url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
     let output = '';
-    child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawnNpmStart({ cwd: ROOT, env: { ...process.env, ...env } });
+    children.push(child);
     const onData = (d: Buffer) => {
       output += d.toString();
       const m = output.match(/listening on (http:\/\/[^\s]+)/);
