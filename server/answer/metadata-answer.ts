@@ -66,6 +66,9 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
     // A line naming the document by a title with figures of its own (…（2013年版）, …目录（2025年）的通知) cites the
     // header that holds them, beside the clause it quotes.
     const titleMarker = () => (/\d/.test(doc.meta.title) ? citations.cite(header) : '');
+    /** "《title》规定:“…”" quoting a clause of the document, cited there. */
+    const quoted = (text: string, chunk: Chunk) =>
+      `${statesLine(doc, u, text)} ${titleMarker()}${citations.cite(chunk)}`;
     // "哪个部门发的?哪天施行?" asks two things: one line per field asked, in the order of the question.
     for (const field of u.metadataFields) {
       if (field === 'basis') {
@@ -89,26 +92,17 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         const chunk =
           inForce &&
           chunks.find((c) => c.kind !== 'header' && c.text.normalize('NFKC').includes(inForce.text));
-        if (inForce && chunk)
-          lines.push(`${inForceLine(doc, u, inForce)} ${titleMarker()}${citations.cite(chunk)}`);
-        else {
-          // A notice says when what it issues takes effect in a sentence of its own ("新版药品目录自2026年1月1日起正式
-          // 执行，…同时废止"), not in the in-force clause of a law.
-          const found = clauseMatching(chunks, STARTS_ON);
-          if (found)
-            lines.push(
-              `${inForceLine(doc, u, { text: found.text })} ${titleMarker()}${citations.cite(found.chunk)}`,
-            );
-        }
+        // A notice says when what it issues takes effect in a sentence of its own ("新版药品目录自2026年1月1日起正式
+        // 执行，…同时废止"), not in the in-force clause of a law.
+        const found = inForce && chunk ? { text: inForce.text, chunk } : clauseMatching(chunks, STARTS_ON);
+        if (found) lines.push(quoted(found.text, found.chunk));
         continue;
       }
       // A rule with no plan period may say how long it stays in force ("本办法自印发之日起施行，有效期3年").
       if (field === 'period' && !doc.meta.period) {
         const found = clauseMatching(chunks, VALIDITY);
         if (found) {
-          lines.push(
-            `${inForceLine(doc, u, { text: found.text })} ${titleMarker()}${citations.cite(found.chunk)}`,
-          );
+          lines.push(quoted(found.text, found.chunk));
           continue;
         }
       }
@@ -429,10 +423,11 @@ function clauseMatching(chunks: readonly Chunk[], pattern: RegExp): { chunk: Chu
   return null;
 }
 
-function inForceLine(doc: DocumentRecord, u: Understanding, inForce: { text: string }): string {
+/** What the document states, in its words: its in-force clause, its term of validity. */
+function statesLine(doc: DocumentRecord, u: Understanding, text: string): string {
   const name = `《${doc.meta.title}》`;
-  if (u.lang === 'en') return `${name} states: "${inForce.text}".`;
-  return `${name}规定:“${inForce.text}”。`;
+  if (u.lang === 'en') return `${name} states: "${text}".`;
+  return `${name}规定:“${text}”。`;
 }
 
 /**

@@ -76,18 +76,19 @@ export async function withParts(
   const docs = new Set(kept.flatMap((d) => d.citations.map((c) => c.docId)));
   let turns = [...history];
   let added = false;
-  const shown = () => kept.map((d) => d.answer.normalize('NFKC')).join('\n');
   for (const [i, part] of parts.entries()) {
     const draft = await answerPart(part, turns);
     turns = [...turns, { role: 'user', content: part }, { role: 'assistant', content: draft.answer }];
+    if (draft.status !== 'answered') continue;
+    const shown = kept.map((d) => d.answer.normalize('NFKC')).join('\n');
     // "…能延长吗" after "尸检…多久" is answered by the clause already quoted ("可以延长至7日").
-    if (draft.status !== 'answered' || answered(shown(), part)) continue;
+    if (answered(shown, part)) continue;
     const cites = (line: string) => draft.citations.filter((c) => line.includes(`[${c.n}]`));
     const lines = draft.answer.split('\n').filter((line) => {
       const cited = cites(line);
       return (
         cited.length > 0 &&
-        !shown().includes(quoteOf(line)) &&
+        !shown.includes(quoteOf(line)) &&
         (i === 0 || cited.every((c) => docs.has(c.docId)))
       );
     });

@@ -5,7 +5,6 @@
  * the title in the same order.
  */
 const FORM_WORDS = '法|条例|办法|规定|细则|规程|决定|通知|意见|方案|计划|规划|要点|指南';
-const SHORT_NAME = new RegExp(`\\p{Script=Han}{1,14}?(?:${FORM_WORDS})`, 'gu');
 
 /** A short form must keep at least this many characters besides the form word to name one title. */
 const MIN_OWN_CHARS = 2;
@@ -27,9 +26,10 @@ export interface TitleName {
  */
 export function shortNameRuns(question: string): string[] {
   const text = question.normalize('NFKC');
-  const runs = [...text.matchAll(SHORT_NAME)].map((m) => m[0]);
-  // A form word inside a name (人口与计划生育法 holds 计划) ends a run too early: each run also reaches back
-  // over the Chinese characters before it, to the start of their stretch (at most MAX_RUN_CHARS).
+  const runs: string[] = [];
+  // Each run ends at a form word and reaches back over the Chinese characters before it, to the start of
+  // their stretch (at most MAX_RUN_CHARS): a form word inside a name (人口与计划生育法 holds 计划) does not cut
+  // it short, and titleNamedBy tries every start inside it.
   for (const m of text.matchAll(FORM_WORD_END)) {
     const end = (m.index ?? 0) + m[0].length;
     const stretch = /\p{Script=Han}+$/u.exec(text.slice(Math.max(0, end - MAX_RUN_CHARS), end))?.[0];

@@ -144,7 +144,7 @@ export function prepareQuery(
     totalWeight: weighted.reduce((sum, [, w]) => sum + w, 0),
     unitFigure: q.askedKind.units.length
       ? new RegExp(
-          `(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万半]+)\\s*(?:个)?(?:万|千)?(?:${q.askedKind.units.join('|')})`,
+          `(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万半]+)\\s*(?:个)?(?:万|千|亿)?(?:${q.askedKind.units.join('|')})`,
         )
       : null,
   };

@@ -33,15 +33,19 @@ export interface ScoredCandidate extends CandidateSentence {
   rank: number;
 }
 
+/** A class, type or grade named by a Latin letter: A类, B型, C级 (甲类 is left to the topic). */
+const LETTER_CLASS = /[A-Z][类型级档]/g;
+
+/** The letter classes a text names, as NFKC writes them. */
+function letterClassesIn(text: string): string[] {
+  return [...new Set(text.normalize('NFKC').match(LETTER_CLASS) ?? [])];
+}
+
 /**
  * Every sentence of the retrieved chunks that may answer, with its features. Hard constraints drop a
  * sentence outright: a year the question requires and the sentence lacks, a figure a value question needs,
  * the rate word (覆盖率, 死亡率) the question names. Everything else is a feature.
  */
-/** A class, type or grade named by a Latin letter: A类, B型, C级, 甲类 is left to the topic. */
-const LETTER_CLASS = /[A-Z][类型级档]/;
-const LETTER_CLASS_G = /[A-Z][类型级档]/g;
-
 export function collectCandidates(
   index: OpenedIndex,
   u: Understanding,
@@ -69,7 +73,7 @@ export function collectCandidates(
     ? u.focus.filter((forms) => !forms.some((f) => places.find(f).spans.length))
     : [];
   const needsFigure = FIGURE_TYPES.has(u.answerType) || u.wantsNumber;
-  const classes = [...new Set(u.resolvedQuestion.normalize('NFKC').match(LETTER_CLASS_G) ?? [])];
+  const classes = letterClassesIn(u.resolvedQuestion);
   // Asked in units of measure (张, 公斤, 几天), not in a noun of things (医院 of "What hospital-delivery rate"):
   // the figure must be in one of them (7日用量 answers 几天的量; a 保存期限为1年 does not).
   const measuredIn =
@@ -123,12 +127,10 @@ export function collectCandidates(
       if (focus.length && !focus.some((forms) => forms.some((f) => namedIn(f, s.text)))) continue;
       if (hardYears.length && !hardYears.some((y) => s.years.includes(y))) continue;
       // "B类上门护理" names a class by its letter: a sentence of another class (C类护理) is not about it.
-      if (
-        classes.length &&
-        LETTER_CLASS.test(s.text) &&
-        !classes.some((c) => s.text.normalize('NFKC').includes(c))
-      )
-        continue;
+      if (classes.length) {
+        const named = letterClassesIn(s.text);
+        if (named.length && !classes.some((c) => named.includes(c))) continue;
+      }
       // A sanction article often opens with "有下列情形之一的，…处…罚款：" and lists the violations after it.
       // Other questions skip it, unless it sets a figure of its own besides the sanction ("应当派遣工作人员在
       // 十二个小时内到达现场，并按照下列程序接受遗体："): the figure question is answered there.
@@ -145,16 +147,9 @@ export function collectCandidates(
       if (u.answerType === 'penalty' && !SANCTION.test(s.text)) continue;
       // "How big is the fine" is answered by a fine: 追究刑事责任 is a sanction but states no amount.
       if (u.answerType === 'penalty' && u.askedKind.units.includes('元') && !/罚款|元/.test(s.text)) continue;
-      // A value asked in a unit of measure (多少张, what minimum weight) is a figure in that unit: another figure of the
-      // sentence (两次采集间隔期不少于六个月) is a neighbouring fact's.
+      // A value asked in a unit of measure (多少张, what minimum weight, how much money) is a figure in that unit:
+      // another figure of the sentence (两次采集间隔期不少于六个月, a date 11月20日) is a neighbouring fact's.
       if (measuredIn && q.unitFigure && !q.unitFigure.test(s.text.normalize('NFKC'))) continue;
-      // "How much money does … give each province?" is answered by a sum: a date (11月20日) is no amount of money.
-      if (
-        u.answerType === 'value' &&
-        u.askedKind.units.includes('元') &&
-        !/\d\s*(?:亿|万|千)?元|[一二三四五六七八九十百千万亿]元/.test(s.text)
-      )
-        continue;
       if (
         needsFigure &&
         !FIGURE.test(s.text) &&
