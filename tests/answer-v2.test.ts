@@ -119,6 +119,14 @@ describe('a neighbouring metric is not the answer', () => {
     expect(xining.lead).toContain('4.6人');
   });
 
+  it('a figure for the contrasting term (门诊 for 住院) is not the answer, even beside a metric of another kind', async () => {
+    // The sentence sets 门诊处方抗生素使用率 and 院内感染发生率; neither is the inpatients' antibiotic rate.
+    const inpatients = await ask('西宁要求住院患者抗菌药物使用率控制在多少?');
+    expect(inpatients.status).toBe('not_found');
+    const outpatients = await ask('西宁门诊处方抗生素使用率要控制在多少?');
+    expect(outpatients.answer).toContain('9.5%以下');
+  });
+
   it('an English value question needs every term it names', async () => {
     const r = await ask("What is Xinjian's 2025 target for hospital beds per 1,000 residents?");
     expect(r.status).toBe('not_found');
@@ -1019,6 +1027,13 @@ describe('document numbers, articles and terms of validity (evals/corpora/holdou
     expect(held.answer).toContain('托育机构');
   });
 
+  it('a later part sharing one word with the first answer is still answered', async () => {
+    // "处方留存几年" shares only 处方 with the quote of the first part, which says nothing of keeping it.
+    const r = await askH7('毒性药品一张处方最多开几天的极量 处方留存几年');
+    expect(r.answer).toContain('二日极量');
+    expect(r.answer).toContain('保存二年');
+  });
+
   it('a class named by its letter (B类) is answered by that class, not by its neighbour C类', async () => {
     const r = await askH7('长护险B类上门护理 职工一个月至少上门几次 服务几个小时');
     expect(r.answer).toContain('B类护理');
@@ -1101,6 +1116,14 @@ describe('English words CC-CEDICT reads otherwise (evals/corpora/holdout3)', () 
 describe('English questions over laws in their own words (evals/corpora/holdout2)', () => {
   const askH2 = askingOver('holdout2');
 
+  it('"From what date did … have to start" asks when the notice binds, stated as 自…起 without 施行', async () => {
+    const r = await askH2(
+      'From what date did hospitals have to start coding diseases with the Chinese ICD-11, and who issued that notice?',
+    );
+    expect(r.answer.replace(/\s+/g, '')).toContain('自2019年3月1日起，各级各类医疗机构应当全面使用');
+    expect(r.answer).toContain('国家卫生健康委');
+  });
+
   it('"Can online pharmacies sell vaccines?" is answered from the online-sales list, not by a clause on selling organs', async () => {
     const r = await askH2('Can online pharmacies sell vaccines?');
     expect(r.status).toBe('answered');
@@ -1118,5 +1141,88 @@ describe('English questions over laws in their own words (evals/corpora/holdout2
   it('"who is in charge of TCM work nationally" asks the responsible body', async () => {
     const r = await askH2('Who is in charge of TCM work nationally?');
     expect(r.answer.split('\n')[0]).toContain('国务院中医药主管部门负责全国的中医药管理工作');
+  });
+});
+
+describe('a year that names a document, a range of fines, an order number (three real documents and a seed)', () => {
+  let over: LoadedService;
+  let overDir: string;
+  beforeAll(async () => {
+    overDir = mkdtempSync(join(tmpdir(), 'zhengce-v2-named-'));
+    const corpus = join(overDir, 'corpus');
+    mkdirSync(corpus);
+    for (const f of [
+      'beijing-npc-standing-committee-covid19-decision-2020.md',
+      'vaccine-administration-law-2019.md',
+      'nmpa-prescription-and-otc-drug-classification-measures-1999.md',
+    ])
+      cpSync(join(REAL, f), join(corpus, f));
+    cpSync(join(SEEDS, 'xining-2024-health-service-system-plan.txt'), join(corpus, 'xining.txt'));
+    over = await createService({ corpusDir: corpus, indexDir: join(overDir, 'index'), llm: null });
+  }, 120_000);
+  afterAll(() => rmSync(overDir, { recursive: true, force: true }));
+  const askOver = (question: string) => over.ask({ question, history: [] });
+
+  it("the year of a decision asked by it ('the 2020 decision') is no target year", async () => {
+    const who = await askOver(
+      "Under Beijing's 2020 decision, who handles people who refuse isolation treatment?",
+    );
+    expect(who.status).toBe('answered');
+    expect(who.answer).toContain('由公安机关协助医疗机构采取强制隔离治疗措施');
+    const measures = await askOver(
+      "What measures can Beijing's city and district governments take under the 2020 COVID decision?",
+    );
+    expect(measures.answer).toContain('限制或者停止人群聚集活动');
+    // A figure asked for that year is still a target year no document sets.
+    const figure = await askOver("What is Beijing's 2020 target for family doctor coverage?");
+    expect(figure.status).toBe('not_found');
+    expect(figure.answer).toContain('set no target for 2020');
+  });
+
+  it('罚款区间 is a range of fines, not a district called 罚款区', async () => {
+    const r = await askOver('未经指定擅自从事免疫规划疫苗接种的罚款区间是多少?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('十万元以上一百万元以下');
+  });
+
+  it('哪个令 asks for the order number, beside the date in force', async () => {
+    expect(documentFieldsOf('处方药与非处方药分类管理办法是哪个令、什么时候施行?')).toEqual([
+      'docNumber',
+      'inForce',
+    ]);
+    const r = await askOver('处方药与非处方药分类管理办法是哪个令、什么时候施行?');
+    expect(r.answer).toContain('国家药品监督管理局令第10号');
+    expect(r.answer).toContain('2000年1月1日');
+  });
+});
+
+describe('counts and bounds as laws write them, and who made a document (evals/corpora/holdout5)', () => {
+  const askH5 = askingOver('holdout5');
+
+  it('不少于几家 and 至少几个 ask a count the clause states in words or digits', async () => {
+    const reserve = await askH5('上海每个区储备的公共卫生定点医疗机构不少于几家');
+    expect(reserve.answer).toContain('不少于一家');
+    const staff = await askH5('医保飞行检查现场检查至少要几个执法人员');
+    expect(staff.answer).toContain('至少有2名');
+  });
+
+  it('几号通过、几号施行 gets the adoption date and the date in force; 哪几个部门一起制定 the issuers', async () => {
+    const dates = await askH5('上海市公共卫生应急管理条例几号通过、几号施行');
+    expect(dates.answer).toContain('2020年10月27日');
+    expect(dates.answer).toContain('2020年11月1日');
+    const issuers = await askH5('多点执业意见是哪几个部门一起制定的');
+    expect(issuers.answer).toContain('国家发展改革委');
+    expect(issuers.answer).toContain('中国保监会');
+  });
+
+  it('statute English: reporting without a name, the commander of a level-1 response', async () => {
+    const anonymous = await askH5(
+      'Can someone report medical insurance fund abuse without giving their name?',
+    );
+    expect(anonymous.answer).toContain('匿名举报');
+    const commander = await askH5(
+      "Under Shanghai's public health emergency rules, who is commander-in-chief when a level-1 response is launched?",
+    );
+    expect(commander.answer).toContain('市人民政府主要负责人担任总指挥');
   });
 });

@@ -212,6 +212,21 @@ describe('the shipped lexicon', () => {
     }
   });
 
+  it('tells a term from the one statistics keep apart from it, and from nothing else', () => {
+    expect(lexicon.contrast('住院患者抗菌药物使用率', '门诊处方抗生素使用率')).toEqual({
+      asked: '住院',
+      stated: '门诊',
+    });
+    expect(lexicon.contrast('农村地区救护车配置', '城区每3万人口配置1辆救护车')).toEqual({
+      asked: '农村',
+      stated: '城区',
+    });
+    // The sentence names both sides, or only the asked one, or neither: no contrast.
+    expect(lexicon.contrast('住院费用结算率', '门诊和住院费用跨省直接结算率')).toBeNull();
+    expect(lexicon.contrast('住院费用结算率', '住院费用跨省直接结算率')).toBeNull();
+    expect(lexicon.contrast('家庭医生签约率', '门诊处方抗生素使用率')).toBeNull();
+  });
+
   it('matches concept terms exactly and returns [] for words in no group', () => {
     expect(lexicon.relatedTerms('不在任何组里的词')).toEqual([]);
     // Exact term match: a term with extra characters is not the term.
@@ -249,6 +264,10 @@ describe('matching rules, on a small lexicon', () => {
 
   it('skips comments and blank lines and does not count guards as short forms', () => {
     expect(small.size).toEqual({ shortForms: 7, groups: 3 });
+  });
+
+  it('loads a folder without contrasts.tsv, with no terms kept apart', () => {
+    expect(small.contrast('住院费用', '门诊费用')).toBeNull();
   });
 
   it('lets a guard word hide the short form its characters spell', () => {

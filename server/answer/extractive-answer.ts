@@ -53,10 +53,12 @@ export async function answerTarget(
   if (u.placeUnknown) {
     return notFound({ kind: 'unknown-region', names: u.unknownRegions });
   }
-  const hardYears = u.softYear ? [] : u.years;
-  if (hardYears.length && !yearsCovered(index, u.regions, hardYears)) {
-    return notFound({ kind: 'year-not-covered', years: hardYears, regions: u.regions });
+  const askedYears = u.softYear ? [] : u.years;
+  if (askedYears.length && !yearsCovered(index, u.regions, askedYears, !u.wantsNumber)) {
+    return notFound({ kind: 'year-not-covered', years: askedYears, regions: u.regions });
   }
+  // A year that only names a document by its issue ("the 2020 decision") does not constrain the sentence.
+  const hardYears = askedYears.filter((y) => yearsCovered(index, u.regions, [y], false));
   // "做实常态化监管包括哪几个常态化?": the section's parts, by their headings, are the list asked for.
   const outline = findSectionOutline(index, u, retrieved, hardYears);
   if (outline)
@@ -137,12 +139,24 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const roundAll = (f: Record<string, number>) =>
   Object.fromEntries(Object.entries(f).map(([k, v]) => [k, round3(v)]));
 
-function yearsCovered(index: OpenedIndex, regions: readonly string[], years: readonly number[]): boolean {
+/**
+ * Whether some document of the places sets anything for each year. When no figure is asked ("Under Beijing's
+ * 2020 decision, who handles …"), the year a document was issued or published names that document.
+ */
+function yearsCovered(
+  index: OpenedIndex,
+  regions: readonly string[],
+  years: readonly number[],
+  issueYearNamesDocument: boolean,
+): boolean {
   const docs = regions.length ? regions.flatMap((r) => documentsOfRegion(index, r)) : index.documents;
+  const issuedIn = (d: DocumentRecord, y: number) =>
+    [d.meta.issuedDate, d.meta.publishedDate].some((date) => date?.startsWith(String(y)));
   return years.every((y) =>
     docs.some((d) => {
       const p = d.meta.period;
       if (d.meta.horizonYears.includes(y) || (p && y >= p.start && y <= p.end)) return true;
+      if (issueYearNamesDocument && issuedIn(d, y)) return true;
       return index.documentFacts.get(d.meta.docId)?.clauseYears.includes(y) ?? false;
     }),
   );

@@ -94,7 +94,10 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
           chunks.find((c) => c.kind !== 'header' && c.text.normalize('NFKC').includes(inForce.text));
         // A notice says when what it issues takes effect in a sentence of its own ("新版药品目录自2026年1月1日起正式
         // 执行，…同时废止"), not in the in-force clause of a law.
-        const found = inForce && chunk ? { text: inForce.text, chunk } : clauseMatching(chunks, STARTS_ON);
+        const found =
+          inForce && chunk
+            ? { text: inForce.text, chunk }
+            : (clauseMatching(chunks, STARTS_ON) ?? clauseMatching(chunks, FROM_DATE));
         if (found) lines.push(quoted(found.text, found.chunk));
         continue;
       }
@@ -412,6 +415,8 @@ const VALIDITY =
 
 /** The sentence that says from when a text applies: 自2026年1月1日起正式执行. */
 const STARTS_ON = /[^。；;\n]*自[^。；;\n]{2,30}?起(?:正式)?(?:施行|执行|实施)[^。；;\n]*/;
+/** Failing that, a sentence that binds from a written date on: 自2019年3月1日起，各级各类医疗机构应当全面使用…. */
+const FROM_DATE = /[^。；;\n]*自\s*(?:19|20)\d{2}\s*年[\d\s月日]{0,12}起[^。；;\n]*/;
 
 /** The first stretch of the document's clauses that `pattern` matches, with its chunk. */
 function clauseMatching(chunks: readonly Chunk[], pattern: RegExp): { chunk: Chunk; text: string } | null {

@@ -105,10 +105,13 @@ export async function withParts(
   return added ? joinDrafts(kept) : null;
 }
 
-/** Share of a part's content words an answer must hold to have answered that part too. */
-const COVERED = 0.5;
+/**
+ * Share of a part's content words an answer must hold to have answered that part too: with half, "处方留存几年"
+ * was taken as answered by a quote that shares only 处方 with it.
+ */
+const COVERED = 0.67;
 
-/** Whether `text` already answers `part`: it holds at least half of the part's content words. */
+/** Whether `text` already answers `part`: it holds most of the part's content words. */
 function answered(text: string, part: string): boolean {
   const words = topicWords(part);
   return words.length > 0 && words.filter((w) => text.includes(w)).length / words.length >= COVERED;

@@ -24,17 +24,17 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['addressees', /印发给|发给哪|主送|addressed to|sent to which|recipients?\b/i],
   [
     'docNumber',
-    /文号|发文字号|文件编号|编号是|几号令|第几号|令号|document number|reference number|file number|order number|decree (?:number|no)|what number (?:is|was|did)\b|number (?:of|was) the (?:order|notice|document|decree)/i,
+    /文号|发文字号|文件编号|编号是|几号令|第几号|令号|哪(?:个|号|一号)令|什么令|document number|reference number|file number|order number|decree (?:number|no)|what number (?:is|was|did)\b|number (?:of|was) the (?:order|notice|document|decree)/i,
   ],
   [
     'issuer',
     // 由谁 and 哪个部门 ask for a document's issuer only with a verb of issuing: "目录由谁编制" and "哪个部门负责"
     // ask who does something a clause assigns.
-    /谁发布|谁印发|谁发的|谁签发|谁签的|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合)?(?:发|印发|出台|制定的文件)|哪家单位发|哪(?:两|三|几)?家(?:单位|部门|机构|机关)?(?:联合)?(?:发|印发|出)|发布机关|发布机构|发文机关|印发单位|落款(?:单位|机关|部门)|落款.{0,4}(?:哪个|哪家|什么|啥)(?:单位|机关|部门)|由谁(?:发布|印发|签发|发|出台)|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:bod(?:y|ies)|departments?|agenc(?:y|ies)|offices?|governments?|authorit(?:y|ies)|ministr(?:y|ies))\b.{0,20}(?:issued?|adopted|passed|published|released|put out|signed)|who (?:adopted|passed|published|released|put out)/i,
+    /谁发布|谁印发|谁发的|谁签发|谁签的|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合|一起|共同)(?:发|印发|出台|制定|发布)|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合)?(?:发|印发|出台|制定的文件)|哪家单位发|哪(?:两|三|几)?家(?:单位|部门|机构|机关)?(?:联合)?(?:发|印发|出)|发布机关|发布机构|发文机关|印发单位|落款(?:单位|机关|部门)|落款.{0,4}(?:哪个|哪家|什么|啥)(?:单位|机关|部门)|由谁(?:发布|印发|签发|发|出台)|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:bod(?:y|ies)|departments?|agenc(?:y|ies)|offices?|governments?|authorit(?:y|ies)|ministr(?:y|ies))\b.{0,20}(?:issued?|adopted|passed|published|released|put out|signed)|who (?:adopted|passed|published|released|put out)/i,
   ],
   [
     'inForce',
-    /施行(?!前|后|以前|以后|之前|之后|之日起)|生效(?!前|后|以前|以后|之前|之后|之日起)|实施日期|起实施|起执行|执行日期|开始执行|开始实施|何时实施|哪天实施|什么时候实施|take effect|took effect|in force|into force|effective date|become effective/i,
+    /施行(?!前|后|以前|以后|之前|之后|之日起)|生效(?!前|后|以前|以后|之前|之后|之日起)|实施日期|起实施|起执行|执行日期|开始执行|开始实施|何时实施|哪天实施|什么时候实施|(?:from|since|starting) (?:what|which) (?:date|day)|take effect|took effect|in force|into force|effective date|become effective/i,
   ],
   [
     'revision',
@@ -42,7 +42,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'date',
-    /成文日期|发布日期|公开日期|印发日期|印发时间|落款日期|落款时间|什么时候|啥时候|何时|哪天|日期|哪一?年(?:发|印发|发布|出台|颁布|公布|制定)|(?:发|印发|发布|出台|颁布|公布)的?[、,，]?哪一?年|when was|(?<!\bby )what date(?! (?:each|every) (?:month|year|quarter))|date of|when did .{0,80}\b(?:issue|publish|release|put out|sign|adopt|pass)|\band when\b/i,
+    /成文日期|发布日期|几号(?:通过|发|印发|发布|公布|颁布|出台)|公开日期|印发日期|印发时间|落款日期|落款时间|什么时候|啥时候|何时|哪天|日期|哪一?年.{0,6}?(?:发|印发|发布|出台|颁布|公布|制定)|(?:发|印发|发布|出台|颁布|公布)的?[、,，]?哪一?年|when was|(?<!\b(?:by|from|since|starting) )what date(?! (?:each|every) (?:month|year|quarter))|date of|when did .{0,80}\b(?:issue|publish|release|put out|sign|adopt|pass)|\band when\b/i,
   ],
   [
     'period',

@@ -24,5 +24,7 @@ export function qualifierConflict(metric: string, topic: string): boolean {
   const tq = t.slice(Math.max(0, run.bStart - QUALIFIER_CHARS), run.bStart);
   if (!mq || !tq) return false;
   if (!HAN.test(mq) || !HAN.test(tq) || mq === tq) return false;
+  // "每个区储备的定点医疗机构": a head after 的 has no qualifier of its own, only the words that lead to it.
+  if (mq.endsWith('的')) return false;
   return !t.includes(mq) && !m.includes(tq);
 }

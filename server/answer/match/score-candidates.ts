@@ -1,14 +1,16 @@
-import { SIGNATURE_HEADING } from '../../../ingest/model.ts';
+import { SIGNATURE_HEADING, type TargetRecord } from '../../../ingest/model.ts';
 import type { OpenedIndex } from '../../../ingest/store/open-index.ts';
 import { findNumerals, findNumericExpressions } from '../../../ingest/text/chinese-numerals.ts';
 import { unitCategory } from '../../../ingest/text/numeric-units.ts';
 import { contentWords } from '../../../ingest/text/tokenize.ts';
 import { FIGURE_TYPES } from '../../query/answer-type.ts';
 import { type RegionFinder, regionFinderFor } from '../../query/find-regions.ts';
+import { defaultLexicon } from '../../query/lexicon/lexicon.ts';
 import type { Understanding } from '../../query/understand.ts';
 import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
 import { containsHeads, coverage, topicGrams } from '../topic-match.ts';
+import { longestCommonRun } from './common-run.ts';
 import {
   AT_ONCE,
   COUNT_OR_DURATION,
@@ -23,6 +25,24 @@ import {
 } from './features.ts';
 import { qualifierConflict } from './qualifier-conflict.ts';
 import type { MatcherWeights } from './weights.ts';
+
+/**
+ * Whether the figures of a sentence are all a neighbouring metric's: the same head with another qualifier
+ * (qualifier-conflict.ts) for every one of them, or a term statistics keep apart from the asked one (门诊 for
+ * 住院, 农村 for 城市; lexicon/contrasts.tsv) for one, the rest sharing no word with the question (院内感染发生率
+ * beside 门诊处方抗生素使用率, asked 住院患者抗菌药物使用率). The qualifier test alone is not enough for the second
+ * form: the characters before a shared head may be a verb (出现超常处方).
+ */
+function neighbourFigures(inSentence: readonly TargetRecord[], topic: string): boolean {
+  if (!inSentence.length) return false;
+  const metric = (t: TargetRecord) => `${t.qualifier ?? ''}${t.metric}`;
+  const qualifier = (t: TargetRecord) => qualifierConflict(metric(t), topic);
+  if (inSentence.every(qualifier)) return true;
+  const contrast = (t: TargetRecord) => defaultLexicon().contrast(topic, metric(t)) !== null;
+  const unrelated = (t: TargetRecord) =>
+    longestCommonRun(t.metric.normalize('NFKC'), topic.normalize('NFKC')).length < 2;
+  return inSentence.some(contrast) && inSentence.every((t) => contrast(t) || unrelated(t));
+}
 
 /** A candidate sentence that passed the hard constraints, with its features and probability of answering. */
 export interface ScoredCandidate extends CandidateSentence {
@@ -197,14 +217,9 @@ export function collectCandidates(
         if (breach.length && !breach.some((term) => containsHeads([term], answeredIn()))) continue;
       }
       const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
-      // Every figure of the sentence is a neighbouring metric's (住院… asked as 门诊…): it does not answer.
-      if (
-        needsFigure &&
-        u.lang === 'zh' &&
-        inSentence.length &&
-        inSentence.every((t) => qualifierConflict(`${t.qualifier ?? ''}${t.metric}`, u.topic))
-      )
-        continue;
+      // Every figure of the sentence is a neighbouring metric's (住院… asked as 门诊…), or one stands for the
+      // contrasting term and the others for metrics of another kind: it does not answer.
+      if (needsFigure && u.lang === 'zh' && neighbourFigures(inSentence, u.topic)) continue;
       const features = featuresOf(q, {
         candidate: s,
         chunkScore: score,

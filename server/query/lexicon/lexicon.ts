@@ -6,7 +6,7 @@
  * Matching works on NFKC text, because questions mix full-width and half-width digits and punctuation
  * (２４年, ？) and the data is normalised the same way when it is loaded.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +37,11 @@ export interface Lexicon {
   relatedTerms(term: string): string[];
   /** Concept-group terms occurring in the text, each with its related terms. */
   findConcepts(text: string): ConceptMatch[];
+  /**
+   * The term `asked` names of a set of terms statistics keep apart (门诊|住院, 城市|农村), when `stated` names
+   * another of that set and not it: a figure for 门诊… does not answer a question on 住院…. Null otherwise.
+   */
+  contrast(asked: string, stated: string): { asked: string; stated: string } | null;
   readonly size: { shortForms: number; groups: number };
 }
 
@@ -64,6 +69,7 @@ export class LexiconError extends Error {
 
 export const ABBREVIATIONS_FILE = 'abbreviations.tsv';
 export const CONCEPT_GROUPS_FILE = 'concept-groups.tsv';
+export const CONTRASTS_FILE = 'contrasts.tsv';
 const ABBREVIATIONS_HEADER = 'short\tfull\tnote';
 const CONCEPT_GROUPS_HEADER = 'terms\tnote';
 
@@ -155,6 +161,7 @@ class LoadedLexicon implements Lexicon {
     private readonly entries: readonly ShortEntry[],
     guards: readonly string[],
     groups: readonly string[][],
+    private readonly contrasts: readonly string[][] = [],
   ) {
     this.size = { shortForms: entries.length, groups: groups.length };
     const fullForms = new Set<string>();
@@ -183,6 +190,20 @@ class LoadedLexicon implements Lexicon {
     });
     this.shortIndex.seal();
     this.conceptIndex.seal();
+  }
+
+  contrast(asked: string, stated: string): { asked: string; stated: string } | null {
+    const a = asked.normalize('NFKC');
+    const b = stated.normalize('NFKC');
+    for (const set of this.contrasts) {
+      const inAsked = set.filter((t) => a.includes(t));
+      const inStated = set.filter((t) => b.includes(t));
+      const mine = inAsked.find((t) => !b.includes(t));
+      const theirs = inStated.find((t) => !a.includes(t));
+      if (mine && theirs && inStated.every((t) => !inAsked.includes(t)))
+        return { asked: mine, stated: theirs };
+    }
+    return null;
   }
 
   findShortForms(text: string): ShortFormMatch[] {
@@ -421,7 +442,8 @@ function parseAbbreviations(file: string): { entries: ShortEntry[]; guards: stri
   return { entries, guards };
 }
 
-function parseConceptGroups(file: string): string[][] {
+/** Groups of terms a line, `terms<TAB>note`: the concept groups, and the sets of terms kept apart. */
+function parseConceptGroups(file: string, what = 'a concept group'): string[][] {
   const groups: string[][] = [];
   const firstLine = new Map<string, number>();
   for (const data of dataLines(file, CONCEPT_GROUPS_HEADER, 2)) {
@@ -431,7 +453,7 @@ function parseConceptGroups(file: string): string[][] {
         'LEXICON_MALFORMED_LINE',
         file,
         data.line,
-        `a concept group needs at least 2 terms: "${data.raw}"`,
+        `${what} needs at least 2 terms: "${data.raw}"`,
       );
     }
     const key = [...terms].sort().join('|');
@@ -455,7 +477,12 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
   const folder = resolve(dir);
   const { entries, guards } = parseAbbreviations(join(folder, ABBREVIATIONS_FILE));
   const groups = parseConceptGroups(join(folder, CONCEPT_GROUPS_FILE));
-  return new LoadedLexicon(entries, guards, groups);
+  // Optional: a lexicon folder written before the file existed has no terms kept apart.
+  const contrastsFile = join(folder, CONTRASTS_FILE);
+  const contrasts = existsSync(contrastsFile)
+    ? parseConceptGroups(contrastsFile, 'a set of contrasting terms')
+    : [];
+  return new LoadedLexicon(entries, guards, groups, contrasts);
 }
 
 let shipped: Lexicon | undefined;

@@ -26,10 +26,11 @@ const FOREIGN_PATTERN = new RegExp(
 
 /**
  * A Chinese name of two to four characters ending in an administrative suffix, standing where a place stands:
- * at the start, after punctuation, a digit or a space, or right after a known place (青海省|西林市).
+ * at the start, after punctuation, a digit or a space, or right after a known place (青海省|西林市); not where
+ * the suffix's character begins a word (罚款区间, 服务区域, 医药市场).
  */
 const CHINESE_PLACE =
-  /(?<=^|[\s\d,，。.、;；:：?？!！()（）《》“”"'的在]|\uE000)(\p{Script=Han}{2,4}?)(市|县|区|镇|乡|村|街道|州|盟|旗)/gu;
+  /(?<=^|[\s\d,，。.、;；:：?？!！()（）《》“”"'的在]|\uE000)(\p{Script=Han}{2,4}?)(市|县|区|镇|乡|村|街道|州|盟|旗)(?!(?<=区)[间域块])(?!(?<=市)场)/gu;
 /**
  * Stems that make ordinary words with the suffix (城市, 全市, 社区, 农村, 各县) or name a level of city (设区市,
  * 地级市, 县级市, 直辖市): never a place's name.
