@@ -101,7 +101,11 @@ export function scoreItem(
   const lead = result?.lead ?? null;
   const citations = result?.citations ?? [];
   const retrieved = result?.retrieved ?? [];
-  const containsQuote = (text: string) => item.quotes.some((quote) => includesNormalized(text, quote));
+  // A table row is cited as its labelled cells and as the document writes it (`source`): a quote may stand in either.
+  const containsQuote = (c: { text: string; source?: string }) =>
+    item.quotes.some(
+      (quote) => includesNormalized(c.text, quote) || includesNormalized(c.source ?? '', quote),
+    );
 
   const missedFacts = unanswerable ? [] : item.facts.filter((fact) => !includesNormalized(answerText, fact));
   const leadText = unanswerable || lead === null ? null : withoutMarkers(lead);
@@ -111,7 +115,11 @@ export function scoreItem(
       : item.facts.filter((fact) => isFigureFact(fact) && !includesNormalized(leadText, fact));
   const leadCorrect = leadText === null ? null : missedLeadFacts.length === 0;
   const missedQuotes = item.quotes.filter(
-    (quote) => !citations.some((citation) => includesNormalized(citation.text, quote)),
+    (quote) =>
+      !citations.some(
+        (citation) =>
+          includesNormalized(citation.text, quote) || includesNormalized(citation.source ?? '', quote),
+      ),
   );
   const answerCorrect = unanswerable
     ? status === 'not_found'
@@ -123,7 +131,7 @@ export function scoreItem(
       : citations.some((citation) =>
           includesNormalized(citation.clausePath ?? '', clauseKey(item.clause ?? '')),
         );
-  const rankIndex = item.quotes.length === 0 ? -1 : retrieved.findIndex((chunk) => containsQuote(chunk.text));
+  const rankIndex = item.quotes.length === 0 ? -1 : retrieved.findIndex((chunk) => containsQuote(chunk));
 
   return {
     item,
@@ -139,7 +147,7 @@ export function scoreItem(
     missedQuotes,
     retrievalRank: rankIndex === -1 ? null : rankIndex + 1,
     citedTotal: citations.length,
-    citedWithQuote: citations.filter((citation) => containsQuote(citation.text)).length,
+    citedWithQuote: citations.filter((citation) => containsQuote(citation)).length,
     citedWithAnswer: citations.filter((citation) => holdsAnswer(item, citation.text)).length,
     quotesCovered: item.quotes.length - missedQuotes.length,
     clauseCited,

@@ -21,6 +21,7 @@ const FACT_LABELS = [
   '法定主动公开分类',
   '信息名称',
   '文件名称',
+  '名称',
   '标题',
   '索引号',
   '公开方式',
@@ -43,6 +44,8 @@ const FACT_LABELS = [
   '废止日期',
   '失效日期',
   '主题分类',
+  '所属主题',
+  '分类',
   '体裁分类',
   '组配分类',
   '服务对象',
@@ -73,6 +76,7 @@ const CANONICAL_LABELS: Record<string, string> = {
   发布单位: '发布机构',
   标题: '信息名称',
   文件名称: '信息名称',
+  名称: '信息名称',
 };
 
 const labelPattern = [...FACT_LABELS]
@@ -86,7 +90,8 @@ const FACT_FIELD = new RegExp(`(${labelPattern})\\s*[:：]\\s*`, 'g');
 const CHROME_LINES: RegExp[] = [
   /^首页$/,
   /^首页\s*>/,
-  /^>+\s*\S/,
+  // A breadcrumb ("> 政务公开"), not a figure ("> 79" of an indicator table).
+  /^>+\s*(?![\d.])\S/,
   /^您当前的位置[:：]?$/,
   /^(?:您)?当前(?:的)?位置[:：]/,
   /^【打印本页】/,
@@ -153,7 +158,11 @@ function readFacts(line: string): HeaderFact[] | null {
     const label = CANONICAL_LABELS[written] ?? written;
     const from = (m.index ?? 0) + m[0].length;
     const to = matches[i + 1]?.index ?? line.length;
-    const value = line.slice(from, to).trim();
+    // Cells copied from a fact table keep their pipes ("发布机构: | |"): an empty cell is no value.
+    const value = line
+      .slice(from, to)
+      .replace(/^[\s|]+|[\s|]+$/g, '')
+      .trim();
     if (value && !NOISE_LABELS.has(label)) facts.push({ label, value });
   });
   return facts;

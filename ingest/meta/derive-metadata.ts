@@ -11,6 +11,7 @@ import {
   orderIssuer,
 } from './doc-number.ts';
 import { docTypeOf } from './doc-type.ts';
+import { fiveYearPlansIn } from './five-year-plans.ts';
 import { readAnnouncedAdoption, readInForce, readLawEvent } from './law-history.ts';
 import { placeOfDocument } from './place-of-document.ts';
 import { findSignatures, type Signature } from './signature.ts';
@@ -127,7 +128,8 @@ export function deriveMetadata(input: MetadataInput): DerivedMetadata {
     publishedDate: toIsoDate(fact('发布日期', '公开日期')),
     docType: docTypeOf(title, issuer),
     history,
-    inForce: readInForce(text, promulgated, title),
+    // "自印发之日起施行" takes effect on the day the text was issued; a page's 生效日期 says so outright.
+    inForce: readInForce(text, promulgated ?? issuedDate, title) ?? factInForce(fact('生效日期', '实施日期')),
     supersededBy: null,
     region: place.region,
     period,
@@ -257,7 +259,11 @@ function readPeriod(text: string): { start: number; end: number } | null {
   const normalized = text.normalize('NFKC');
   const range = normalized.match(/((?:19|20)\d{2})\s*年?\s*[-—–~至到]+\s*((?:19|20)\d{2})\s*年/);
   if (range) return { start: Number(range[1]), end: Number(range[2]) };
-  const single = normalized.match(/((?:19|20)\d{2})年/);
+  // A "十四五" plan runs over the plan's five years (five-year-plans.tsv).
+  const plan = fiveYearPlansIn(normalized)[0];
+  if (plan) return { start: plan.start, end: plan.end };
+  // "2024年卫生健康工作要点" is a one-year plan; "（2024年修订）" and "（2013年版）" date a version, not a period.
+  const single = normalized.match(/((?:19|20)\d{2})年(?!\s*(?:修订|修正|修改|版|第))/);
   return single ? { start: Number(single[1]), end: Number(single[1]) } : null;
 }
 
@@ -268,6 +274,12 @@ function readHorizon(text: string, period: { start: number; end: number } | null
   for (const m of lead.matchAll(/到\s*((?:19|20)\d{2})\s*年/g)) years.add(Number(m[1]));
   if (period) years.add(period.end);
   return [...years].sort((a, b) => a - b);
+}
+
+/** A page's 生效日期 / 实施日期 fact as the date in force, quoted as its fact line stands in the header. */
+function factInForce(value: string | null): { date: string | null; text: string } | null {
+  const date = toIsoDate(value);
+  return value && date ? { date, text: value } : null;
 }
 
 function firstDateLine(lines: readonly string[]): string | null {

@@ -13,7 +13,7 @@ export interface Signature {
 }
 
 /** Names of bodies end like this; a signature line is a few of them and nothing else. */
-const BODY_END = /(?:委员会|委|部|局|署|办公室|办公厅|政府|院|中心|会|厅|处|室|所|站|社|组|办)$/;
+const BODY_END = /(?:委员会|委|部|局|署|办公室|办公厅|政府|院|中心|会|厅|司|处|室|所|站|社|组|办)$/;
 const MAX_BODY_LINE_CHARS = 60;
 /** The closing line of a notice, right above its signature. */
 const CLOSING = /^特此(?:通知|通告|公告|函告)。?$/;
@@ -41,8 +41,8 @@ export function findSignatures(lines: readonly string[]): Signature[] {
       if (names) found.push({ issuers: names, date: null, line: i });
       return;
     }
-    // "国家医疗保障局 2019年6月20日"
-    const m = line.match(/^(.{2,40}?)\s+((?:19|20)\d{2}\s*年.{1,8}日)$/);
+    // "国家医疗保障局 2019年6月20日"; PDF text repaired of its spaces glues the date on ("…综合司2024年10月28日").
+    const m = line.match(/^(.{2,40}?)\s*((?:19|20)\d{2}\s*年.{1,8}日)$/);
     if (m && isDateLine(m[2] ?? '')) {
       const names = bodyNames(m[1] ?? '');
       if (names) found.push({ issuers: names, date: toIsoDate(m[2] ?? ''), line: i });
@@ -69,7 +69,9 @@ function bodyNames(raw: string): string[] | null {
   }
   if (run) glued.push(run);
   const names = glued.flatMap((name) =>
-    name.split(/(?<=[部局署])(?!办公)(?=[\u4e00-\u9fff]{2})|(?<=委)(?![员会]|办公)(?=[\u4e00-\u9fff]{2})/),
+    name.split(
+      /(?<=[部局署])(?!办公|综合)(?=[\u4e00-\u9fff]{2})|(?<=委)(?![员会]|办公)(?=[\u4e00-\u9fff]{2})/,
+    ),
   );
   return names.length && names.every((n) => BODY_END.test(n) && n.length >= 2) ? names : null;
 }

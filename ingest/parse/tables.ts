@@ -1,11 +1,13 @@
 import type { TableCell } from '../model.ts';
 import { matchHeading } from './headings.ts';
+import { parseLineTable } from './line-tables.ts';
 import type { Line } from './lines.ts';
 
 /**
  * Finds the tables of a cleaned text and reads their rows labelled by column header. Two shapes:
  * - GitHub-flavoured Markdown pipe tables, as the loaders write them (loader.ts) and as users' Markdown
  *   files hold them: a header row, a `| --- |` separator, one line per row (see findMarkdownTable);
+ * - indicator tables copied from a page with one cell per line and no pipes at all (line-tables.ts);
  * - the pipe-separated tables that web pages leave behind when a <table> is copied as text: every cell
  *   ends with " |", usually one cell per line, a cell may continue over several lines, cells spanning
  *   several rows (rowspan) are left out of the rows below them, and stray "|" / "||" lines mark empty
@@ -58,6 +60,18 @@ export function findTables(lines: readonly Line[], fullText: string): ParsedTabl
       const { table, lastLine } = parseMarkdownTable(lines, i);
       if (table) tables.push(table);
       i = lastLine + 1;
+      continue;
+    }
+    const lineTable = parseLineTable(lines, i);
+    if (lineTable) {
+      const captionFirst = findCaptionStart(lines, i);
+      const caption = lines
+        .slice(captionFirst, i)
+        .map((l) => l.text.trim())
+        .join(' ');
+      const start = lines[captionFirst]?.start ?? lineTable.table.start;
+      tables.push({ ...lineTable.table, caption, firstLine: captionFirst, start });
+      i = lineTable.lastLine + 1;
       continue;
     }
     if (!isPipeLine(lines[i]?.text ?? '')) {

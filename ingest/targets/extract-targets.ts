@@ -12,6 +12,7 @@
 import type { Chunk, DocumentRecord, TargetRecord } from '../model.ts';
 import { type Sentence, splitSentences as splitAt } from '../text/sentences.ts';
 import { extractFromSentence, type SentenceContext } from './extract-from-sentence.ts';
+import { indicatorRowTargets } from './indicator-rows.ts';
 import { metricGroup } from './metric-groups.ts';
 import { findYearMarkers } from './year-markers.ts';
 
@@ -56,6 +57,8 @@ function horizonHint(doc: DocumentRecord, chunk: Chunk, sentenceStart: number): 
 }
 
 const TABLE_COLUMN_YEAR = /(\d{4})\s*年/;
+/** A metric names what is measured in words: two Han characters at least. */
+const METRIC_WORDS = /\p{Script=Han}{2}/u;
 
 interface SentenceJob {
   span: Sentence;
@@ -98,6 +101,8 @@ export function extractTargets(doc: DocumentRecord, chunks: readonly Chunk[]): T
     for (const { span, context } of jobs) {
       const quote = doc.text.slice(span.start, span.end);
       for (const candidate of extractFromSentence(quote, context)) {
+        // A unit cell ("/10万") read as a figure has no metric in words: it is no target.
+        if (!METRIC_WORDS.test(candidate.metric)) continue;
         const valueAt = span.start + candidate.start;
         if (seenValues.has(valueAt)) continue;
         seenValues.add(valueAt);
@@ -125,6 +130,28 @@ export function extractTargets(doc: DocumentRecord, chunks: readonly Chunk[]): T
           end: span.end,
         });
       }
+    }
+    // An indicator table's row holds bare figures under year columns: its targets come from the row itself.
+    if (chunk.kind !== 'table-row' || n > 0) continue;
+    const quote = doc.text.slice(chunk.start, chunk.end);
+    for (const t of indicatorRowTargets(chunk)) {
+      const at = locateIgnoringSpace(doc.text, chunk.cells?.[t.cell]?.value ?? '', chunk.start, chunk.end);
+      if (!at || seenValues.has(at.start)) continue;
+      seenValues.add(at.start);
+      n += 1;
+      const { cell: _cell, ...candidate } = t;
+      records.push({
+        ...candidate,
+        id: `${chunk.id}:t${n}`,
+        region: doc.meta.region?.name ?? '',
+        docId: doc.meta.docId,
+        chunkId: chunk.id,
+        headingPath: chunk.headingPath,
+        metricGroup: metricGroup(candidate.metric),
+        quote,
+        start: chunk.start,
+        end: chunk.end,
+      });
     }
   }
   return records;

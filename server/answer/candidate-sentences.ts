@@ -1,4 +1,5 @@
 import type { Chunk, DocumentRecord } from '../../ingest/model.ts';
+import { isIndicatorRow } from '../../ingest/targets/indicator-rows.ts';
 import { splitSentences } from '../../ingest/text/sentences.ts';
 
 /** A sentence of a retrieved chunk that could answer, with the years it speaks about. */
@@ -27,6 +28,22 @@ const yearsOf = (text: string) => [...new Set([...text.matchAll(YEAR)].map((m) =
 
 export function candidateSentences(chunk: Chunk, rank: number, doc: DocumentRecord): CandidateSentence[] {
   const horizon = doc.meta.horizonYears;
+  if (chunk.kind === 'table-row' && isIndicatorRow(chunk.cells ?? [])) {
+    // One indicator (its metric, its baseline and target columns) is one answer: the whole row.
+    const years = [...new Set((chunk.cells ?? []).flatMap((c) => yearsOf(c.header)))];
+    return [
+      {
+        chunk,
+        rank,
+        text: chunk.text.split('\n').join('，'),
+        start: chunk.start,
+        end: chunk.end,
+        years: years.length ? years : horizon,
+        yearSource: years.length ? 'table-column' : horizon.length ? 'horizon' : null,
+        introduces: false,
+      },
+    ];
+  }
   if (chunk.kind === 'table-row') {
     return (chunk.cells ?? []).flatMap((cell) => {
       const at = doc.text.indexOf(cell.value, chunk.start);

@@ -30,9 +30,15 @@ export function toCitation(n: number, chunk: Chunk, doc: DocumentRecord | undefi
     headingPath: chunk.headingPath,
     clausePath: chunk.clausePath,
     text: chunk.text,
+    ...sourceOf(chunk, doc),
     start: chunk.start,
     end: chunk.end,
   };
+}
+
+/** A table row's text as the document writes it (`Citation.source`); nothing for a clause shown as written. */
+function sourceOf(chunk: Chunk, doc: DocumentRecord | undefined): { source?: string } {
+  return chunk.kind === 'table-row' && doc ? { source: doc.text.slice(chunk.start, chunk.end) } : {};
 }
 
 export function toRetrieved(
@@ -49,6 +55,7 @@ export function toRetrieved(
       region: doc?.meta.region?.name ?? '',
       headingPath: chunk.headingPath,
       text: chunk.text,
+      ...sourceOf(chunk, doc),
     };
   });
 }

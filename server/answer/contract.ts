@@ -37,6 +37,11 @@ export interface Citation {
   clausePath: string | null;
   /** The cited clause text as shown. */
   text: string;
+  /**
+   * The clause as the document writes it, when `text` shows it otherwise: a table row is shown as its cells
+   * labelled by their headers ("2025年目标: 5.23"), and written as the page's cells ("每千人口…床位数 4.81 5.23").
+   */
+  source?: string;
   /** Offsets of the clause in the cleaned document text (for highlighting). */
   start: number;
   end: number;
@@ -50,6 +55,8 @@ export interface RetrievedChunk {
   region: string;
   headingPath: string[];
   text: string;
+  /** As in `Citation.source`: a table row as the document writes it. */
+  source?: string;
 }
 
 export interface QueryUnderstanding {

@@ -94,11 +94,28 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
           chunks.find((c) => c.kind !== 'header' && c.text.normalize('NFKC').includes(inForce.text));
         // A notice says when what it issues takes effect in a sentence of its own ("新版药品目录自2026年1月1日起正式
         // 执行，…同时废止"), not in the in-force clause of a law.
+        // A page's 生效日期 fact stands in the header, where it is cited.
+        const inHeader = inForce && !chunk && header.text.includes(inForce.text) ? header : undefined;
         const found =
-          inForce && chunk
-            ? { text: inForce.text, chunk }
+          inForce && (chunk ?? inHeader)
+            ? { text: inForce.text, chunk: chunk ?? header }
             : (clauseMatching(chunks, STARTS_ON) ?? clauseMatching(chunks, FROM_DATE));
-        if (found) lines.push(quoted(found.text, found.chunk));
+        if (!found) continue;
+        lines.push(
+          inHeader
+            ? inForceFactLine(doc, u, found.text, citations.cite(header))
+            : quoted(found.text, found.chunk),
+        );
+        // "自印发之日起施行" names a day by its event: the date of that event is the answer's figure.
+        const day = inForce?.date && !/\d/.test(found.text) ? findWrittenDate(inForce.date, texts) : null;
+        const dayChunk = day && textChunks[day.index];
+        if (day && dayChunk && !u.metadataFields.includes('date')) {
+          lines.push(
+            u.lang === 'en'
+              ? `That day is ${day.text}. ${citations.cite(dayChunk)}`
+              : `即${day.text}起。 ${citations.cite(dayChunk)}`,
+          );
+        }
         continue;
       }
       // A rule with no plan period may say how long it stays in force ("本办法自印发之日起施行，有效期3年").
@@ -278,7 +295,8 @@ function pickDocuments(
 /** False when the question names years (2025年修订的) and none is a date of the document's text. */
 function holdsAskedYear(doc: DocumentRecord, u: Understanding): boolean {
   const known = documentDates(doc.meta);
-  const asked = [...u.years, ...u.documentYears];
+  // A soft year (今年, the 2025 of "十四五") is a guess, not a version asked for.
+  const asked = [...(u.softYear ? [] : u.years), ...u.documentYears];
   // A version named in the title (医疗机构病历管理规定（2013年版）) is the text of that year.
   return (
     !asked.length ||
@@ -426,6 +444,14 @@ function clauseMatching(chunks: readonly Chunk[], pattern: RegExp): { chunk: Chu
     if (m) return { chunk, text: m[0].trim().replace(/[，,]\s*$/, '') };
   }
   return null;
+}
+
+/** A date in force read from the page's own fact (生效日期), quoted as the header states it. */
+function inForceFactLine(doc: DocumentRecord, u: Understanding, value: string, marker: string): string {
+  const name = `《${doc.meta.title}》`;
+  return u.lang === 'en'
+    ? `${name} takes effect on ${value}. ${marker}`
+    : `${name}的生效日期是${value}。 ${marker}`;
 }
 
 /** What the document states, in its words: its in-force clause, its term of validity. */

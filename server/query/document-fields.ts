@@ -19,7 +19,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['indexNumber', /索引号|index number/i],
   [
     'basis',
-    /依据|根据哪|贯彻落实哪|上位文件|(?:cite|cites|is) (?:as )?(?:its )?basis|based on which|meant to (?:carry out|implement)|implements? which|which (?:provincial|national|higher-level) (?:document|policy)/i,
+    /依据|根据哪|贯彻落实哪|上位文件|(?:照着|按照|依照|参照).{0,8}?哪(?:个|份|部)?(?:文件|规定|方案|意见|办法)|(?:cite|cites|is) (?:as )?(?:its )?basis|based on which|meant to (?:carry out|implement)|implements? which|which (?:provincial|national|higher-level) (?:document|policy)/i,
   ],
   ['addressees', /印发给|发给哪|主送|addressed to|sent to which|recipients?\b/i],
   [
@@ -97,8 +97,8 @@ export function documentFieldsOf(text: string): MetadataField[] {
       // "新修订版啥时候施行" asks the revised text's effective date: 新修订版 names the version, not a field.
       .filter((f, _, all) => !(f === 'revision' && all.length > 1 && VERSION_ONLY.test(text)))
       .filter((f) => f !== 'date' || !WHEN_ONLY.test(text) || DATE_WORD.test(text) || ISSUED.test(text))
-      // "废止的是哪个文件" asks what a text repealed, not its own title.
-      .filter((f) => f !== 'title' || !REPLACED.test(text))
+      // "废止的是哪个文件" asks what a text repealed, not its own title; "照着哪个文件定的" asks its basis.
+      .filter((f, _, all) => f !== 'title' || !(REPLACED.test(text) || all.includes('basis')))
   );
 }
 

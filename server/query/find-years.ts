@@ -1,11 +1,14 @@
+import { fiveYearPlansIn } from '../../ingest/meta/five-year-plans.ts';
+
 /** A year named in a question, with where it stands. */
 export interface YearMention {
   year: number;
   start: number;
   end: number;
   /**
-   * Said relative to today (今年, 明年): a guess at the year a document means. Officials asking "今年" of a
-   * plan written two years ago mean the plan's year, so such a year is preferred, not required.
+   * Said relative to today (今年, 明年), or by a five-year plan (十四五 → 2025): a guess at the year a document
+   * means. Officials asking "今年" of a plan written two years ago mean the plan's year, so such a year is
+   * preferred, not required.
    */
   relative: boolean;
 }
@@ -24,7 +27,7 @@ export function findYears(question: string, today: Date = new Date()): YearMenti
   const all = [...text.matchAll(YEAR)];
   // "今年（2023年）" names the year twice: the written year is the one meant, today's is not.
   const written = all.some((m) => m[1] || m[2]);
-  return all
+  const years = all
     .filter((m) => !(written && m[3]))
     .map((m) => ({
       year: m[1]
@@ -36,4 +39,10 @@ export function findYears(question: string, today: Date = new Date()): YearMenti
       end: (m.index ?? 0) + m[0].length,
       relative: Boolean(m[3]),
     }));
+  // "十四五千人床位要到多少" asks the plan's target: the year the five-year plan ends, when no year is written. It
+  // is a guess like 今年 (preferred, not required): "十四五卫生健康规划是谁印发的" names a plan, not a year.
+  if (!written)
+    for (const plan of fiveYearPlansIn(text))
+      years.push({ year: plan.end, start: plan.index, end: plan.index + plan.length, relative: true });
+  return years.sort((a, b) => a.start - b.start);
 }

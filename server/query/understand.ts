@@ -295,6 +295,8 @@ export function understand(
     // 今年 and 明年 are read against today's date, which a document written earlier may not mean: preferred only.
     softYear:
       resolved.inheritedYear ||
+      // "它的文号呢" after a question on 2022 targets asks the document's number: that year is the earlier turn's.
+      (docFollowUp !== null && findYears(question).length === 0) ||
       (years.length > 0 && mentions.every((y) => y.relative || documentYears.includes(y.year))),
     wantsNumber,
     searchText: [

@@ -43,7 +43,9 @@ const COUNTY_SUFFIXES = ['自治县', '自治旗', '林区', '特区', '区', '�
  * A county stem ending in one of these is not a name of its own (滨海新区 → 滨海新, 经济开发区): such places keep
  * only their full name.
  */
-const NOT_A_STEM = /(?:新|城|郊|矿|开发|园|管理|示范|工业|实验|经济|保税|高新|合作|左|右|前|后|中)$/;
+// 城中区 and 市中区 have no short name (城中, 市中 are ordinary words); 扬中市 and 阆中市 are 扬中 and 阆中.
+const NOT_A_STEM =
+  /(?:新|城|郊|矿|开发|园|管理|示范|工业|实验|经济|保税|高新|合作|左|右|前|后)$|^(?:城|市)中$/;
 
 const ethnicGroups = readTsv(join(HERE, 'ethnic-groups.tsv'))
   .map(([name]) => name ?? '')
@@ -107,7 +109,10 @@ function build(): Row[] {
     stem: string | null = short,
   ) => {
     const { english: en, others } = english(code, name, stem);
-    rows.push([code, name, short ? [short] : [], level, parent, en, others]);
+    // An autonomous prefecture is also called by its stem and 州 (海南藏族自治州 → 海南州, 延边州): the stem alone
+    // may be a province's (海南), the 州 form is the prefecture's own.
+    const prefecture = short && level === 'city' && name.endsWith('自治州') ? [`${short}州`] : [];
+    rows.push([code, name, short ? [short, ...prefecture] : [], level, parent, en, others]);
   };
   rows.push([NATIONAL_CODE, '全国', [], 'national', '', 'National', ['China']]);
   const provinces = read('provinces.json');

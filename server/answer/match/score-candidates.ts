@@ -170,9 +170,12 @@ export function collectCandidates(
       // A value asked in a unit of measure (多少张, what minimum weight, how much money) is a figure in that unit:
       // another figure of the sentence (两次采集间隔期不少于六个月, a date 11月20日) is a neighbouring fact's.
       if (measuredIn && q.unitFigure && !q.unitFigure.test(s.text.normalize('NFKC'))) continue;
+      // An indicator row's figures are bare ("<3" under 2025年目标): the row's target records hold them.
+      const holdsTarget = targets.some((t) => t.start < s.end && t.end > s.start);
       if (
         needsFigure &&
         !FIGURE.test(s.text) &&
+        !holdsTarget &&
         !(asksCode && /\d{2,}/.test(s.text)) &&
         !(looseFigure && COUNT_OR_DURATION.test(s.text)) &&
         !(u.answerType === 'duration' && AT_ONCE.test(s.text))
@@ -220,6 +223,9 @@ export function collectCandidates(
       // Every figure of the sentence is a neighbouring metric's (住院… asked as 门诊…), or one stands for the
       // contrasting term and the others for metrics of another kind: it does not answer.
       if (needsFigure && u.lang === 'zh' && neighbourFigures(inSentence, u.topic)) continue;
+      // Any other question names one of terms kept apart (第一次开 asked, 再次开具 stated): the sentence is the
+      // other case's rule.
+      if (!needsFigure && u.lang === 'zh' && defaultLexicon().contrast(u.topic, s.text)) continue;
       const features = featuresOf(q, {
         candidate: s,
         chunkScore: score,

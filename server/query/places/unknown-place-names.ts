@@ -33,10 +33,10 @@ const CHINESE_PLACE =
   /(?<=^|[\s\d,，。.、;；:：?？!！()（）《》“”"'的在]|\uE000)(\p{Script=Han}{2,4}?)(市|县|区|镇|乡|村|街道|州|盟|旗)(?!(?<=区)[间域块])(?!(?<=市)场)/gu;
 /**
  * Stems that make ordinary words with the suffix (城市, 全市, 社区, 农村, 各县) or name a level of city (设区市,
- * 地级市, 县级市, 直辖市): never a place's name.
+ * 地级市, 县级市, 直辖市), or that begin with the unit of a date before them (2025年乡镇卫生院): never a place's name.
  */
 const ORDINARY_STEM =
-  /^(?:城|全|本|各|该|我|每|外|市|县|省|乡|城乡|城镇|乡镇|县市|市县|省市|县域|市域|区域|县级|市级|区级|乡级|村级|镇级|设区|地级|副省级|直辖|计划单列)$|[全本各该我每所个]|(?:社|地|城|辖|园|街|景|郊|片|校|院|厂|矿|山|灾|疫|病|防|保|农|新|开发|试点|示范|先行|自贸|贫困|边远|偏远|民族|老区|特区|库)$/u;
+  /^[年月日度]|^(?:城|全|本|各|该|我|每|外|市|县|省|乡|城乡|城镇|乡镇|县市|市县|省市|县域|市域|区域|县级|市级|区级|乡级|村级|镇级|设区|地级|副省级|直辖|计划单列)$|[全本各该我每所个]|(?:社|地|城|辖|园|街|景|郊|片|校|院|厂|矿|山|灾|疫|病|防|保|农|新|开发|试点|示范|先行|自贸|贫困|边远|偏远|民族|老区|特区|库)$/u;
 /**
  * Ordinary words that end in a suffix's character (疫苗上市许可持有人, 超市, 小区, 病区): the name-like match
  * ends inside a word, not at a place's suffix.

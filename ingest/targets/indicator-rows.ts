@@ -1,0 +1,112 @@
+/**
+ * Targets of an indicator table (十四五 plans list their indicators as 主要指标 | 单位 | 2020年 | 2025年 | 属性):
+ * the metric is the row's label, the unit its 单位 cell (or a unit label beside it), and the value the cell of the
+ * target-year column. Its cells are bare figures ("5.23", "<3", ">79"), which no sentence reader takes for a
+ * target. A column whose header says 目标 is the target; otherwise the latest year column is, and earlier year
+ * columns are the baseline the plan starts from, not targets.
+ */
+import type { Chunk, Comparator } from '../model.ts';
+import { unitCategory } from '../text/numeric-units.ts';
+import type { TargetCandidate } from './extract-from-sentence.ts';
+
+const YEAR_COLUMN = /^((?:19|20)\d{2})\s*年/;
+const UNIT_COLUMN = /单位/;
+/** A cell that is one figure, with the comparator and unit sign tables write around it. */
+const FIGURE_CELL = /^([<>≤≥＜＞]=?)?\s*(\d+(?:\.\d+)?)\s*(%|‰)?\s*(以上|以下|左右|及以上|及以下)?$/;
+
+/** Cells of an indicator row hold figures and short words (预期性), never sentences. */
+const MAX_INDICATOR_CELL_CHARS = 12;
+
+/**
+ * Whether a table row is an indicator table's: a year column among its cells and no cell longer than a figure
+ * or a word. Such a row names its metric only in its label, so its text and its candidate sentence carry it.
+ */
+export function isIndicatorRow(cells: readonly { header: string; value: string }[]): boolean {
+  return (
+    cells.some((c) => YEAR_COLUMN.test(c.header.trim())) &&
+    cells.every((c) => c.value.trim().length <= MAX_INDICATOR_CELL_CHARS)
+  );
+}
+
+/** The metric a row label names: without the serial number and the 其中: that tables put before it. */
+export function indicatorMetric(label: string): string {
+  return label
+    .replace(/^\d{1,3}\s+/, '')
+    .replace(/^其中[:：]\s*/, '')
+    .trim();
+}
+
+export interface IndicatorTarget extends Omit<TargetCandidate, 'start' | 'end'> {
+  /** The cell the value comes from, in the chunk's cells. */
+  cell: number;
+}
+
+/** The targets of one indicator-table row, or [] when the row is not one. */
+export function indicatorRowTargets(chunk: Chunk): IndicatorTarget[] {
+  const cells = chunk.cells ?? [];
+  const years = cells
+    .map((c, i) => ({
+      i,
+      year: Number(YEAR_COLUMN.exec(c.header.trim())?.[1] ?? Number.NaN),
+      header: c.header,
+    }))
+    .filter((c) => !Number.isNaN(c.year));
+  if (!years.length) return [];
+  const named = years.filter((c) => /目标/.test(c.header));
+  const latest = Math.max(...years.map((c) => c.year));
+  const targetColumns = named.length ? named : years.filter((c) => c.year === latest);
+  const metric = metricOf(chunk);
+  if (!metric) return [];
+  const unitCell = cells.find((c) => UNIT_COLUMN.test(c.header))?.value.trim();
+  const unitLabel = chunk.headingPath.slice(1).find(isUnit);
+  const unit = unitCell && isUnit(unitCell) ? unitCell : (unitLabel ?? '');
+  const out: IndicatorTarget[] = [];
+  for (const column of targetColumns) {
+    const written = cells[column.i]?.value.trim() ?? '';
+    const m = FIGURE_CELL.exec(written.normalize('NFKC'));
+    if (!m) continue;
+    const sign = m[3] ?? '';
+    const ownUnit = sign || unit;
+    out.push({
+      metric,
+      qualifier: null,
+      value: Number(m[2]),
+      valueMax: null,
+      // As written, with the unit of the 单位 column when the cell leaves it out: "28" in a % row is 28%.
+      valueText: sign || !unit || written.includes(unit) ? written : `${written}${unit}`,
+      unit: ownUnit,
+      comparator: comparatorOf(m[1], m[4]),
+      kind: 'target',
+      year: column.year,
+      yearSource: 'table-column',
+      cell: column.i,
+    });
+  }
+  return out;
+}
+
+/** The row's metric: its last label, without the serial number and 其中: that tables put before it. */
+function metricOf(chunk: Chunk): string | null {
+  const labels = chunk.headingPath.slice(1).filter((l) => !isUnit(l));
+  const last = labels
+    .at(-1)
+    ?.replace(/^\d{1,3}\s+/, '')
+    .replace(/^其中[:：]\s*/, '')
+    .trim();
+  return last && /\p{Script=Han}{2}/u.test(last) ? last : null;
+}
+
+/** A unit as the 单位 column writes it: %, ‰, /10万, 岁, 张, 人 … */
+function isUnit(text: string): boolean {
+  const t = text.normalize('NFKC').trim();
+  return /^(?:[%‰]|\/(?:10)?万|\/千)$/.test(t) || (t.length <= 3 && unitCategory(t) !== null);
+}
+
+function comparatorOf(sign: string | undefined, word: string | undefined): Comparator {
+  if (sign && /[<＜≤]/.test(sign)) return '≤';
+  if (sign && /[>＞≥]/.test(sign)) return '≥';
+  if (word === '以上' || word === '及以上') return '≥';
+  if (word === '以下' || word === '及以下') return '≤';
+  if (word === '左右') return '≈';
+  return '=';
+}

@@ -1,0 +1,136 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentRecord, TargetRecord } from '../ingest/model.ts';
+import { findYears } from '../server/query/find-years.ts';
+import { createService, type LoadedService } from '../server/service.ts';
+
+/**
+ * Forms of local plans and national notices found in evals/corpora/holdout9 (real texts a helper gathered
+ * blind): an indicator table copied from a page one cell per line, a Markdown indicator table, a "十四五" plan
+ * with no year in its title, a page's fact table with empty cells, an autonomous prefecture called 海南州, a
+ * joint signature line whose date is glued on, and a notice in force "自印发之日起".
+ */
+const HOLDOUT9 = new URL('../evals/corpora/holdout9/', import.meta.url).pathname;
+let dir: string;
+let service: LoadedService;
+let documents: DocumentRecord[];
+let targets: TargetRecord[];
+
+const doc = (prefix: string) => {
+  const found = documents.find((d) => d.meta.docId.startsWith(prefix));
+  if (!found) throw new Error(`no document ${prefix}`);
+  return found;
+};
+const targetsOf = (prefix: string) => targets.filter((t) => t.docId === doc(prefix).meta.docId);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'zhengce-indicators-'));
+  const corpus = join(dir, 'corpus');
+  cpSync(HOLDOUT9, corpus, { recursive: true });
+  const extra = join(corpus, 'extra');
+  mkdirSync(extra);
+  writeFileSync(
+    join(extra, 'mou-city-plan.md'),
+    [
+      '# 某某市“十四五”卫生健康发展规划',
+      '',
+      '某某市卫生健康委员会',
+      '',
+      '## 主要发展指标',
+      '',
+      '| 领域 | 序号 | 主要指标 | 单位 | 2020年 | 2025年 | 指标性质 |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| 健康水平 | 1 | 人均预期寿命 | 岁 | 78.5 | 79.5 | 预期性 |',
+      '| 健康水平 | 2 | 孕产妇死亡率 | /10万 | 9.7 | <9 | 预期性 |',
+      '| 健康服务 | 3 | 每千人口医疗卫生机构床位数 | 张 | 4.81 | 6.1 | 预期性 |',
+      '',
+    ].join('\n'),
+  );
+  service = await createService({
+    corpusDir: corpus,
+    indexDir: join(dir, 'index'),
+    llm: null,
+  });
+  documents = service.index.documents;
+  targets = service.index.allTargets();
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('indicator tables', () => {
+  it('a table copied one cell per line is read back into rows, each 2025 target with its metric', () => {
+    const rows = targetsOf('lianjiang-14th-fyp');
+    const of = (metric: string) => rows.find((t) => t.metric === metric);
+    expect(of('每千人口拥有医疗卫生机构床位数')?.valueText).toBe('5.23');
+    expect(of('婴儿死亡率')).toMatchObject({ valueText: '<3', comparator: '≤', year: 2025 });
+    // A row without a unit cell keeps its years in place; a % row shows its unit; a 其中 row is a row.
+    expect(of('人均预期寿命')?.valueText).toBe('>79');
+    expect(of('15岁以上人群吸烟率')?.valueText).toBe('<20%');
+    expect(of('每千人口拥有中医类别执业(助理)医师数')?.valueText).toBe('0.42');
+    // The 2020 column is the baseline, not a target; "持续提升" is no figure; a unit cell is no target.
+    expect(rows.some((t) => t.valueText === '4.81')).toBe(false);
+    expect(rows.some((t) => t.metric === '千人口献血率')).toBe(false);
+    expect(rows.some((t) => !/\p{Script=Han}{2}/u.test(t.metric))).toBe(false);
+  });
+
+  it('a Markdown indicator table gives its target-year column with the unit of its 单位 column', () => {
+    const rows = targetsOf('mou-city-plan');
+    expect(rows.map((t) => [t.metric, t.valueText, t.year])).toEqual([
+      ['人均预期寿命', '79.5岁', 2025],
+      ['孕产妇死亡率', '<9/10万', 2025],
+      ['每千人口医疗卫生机构床位数', '6.1张', 2025],
+    ]);
+  });
+
+  it('answers a colloquial question from the row, quoting its metric and both columns', async () => {
+    const r = await service.ask({ question: '廉江十四五千人床位要到多少', history: [] });
+    expect(r.lead).toContain('5.23');
+    expect(r.answer).toContain('2020年: 4.81');
+    const now = await service.ask({ question: '廉江25年千人口执业医师目标多少 现在是多少', history: [] });
+    expect(now.answer).toContain('1.67');
+    expect(now.answer).toContain('1.49');
+  });
+});
+
+describe('five-year plans, places and page facts', () => {
+  it('a "十四五" plan runs 2021-2025 and sets its targets for 2025; a question saying 十四五 asks for 2025', () => {
+    expect(doc('baoying-14th-fyp').meta.period).toEqual({ start: 2021, end: 2025 });
+    expect(doc('baoying-14th-fyp').meta.horizonYears).toEqual([2025]);
+    expect(findYears('廉江十四五千人床位要到多少')).toMatchObject([{ year: 2025, relative: true }]);
+    expect(findYears("Baoying's 14th five-year health plan").map((y) => y.year)).toEqual([2025]);
+    // A year written beside it is the one asked.
+    expect(findYears('十四五期间2023年床位多少').map((y) => y.year)).toEqual([2023]);
+    // A revision year dates a version, not a period.
+    expect(doc('state-council-radiopharmaceuticals').meta.period).toBeNull();
+  });
+
+  it('海南州 is the autonomous prefecture in Qinghai, not Hainan province', () => {
+    expect(doc('hainanzhou-county').meta.region?.name).toBe('海南藏族自治州');
+  });
+
+  it("a page's fact cells left empty ('发布机构: | |') give no issuer and no number; 名称 gives the title", () => {
+    expect(doc('hainanzhou-county').meta.issuer).toBeNull();
+    expect(doc('hainanzhou-county').meta.docNumber).toBeNull();
+    expect(doc('lianjiang-14th-fyp').meta.title).toBe(
+      '关于征求廉江市“十四五”时期卫生健康事业主要发展指标意见的公告',
+    );
+  });
+
+  it('a joint signature of 司 and 厅 with its date glued on gives the issuers and the date', () => {
+    const m = doc('nhc-first-visit').meta;
+    expect(m.issuer).toBe('国家卫生健康委办公厅、国家中医药局综合司、国家疾控局综合司');
+    expect(m.issuedDate).toBe('2024-10-28');
+  });
+
+  it('"自印发之日起施行" is answered with the day it was issued', async () => {
+    const r = await service.ask({ question: '长期处方管理规范啥时候开始施行', history: [] });
+    expect(r.answer).toContain('自印发之日起施行');
+    expect(r.answer).toContain('2021年8月10日');
+  });
+
+  it("a page's 生效日期 answers when it takes effect, cited in the header", async () => {
+    const r = await service.ask({ question: '海南州医共体方案啥时候生效', history: [] });
+    expect(r.answer).toContain('2024-10-31');
+  });
+});
