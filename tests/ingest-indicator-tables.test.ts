@@ -133,4 +133,15 @@ describe('five-year plans, places and page facts', () => {
     const r = await service.ask({ question: '海南州医共体方案啥时候生效', history: [] });
     expect(r.answer).toContain('2024-10-31');
   });
+
+  it('its document number, asked after a question about its 2022 goals, is not refused for that year', async () => {
+    const r = await service.ask({
+      question: '它的文号呢',
+      history: [
+        { role: 'user', content: '禹王台健康行动到2022年要实现啥' },
+        { role: 'assistant', content: '到2022年形成完备的“大健康”工作统一领导机制。' },
+      ],
+    });
+    expect(r.answer).toContain('汴禹政〔2020〕13号');
+  });
 });

@@ -150,6 +150,23 @@ describe('findRegions', () => {
     expect(finder.find('安宁疗护床位多少张').spans).toEqual([]);
     // 上市 of 疫苗上市许可持有人 ends in 市 but names no city.
     expect(finder.find('疫苗上市许可持有人违反规范的罚多少').unknown).toEqual([]);
+    // 中卫 (宁夏) is not in 集中卫生 or 机构中卫生技术人员; 罚款区间 is no district; 2025年乡镇 is no town.
+    expect(finder.find('医疗机构中卫生技术人员占比多少').unknown).toEqual([]);
+    expect(finder.find('集中卫生整治行动').unknown).toEqual([]);
+    expect(finder.find('未经指定擅自从事接种的罚款区间是多少').unknown).toEqual([]);
+    expect(finder.find('2025年乡镇卫生院要多少达到推荐标准').unknown).toEqual([]);
+  });
+
+  it('reads county-level cities ending in 中 by their short names, and 城中区 by its full name only', () => {
+    const yangzhong = createRegionFinder([region('扬中市')]);
+    expect(yangzhong.find('扬中卫生健康规划是谁印发的').regions).toEqual(['扬中市']);
+    expect(yangzhong.find('城中卫生院').spans).toEqual([]);
+  });
+
+  it('reads 海南州 as the autonomous prefecture in Qinghai and 海南 as the province', () => {
+    const both = createRegionFinder([region('海南藏族自治州'), region('海南省')]);
+    expect(both.find('海南州医共体方案').regions).toEqual(['海南藏族自治州']);
+    expect(both.find('海南儿童健康').regions).toEqual(['海南省']);
   });
 
   it('still reads an ordinary-word short name right after its parent', () => {
