@@ -59,6 +59,8 @@ export interface SourceText {
 
 /** A paragraph longer than this ends the header block (notice, title, addressees, date). */
 const HEADER_PARAGRAPH_MAX_CHARS = 120;
+/** A sentence of a document's body: it states a figure and ends as sentences end. */
+const BODY_SENTENCE = /\d.*[。；;]$/;
 const SIGNATURE_LINE_MAX_CHARS = 40;
 
 /** Every document in one file (usually one). */
@@ -152,6 +154,9 @@ function findHeaderEnd(
   for (let i = factCount; i < lines.length; i++) {
     const line = lines[i]?.text ?? '';
     if (headingOf(line, markdownHeadings) || line.length > HEADER_PARAGRAPH_MAX_CHARS) return i;
+    // A text that starts mid-document (an excerpt) opens with a sentence of its body, figures and all: it is
+    // a clause, not a header.
+    if (i === factCount && BODY_SENTENCE.test(line)) return i;
   }
   return Math.min(lines.length, factCount + 1);
 }

@@ -70,9 +70,13 @@ export function groupCoverage(groups: readonly (readonly string[])[], text: stri
 
 /** True when every head group has an alternative in the text (or there are no heads). */
 export function containsHeads(heads: readonly (readonly string[])[], text: string): boolean {
-  const nfkc = text.normalize('NFKC');
+  // Indicator tables write "每千人口拥有注册护士数" for the 每千人口注册护士数 of plans and of the glossary.
+  const nfkc = text.normalize('NFKC').replace(PER_CAPITA_HAVING, '$1');
   return heads.every((group) => group.some((alt) => holds(nfkc, alt)));
 }
+
+/** 拥有 after a per-capita base (每千人口拥有, 每万常住人口拥有): a wording of the base, not part of the noun. */
+const PER_CAPITA_HAVING = /(每[千万百十]?(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|人))拥有/g;
 
 /** Characters a split head ("开通…占比") may have between its parts. */
 const SPLIT_HEAD_GAP = 24;

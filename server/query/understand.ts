@@ -232,6 +232,10 @@ export function understand(
   const asksField = asked.length > 0;
   const comparison = COMPARISON.test(text) || regions.regions.length > 1;
   const lexicon = defaultLexicon();
+  const focus =
+    lang === 'en'
+      ? englishFocus(question, Boolean(resolved.previous), glossary)
+      : focusOf(question, Boolean(resolved.previous), lexicon.expandText.bind(lexicon));
   // Colloquial forms are read as their standard ones (啥 → 什么, 家医 → 家庭医生) for every decision below.
   const answerType = answerTypeOf(lexicon.expandText(text));
   // "Which cities set … targets" asks which places, and for their figures; "which hospitals" asks for names.
@@ -270,10 +274,7 @@ export function understand(
     documentYears,
     currentVersion: CURRENT_VERSION.test(text),
     followUpOf: docFollowUp ? null : (resolved.previous ?? null),
-    focus:
-      lang === 'en'
-        ? englishFocus(question, Boolean(resolved.previous), glossary)
-        : focusOf(question, Boolean(resolved.previous), lexicon.expandText.bind(lexicon)),
+    focus,
     nextAfter: asksNextItem(question)
       ? (history.filter((t) => t.role === 'assistant').at(-1)?.content ?? null)
       : null,
@@ -287,7 +288,13 @@ export function understand(
     perCapitaHeads: perCapitaHeadsOf(chineseTopic, topicGroups),
     topicConcepts:
       lang === 'en' ? topicGroups : contentWords(chineseTopic).map((w) => [w, ...lexicon.relatedTerms(w)]),
-    glossaryTerms: lang === 'en' ? (expansion?.matches.filter((m) => !m.word).map((m) => m.zh) ?? []) : [],
+    // "And for registered nurses?" after licensed doctors per 1,000: the terms it names replace the earlier ones.
+    glossaryTerms:
+      lang === 'en'
+        ? focus.length
+          ? focus
+          : (expansion?.matches.filter((m) => !m.word).map((m) => m.zh) ?? [])
+        : [],
     broaderRegions: regions.broader,
     placeUnknown:
       regions.unknown.length > 0 &&
