@@ -144,4 +144,23 @@ describe('five-year plans, places and page facts', () => {
     });
     expect(r.answer).toContain('汴禹政〔2020〕13号');
   });
+
+  it('an excerpt opening with a sentence of figures keeps its targets (no header hides them)', () => {
+    const rows = targetsOf('baoying-14th-fyp');
+    expect(rows.find((t) => t.valueText === '3.9人')?.metric).toBe('每千常住人口执业(助理)医师');
+  });
+
+  it('"and for registered nurses?" after licensed doctors per 1,000 asks the nurses of the same table', async () => {
+    const first = "What is Lianjiang's 2025 target for licensed doctors per 1,000 people?";
+    const direct = await service.ask({ question: first, history: [] });
+    expect(direct.answer).toContain('1.67');
+    const r = await service.ask({
+      question: 'and for registered nurses?',
+      history: [
+        { role: 'user', content: first },
+        { role: 'assistant', content: direct.answer },
+      ],
+    });
+    expect(r.answer).toContain('2.75');
+  });
 });
