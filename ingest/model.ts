@@ -99,6 +99,9 @@ export type ChunkKind = 'header' | 'preamble' | 'clause' | 'table-row';
 /** The heading of the chunk holding a document's signature block (issuer and date at the end of the text). */
 export const SIGNATURE_HEADING = '落款';
 
+/** What the title of a text without a title line starts with, before its first words. */
+export const UNTITLED = '（无标题）';
+
 export interface TableCell {
   header: string;
   value: string;

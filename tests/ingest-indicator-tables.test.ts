@@ -48,6 +48,37 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
+  // A page's indicator table kept as one cell a line, each ending in " |", with a figure 0 in a row.
+  writeFileSync(
+    join(extra, 'lake-city-targets.txt'),
+    [
+      '湖城市人民政府办公室关于印发湖城市人均预期寿命提升行动计划主要目标的通知',
+      '湖城市人均预期寿命提升行动计划主要目标',
+      ...['序号', '指标名称', '单位', '2023年', '2025年', '2027年', '牵头单位'],
+      ...['1', '人均预期寿命', '岁', '78.09', '≥79.2', '≥80', '市卫健局'],
+      ...['2', '省级慢性病综合防控示范区', '个', '0', '建成', '建成', '市卫健局'],
+      ...['3', '结核病报告发病率', '/10万', '76.75', '60', '50', '市卫健局'],
+    ]
+      .map((cell, i) => (i < 2 ? cell : `${cell} |`))
+      .join('\n'),
+  );
+  // A notice saved without its title line, its contact line and a two-line signature above the date; a
+  // county plan that names its own place only where it says whose circumstances it fits.
+  writeFileSync(
+    join(extra, 'notice-without-title.txt'),
+    [
+      '穗卫函〔2023〕1930号',
+      '各区卫生健康局：',
+      '为推进家庭医生签约服务高质量发展，市卫生健康委、市财政局联合制定《关于推进某某市家庭医生签约服务高质量发展实施方案》，现印发给你们，请贯彻执行。',
+      '市卫生健康委联系人：张三，联系电话：81085234',
+      '广州市卫生健康委员会 广州市财政局',
+      '2023年10月19日',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(extra, 'county-plan-excerpt.txt'),
+    '为推动健康建设，根据《湖南省人均预期寿命提升行动计划》等文件精神，结合宁远实际，特制定本实施方案。\n一、总体目标\n2025年，全县人均预期寿命达到79.2岁；65周岁及以上老年人健康管理率达到75%。',
+  );
   service = await createService({
     corpusDir: corpus,
     indexDir: join(dir, 'index'),
@@ -162,5 +193,25 @@ describe('five-year plans, places and page facts', () => {
       ],
     });
     expect(r.answer).toContain('2.75');
+  });
+
+  it('a one-cell-a-line pipe table keeps its rows whatever figures they hold; later year columns are targets', () => {
+    const rows = targetsOf('lake-city-targets');
+    expect(rows.map((t) => [t.metric, t.valueText, t.year])).toEqual([
+      ['人均预期寿命', '≥79.2岁', 2025],
+      ['人均预期寿命', '≥80岁', 2027],
+      ['结核病报告发病率', '60/10万', 2025],
+      ['结核病报告发病率', '50/10万', 2027],
+    ]);
+  });
+
+  it('a life-expectancy target in years is a target; an age naming a group is not', () => {
+    const rows = targetsOf('county-plan-excerpt');
+    expect(rows.map((t) => t.valueText)).toEqual(['79.2岁', '75%']);
+    expect(doc('county-plan-excerpt').meta.region?.name).toBe('宁远县');
+  });
+
+  it('a notice without its title line is titled by what it issues, not by its contact or signature lines', () => {
+    expect(doc('notice-without-title').meta.title).toBe('关于推进某某市家庭医生签约服务高质量发展实施方案');
   });
 });

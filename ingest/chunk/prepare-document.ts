@@ -22,7 +22,7 @@ import { type Line, splitLines } from '../parse/lines.ts';
 import { readMarkdown } from '../parse/markdown.ts';
 import { splitDocuments } from '../parse/split-documents.ts';
 import { findTables, type ParsedTable } from '../parse/tables.ts';
-import { indicatorMetric, isIndicatorRow } from '../targets/indicator-rows.ts';
+import { isIndicatorRow, rowMetric } from '../targets/indicator-rows.ts';
 import { groupSentences, type Sentence, splitSentences } from './split-sentences.ts';
 
 /**
@@ -296,7 +296,7 @@ class ChunkBuilder {
       const path = [table.caption, ...row.labels].filter(Boolean);
       const cells = row.cells.map((c) => `${c.header}: ${c.value}`).join('\n');
       // An indicator row's cells are bare figures: its text names the metric its label holds.
-      const metric = isIndicatorRow(row.cells) ? indicatorMetric(row.labels.at(-1) ?? '') : '';
+      const metric = isIndicatorRow(row.cells) ? (rowMetric(row.labels) ?? '') : '';
       const shown = metric ? `${metric}\n${cells}` : cells;
       const columnYears = row.cells.flatMap((c) => yearsIn(c.header));
       const chunk = this.push('table-row', path, null, row.start, row.end, undefined, shown, columnYears);

@@ -1,4 +1,4 @@
-import type { DocumentMeta, HeaderFact, LawEvent } from '../model.ts';
+import { type DocumentMeta, type HeaderFact, type LawEvent, UNTITLED } from '../model.ts';
 import { matchHeading } from '../parse/headings.ts';
 import { cutText } from '../text/cut-text.ts';
 import { findDate, isDateLine, toIsoDate } from './dates.ts';
@@ -54,7 +54,6 @@ const MAX_TITLE_LINE_CHARS = 60;
 /** Lines at the top searched for the title, number and cover signature. */
 const HEAD_LINES = 30;
 /** Shown for a document without a title line, before the first words of its text. */
-export const UNTITLED = '（无标题）';
 const UNTITLED_EXCERPT_CHARS = 24;
 /** An issuer named relative to the page's own place: 市卫生健康委员会, 区政府办公室. */
 const RELATIVE_ISSUER = /^[省市区县州盟旗](?:人民政府|政府|卫生|委|卫健|医保|教育|财政|民政|办)/;
@@ -163,6 +162,8 @@ function readTitleLines(head: readonly string[], marked: string | null, named: s
   }
   for (let i = 0; i < head.length; i++) {
     if (!isTitleLine(head[i] ?? '')) continue;
+    // The bodies of a signature block stand above its date: a notice's signer is not its title.
+    if (isSignerLine(head, i)) continue;
     const parts: string[] = [];
     for (let k = i; k < head.length && k - i < MAX_TITLE_LINES && isTitleLine(head[k] ?? ''); k++) {
       parts.push((head[k] ?? '').trim());
@@ -174,9 +175,41 @@ function readTitleLines(head: readonly string[], marked: string | null, named: s
     const first = (head[i] ?? '').trim();
     return { title: tidyTitle(first), spaced: first, end: i + 1 };
   }
+  // A notice whose own title was not saved names what it issues: "…联合制定《X》，现印发给你们".
+  const issued = head.join('\n').match(ISSUES_TITLED);
+  if (issued?.[1]) return { title: tidyTitle(issued[1]), spaced: issued[1], end: 0 };
   // A file that starts mid-document (a fragment before the next document's cover) has no title line.
   const first = head.find((l) => l.trim()) ?? '';
   return { title: `${UNTITLED}${cutText(tidyTitle(first), UNTITLED_EXCERPT_CHARS)}…`, spaced: '', end: 0 };
+}
+
+/** A notice's contact line ("市卫生健康委联系人：…，联系电话：…") is no title. */
+const CONTACT_LINE = /联系人|联系电话|联系方式|电话[:：]|传真[:：]|邮箱[:：]/;
+/** A line of bodies only (沅江市人民政府办公室), as a signature block writes them. */
+const SIGNER_LINE = /^[\p{Script=Han}\s]{2,60}(?:委员会|政府|办公室|办公厅|局|厅|委|部|院|署|司|中心)$/u;
+const BODY_NAME = /(?:委员会|政府|办公室|办公厅|局|厅|委|部|院|署|司|中心)$/;
+const MAX_SIGNER_LINES = 4;
+/** What a notice says it issues, when its own title is lost: 制定《…方案》，现印发给你们. */
+const ISSUES_TITLED = /(?:制定|修订|研究制定|出台)了?《([^》\n]{4,60})》[，,]?\s*现(?:予)?印发/;
+
+/**
+ * The line of a signature block's bodies: above its date, or several bodies apart ("广州市卫生健康委员会
+ * 广州市财政局"), never a title.
+ */
+function isSignerLine(head: readonly string[], i: number): boolean {
+  const line = head[i]?.trim() ?? '';
+  if (!SIGNER_LINE.test(line)) return false;
+  if (isDateLine(head[i + 1]?.trim() ?? '')) return true;
+  // Bodies on lines of their own head a joint title too ("卫生健康委 教育部 财政部" above "…关于印发…"): they
+  // sign only where a date follows them, not a title.
+  const names = line.split(/\s+/);
+  if (names.length < 2 || !names.every((n) => BODY_NAME.test(n))) return false;
+  for (let k = i + 1; k < head.length && k <= i + MAX_SIGNER_LINES; k++) {
+    const next = head[k]?.trim() ?? '';
+    if (isDateLine(next)) return true;
+    if (!SIGNER_LINE.test(next)) return false;
+  }
+  return false;
 }
 
 function isTitleLine(raw: string): boolean {
@@ -185,6 +218,7 @@ function isTitleLine(raw: string): boolean {
     line.length > 0 &&
     line.length <= MAX_TITLE_LINE_CHARS &&
     !/[。；;！!？?]|[:：]$/.test(line) &&
+    !CONTACT_LINE.test(line) &&
     !isDocNumberLine(line) &&
     !isDateLine(line) &&
     readLawEvent(line) === null &&
@@ -228,7 +262,11 @@ function readIssuer(
   history: readonly LawEvent[],
 ): string | null {
   // The title names the issuer in full (嘉兴市人民政府办公室关于…); a page's fact field may abbreviate it (市政府办公室).
-  const prefix = (spacedTitle.split('关于')[0] ?? '').replace(/^【[^】]{1,8}】/, '').trim();
+  // 《卫生部关于…规定》的通知 quotes the title it issues: the body before 关于 is still the issuer.
+  const prefix = (spacedTitle.split('关于')[0] ?? '')
+    .replace(/^【[^】]{1,8}】/, '')
+    .replace(/^[《〈“"]/, '')
+    .trim();
   if (prefix && prefix !== spacedTitle.trim() && ISSUER_PREFIX_END.test(prefix.replace(/\s+/g, ''))) {
     const names = prefix.split(/\s+/).filter(Boolean);
     return names.length > 1 ? names.join('、') : (names[0] ?? null);

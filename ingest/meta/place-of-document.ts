@@ -1,4 +1,4 @@
-import type { HeaderFact, RegionInfo } from '../model.ts';
+import { type HeaderFact, type RegionInfo, UNTITLED } from '../model.ts';
 import { findPlaceNames } from './places/find-place-names.ts';
 import { type Gazetteer, gazetteer, type Place } from './places/gazetteer.ts';
 import { narrowCandidates, withoutEnclosingMentions } from './places/narrow-candidates.ts';
@@ -36,6 +36,8 @@ const ISSUER_LABELS = /发布机关|发文机关|发布机构|发文单位|制�
 const CITED_WEIGHT = 0.5;
 /** A bare body name (卫生健康委, 医保局) right after one of these is a local body (市卫生健康委员会), not national. */
 const LOCAL_BODY_PREFIX = /[省市区县州盟旗]$/;
+/** Where a local text names its own place: 结合宁远实际, 结合资阳区实际情况. */
+const OWN_PLACE = /结合(\p{Script=Han}{2,8}?)(?:的)?(?:工作)?实际/gu;
 /** Characters at the end of the body read as the signature block when none is given. */
 const SIGNATURE_TAIL = 300;
 /**
@@ -65,9 +67,15 @@ export function placeOfDocument(input: DocumentPlaceInput): DocumentPlace {
     const found = placeInName(issuer, g, context);
     if (found) return result(found, `issuer "${issuer}"`, g);
   }
-  const title = titleWithoutCitations(input.title);
+  // A text without a title line is titled by its first words, which are body text, not a name.
+  const title = input.title.startsWith(UNTITLED) ? '' : titleWithoutCitations(input.title);
   const fromTitle = placeInName(title, g, context);
   if (fromTitle) return result(fromTitle, `title "${input.title}"`, g);
+  // "结合宁远实际，特制定本方案": a local plan names its own place where it says whose circumstances it fits.
+  for (const m of withoutCitations(input.body).matchAll(OWN_PLACE)) {
+    const own = placeInName(m[1] ?? '', g, context);
+    if (own && own.place !== g.national) return result(own, `"${m[0]}"`, g);
+  }
   const given = typeof input.signature === 'string' ? input.signature : (input.signature ?? []).join('\n');
   const signature = given.trim() || input.body.slice(-SIGNATURE_TAIL);
   const fromSignature = placeInText(signature, g, 1);

@@ -50,6 +50,8 @@ const SECTION_CELL = /^[(\uFF08][一二三四五六七八九十]{1,3}[)\uFF09]/;
 const NUMBER_CELL = /^\d{1,3}$/;
 const TASK_CELL = /^\d{1,2}[.．、](?![\d%])/;
 
+const YEAR_COLUMN = /^(?:19|20)\d{2}\s*年/;
+
 const isPipeLine = (text: string) => /\|\s*$/.test(text) || /^\s*\|+\s*$/.test(text);
 
 export function findTables(lines: readonly Line[], fullText: string): ParsedTable[] {
@@ -109,7 +111,9 @@ function parseTable(
   // A header shorter than the rows spans its first column over the missing ones (colspan).
   const headers = [...Array(columns - headerCells.length).fill(headerCells[0] ?? ''), ...headerCells];
   const grid = fillRowspans(rawRows, columns);
-  const labelColumns = countLabelColumns(grid, columns);
+  // An indicator table's year columns (2023年 | 2025年 | 2027年) hold its figures, however short they are.
+  const yearColumn = headers.findIndex((h) => YEAR_COLUMN.test(h.trim()));
+  const labelColumns = Math.min(countLabelColumns(grid, columns), yearColumn < 0 ? columns : yearColumn);
   const rows: TableRow[] = grid.map(({ cells: row, own }) => {
     const ownCells = row.slice(columns - own);
     const labels = mergeNumberLabels(row.slice(0, labelColumns).map((c) => c.text));
@@ -174,15 +178,22 @@ function segmentRows(cells: readonly RawCell[]): RawCell[][] {
     if (row.length) rows.push(row);
     row = [];
   };
+  // A row number is the next one (or 1 again after a section): a figure such as 0 or 28 inside a row is not.
+  let serial: number | null = null;
   for (const cell of cells) {
     if (cell.text === '') {
       if (row.length >= 2) flush();
       continue;
     }
+    const section = SECTION_CELL.test(cell.text);
+    const n = NUMBER_CELL.test(cell.text) ? Number(cell.text) : null;
+    const numbered = n !== null && (serial === null || n === serial + 1 || n === 1 || row.length === 0);
     const startsRow =
-      SECTION_CELL.test(cell.text) ||
-      NUMBER_CELL.test(cell.text) ||
+      section ||
+      numbered ||
       (TASK_CELL.test(cell.text) && !(row.length === 1 && SECTION_CELL.test(row[0]?.text ?? '')));
+    if (section) serial = null;
+    if (numbered) serial = n;
     if (startsRow) flush();
     row.push(cell);
   }

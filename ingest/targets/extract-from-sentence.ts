@@ -41,7 +41,7 @@ export interface TargetCandidate {
 }
 
 /** Counting units, longest first so 万元 wins over 万 and 人次 over 人. */
-const UNIT = String.raw`个百分点|百分点|个工作日|个月|\/\s*\d+\s*万|‰|%|％|万元|元\/人\/年|元|人次|万|人|个|张|家|所|名|辆|级|项|类|支|次|倍|台|套`;
+const UNIT = String.raw`个百分点|百分点|个工作日|个月|\/\s*\d+\s*万|‰|%|％|万元|元\/人\/年|元|人次|万|人|个|张|家|所|名|辆|级|项|类|支|次|倍|台|套|周岁|岁`;
 const SUFFIX = '及以上|以上|及以下|以下|以内|左右';
 const VALUE = new RegExp(
   String.raw`(?<![\d.])(\d+(?:\.\d+)?)(?:\s*[-—–~～至]\s*(\d+(?:\.\d+)?))?\s?(${UNIT})(${SUFFIX})?`,
@@ -91,6 +91,15 @@ function findRawValues(sentence: string): RawValue[] {
     const before = sentence.slice(0, numStart);
     // Ordinals (第6次), per-capita bases (每3万人口) and codes (G6PD) are not values.
     if (/(?:第|每)\s*$/.test(before) || /[A-Za-z]$/.test(before)) continue;
+    // An age that a noun follows names a group ("65周岁及以上老年人", "18岁以下儿童"); an age target ends its
+    // clause ("人均预期寿命达到79.2岁；").
+    const after = sentence.slice(numStart + match[0].length);
+    if (
+      /岁$/.test(match[3] ?? '') &&
+      /^(?:的)?\p{Script=Han}/u.test(after) &&
+      !/^(?:左右|以上|以下)?[，,；;。、]/.test(after)
+    )
+      continue;
     const prefixWord = PREFIX_WORD.exec(before)?.[1] ?? '';
     const prefixStart = prefixWord ? before.lastIndexOf(prefixWord) : numStart;
     values.push({

@@ -2,8 +2,8 @@
  * Targets of an indicator table (十四五 plans list their indicators as 主要指标 | 单位 | 2020年 | 2025年 | 属性):
  * the metric is the row's label, the unit its 单位 cell (or a unit label beside it), and the value the cell of the
  * target-year column. Its cells are bare figures ("5.23", "<3", ">79"), which no sentence reader takes for a
- * target. A column whose header says 目标 is the target; otherwise the latest year column is, and earlier year
- * columns are the baseline the plan starts from, not targets.
+ * target. A column whose header says 目标 is the target; otherwise the first of several year columns is the
+ * baseline the plan starts from, and the later ones are targets.
  */
 import type { Chunk, Comparator } from '../model.ts';
 import { unitCategory } from '../text/numeric-units.ts';
@@ -29,7 +29,7 @@ export function isIndicatorRow(cells: readonly { header: string; value: string }
 }
 
 /** The metric a row label names: without the serial number and the 其中: that tables put before it. */
-export function indicatorMetric(label: string): string {
+function indicatorMetric(label: string): string {
   return label
     .replace(/^\d{1,3}\s+/, '')
     .replace(/^其中[:：]\s*/, '')
@@ -52,10 +52,16 @@ export function indicatorRowTargets(chunk: Chunk): IndicatorTarget[] {
     }))
     .filter((c) => !Number.isNaN(c.year));
   if (!years.length) return [];
+  // Columns named 目标 are the targets; otherwise the first of several year columns is the baseline
+  // (2023年 | 2025年 | 2027年: 2023 is where the plan starts) and a lone year column is the target.
   const named = years.filter((c) => /目标/.test(c.header));
-  const latest = Math.max(...years.map((c) => c.year));
-  const targetColumns = named.length ? named : years.filter((c) => c.year === latest);
-  const metric = metricOf(chunk);
+  const first = Math.min(...years.map((c) => c.year));
+  const targetColumns = named.length
+    ? named
+    : years.length > 1
+      ? years.filter((c) => c.year !== first)
+      : years;
+  const metric = rowMetric(chunk.headingPath.slice(1));
   if (!metric) return [];
   const unitCell = cells.find((c) => UNIT_COLUMN.test(c.header))?.value.trim();
   const unitLabel = chunk.headingPath.slice(1).find(isUnit);
@@ -85,15 +91,10 @@ export function indicatorRowTargets(chunk: Chunk): IndicatorTarget[] {
   return out;
 }
 
-/** The row's metric: its last label, without the serial number and 其中: that tables put before it. */
-function metricOf(chunk: Chunk): string | null {
-  const labels = chunk.headingPath.slice(1).filter((l) => !isUnit(l));
-  const last = labels
-    .at(-1)
-    ?.replace(/^\d{1,3}\s+/, '')
-    .replace(/^其中[:：]\s*/, '')
-    .trim();
-  return last && /\p{Script=Han}{2}/u.test(last) ? last : null;
+/** The metric a row's labels name: the last that is not a unit, without its serial number and 其中:. */
+export function rowMetric(labels: readonly string[]): string | null {
+  const last = indicatorMetric(labels.filter((l) => !isUnit(l)).at(-1) ?? '');
+  return /\p{Script=Han}{2}/u.test(last) ? last : null;
 }
 
 /** A unit as the 单位 column writes it: %, ‰, /10万, 岁, 张, 人 … */
