@@ -62,6 +62,38 @@ beforeAll(async () => {
       .map((cell, i) => (i < 2 ? cell : `${cell} |`))
       .join('\n'),
   );
+  // A notice whose signature stands right above the table it issues; a regulation whose sanctions cite the
+  // articles that set the duties.
+  writeFileSync(
+    join(extra, 'river-city-notice.txt'),
+    [
+      '江城市人民政府办公室关于印发江城市健康指标的通知',
+      '江政办函〔2025〕9号',
+      '各镇人民政府：',
+      '《江城市健康指标》已经市人民政府第十八届71次常务会议审议通过。现印发给你们，请认真组织实施。',
+      '江城市人民政府办公室',
+      '2025年4月30日',
+      '江城市健康指标',
+      ...['序号 |', '指标名称 |', '单位 |', '2023年 |', '2025年 |'],
+      ...['1 |', '人均预期寿命 |', '岁 |', '78.09 |', '≥79.2 |'],
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(extra, 'ambulance-regulation.md'),
+    [
+      '# 某某市院前急救条例',
+      '',
+      '第一条 为了规范院前急救，制定本条例。',
+      '',
+      '第二条 院前救护车不得用于院前医疗急救服务以外的其他活动。',
+      '',
+      '第三条 医疗机构不得拒绝接收院前医疗急救机构转运的急、危、重患者。',
+      '',
+      '第四条 违反本条例第二条规定的，由市卫生健康行政部门责令改正，并可处5000元以上3万元以下罚款。',
+      '',
+      '第五条 违反本条例第三条规定的，由市卫生健康行政部门处1万元以上5万元以下罚款。',
+    ].join('\n'),
+  );
   // A notice saved without its title line, its contact line and a two-line signature above the date; a
   // county plan that names its own place only where it says whose circumstances it fits.
   writeFileSync(
@@ -213,5 +245,18 @@ describe('five-year plans, places and page facts', () => {
 
   it('a notice without its title line is titled by what it issues, not by its contact or signature lines', () => {
     expect(doc('notice-without-title').meta.title).toBe('关于推进某某市家庭医生签约服务高质量发展实施方案');
+  });
+
+  it('the date of a signature above a table stays in the notice, and a meeting number is no target', async () => {
+    expect(targetsOf('river-city-notice').map((t) => t.valueText)).toEqual(['≥79.2岁']);
+    const r = await service.ask({ question: '江城这个健康指标是哪个文印发的 啥时候', history: [] });
+    expect(r.answer).toContain('江政办函〔2025〕9号');
+    expect(r.answer).toContain('2025年4月30日');
+  });
+
+  it("a penalty asked in the duty's words is answered by the sanction that cites the duty's article", async () => {
+    const r = await service.ask({ question: '院前急救条例里医院拒收送来的危重病人怎么罚', history: [] });
+    expect(r.answer).toContain('1万元以上5万元以下');
+    expect(r.answer).not.toContain('5000元以上3万元以下');
   });
 });

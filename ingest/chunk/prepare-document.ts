@@ -128,7 +128,12 @@ function chunkDocument(
   const lines = splitLines(text);
   const tables = findTables(lines, text);
   const builder = new ChunkBuilder(meta, text, options, markdownHeadings);
-  const headerEnd = findHeaderEnd(lines, factCount, markdownHeadings);
+  const headerEnd = findHeaderEnd(
+    lines,
+    factCount,
+    markdownHeadings,
+    Math.min(...tables.map((t) => t.firstLine)),
+  );
   builder.addHeader(lines, headerEnd);
   builder.addClauses(lines, headerEnd, tables);
   for (const table of tables) builder.addTable(table);
@@ -150,6 +155,8 @@ function findHeaderEnd(
   lines: readonly Line[],
   factCount: number,
   markdownHeadings: ReadonlySet<string>,
+  /** The first line of the first table (Infinity without one): a header never reaches into a table. */
+  firstTableLine: number,
 ): number {
   for (let i = factCount; i < lines.length; i++) {
     const line = lines[i]?.text ?? '';
@@ -158,7 +165,16 @@ function findHeaderEnd(
     // a clause, not a header.
     if (i === factCount && BODY_SENTENCE.test(line)) return i;
   }
-  return Math.min(lines.length, factCount + 1);
+  // No heading and no long paragraph: the header is the short lines before the addressees or the first
+  // sentence (title, document number), at least the first line.
+  let end = factCount;
+  while (
+    end < lines.length &&
+    !/[。；;:：]\s*$/.test(lines[end]?.text ?? '') &&
+    (lines[end]?.text.length ?? 0) <= 60
+  )
+    end++;
+  return Math.min(lines.length, Math.max(end, factCount + 1));
 }
 
 interface Unit {

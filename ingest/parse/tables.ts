@@ -1,3 +1,4 @@
+import { isDateLine } from '../meta/dates.ts';
 import type { TableCell } from '../model.ts';
 import { matchHeading } from './headings.ts';
 import { parseLineTable } from './line-tables.ts';
@@ -253,6 +254,8 @@ function findCaptionStart(lines: readonly Line[], first: number, keepHeadings = 
   while (k > 0 && first - k < MAX_CAPTION_LINES) {
     const text = lines[k - 1]?.text.trim() ?? '';
     if (!text || text.length > 60 || /[。;;]$/.test(text) || /^附件\s*[:：]/.test(text)) break;
+    // The date of a signature block above a table ends the notice: the caption begins after it.
+    if (isDateLine(text)) break;
     if (keepHeadings && matchHeading(text)) break;
     k--;
     if (/^附件\s*\d*$/.test(text)) break;

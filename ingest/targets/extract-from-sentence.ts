@@ -91,6 +91,8 @@ function findRawValues(sentence: string): RawValue[] {
     const before = sentence.slice(0, numStart);
     // Ordinals (第6次), per-capita bases (每3万人口) and codes (G6PD) are not values.
     if (/(?:第|每)\s*$/.test(before) || /[A-Za-z]$/.test(before)) continue;
+    // "第十八届71次常务会议" numbers a meeting, not a count of anything.
+    if (/^(?:常务|全体|主任)?会议/.test(sentence.slice(numStart + match[0].length))) continue;
     // An age that a noun follows names a group ("65周岁及以上老年人", "18岁以下儿童"); an age target ends its
     // clause ("人均预期寿命达到79.2岁；").
     const after = sentence.slice(numStart + match[0].length);

@@ -10,6 +10,7 @@ import type { Understanding } from '../../query/understand.ts';
 import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
 import { containsHeads, coverage, topicGrams } from '../topic-match.ts';
+import { citedArticleTexts, withCitingSanctions } from './cited-articles.ts';
 import { longestCommonRun } from './common-run.ts';
 import {
   AT_ONCE,
@@ -107,7 +108,9 @@ export function collectCandidates(
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
   const topScore = retrieved[0]?.score ?? 0;
   const out: Omit<ScoredCandidate, 'score' | 'rank'>[] = [];
-  retrieved.forEach(({ chunk, score }, rank) => {
+  // A penalty asked in the words of the duty it punishes: the sanctions citing the duty's article come with it.
+  const pool = u.answerType === 'penalty' ? withCitingSanctions(index, retrieved, SANCTION) : retrieved;
+  pool.forEach(({ chunk, score }, rank) => {
     // The header holds the notice (addressees, approving meeting, basis): it answers general questions only.
     if (chunk.kind === 'header' && u.intent !== 'general') return;
     // The signature block holds the issuer and the date, which the metadata answer gives; it states no rule.
@@ -132,9 +135,13 @@ export function collectCandidates(
       // The document's title (or a piece of it) standing as a line says nothing a question asks for.
       if (title.includes(bare(s.text))) continue;
       // A sentence announcing a list is about what its items say ("将本人的医疗保障凭证交由他人冒名使用").
+      // A sanction is also read with the articles it cites ("违反本条例第二十八条第一款规定的"): they name the breach.
       const evidence =
         u.answerType === 'penalty' || s.introduces
-          ? sanctionEvidence(chunk.text, s.start - chunk.start)
+          ? [
+              sanctionEvidence(chunk.text, s.start - chunk.start),
+              ...(u.answerType === 'penalty' ? citedArticleTexts(index, chunk.docId, s.text) : []),
+            ].join('\n')
           : undefined;
       // Where an English question's terms may stand for this sentence: the title and issuer hold the context
       // terms (卫健委 of "Changzhou's health commission plans …"); an announcing sentence's items hold its cases
