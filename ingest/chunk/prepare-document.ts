@@ -169,7 +169,7 @@ function findHeaderEnd(
   // sentence (title, document number), at least the first line.
   let end = factCount;
   while (
-    end < lines.length &&
+    end < Math.min(lines.length, firstTableLine) &&
     !/[。；;:：]\s*$/.test(lines[end]?.text ?? '') &&
     (lines[end]?.text.length ?? 0) <= 60
   )
