@@ -514,6 +514,8 @@ describe('question parts', () => {
     // 施行前/施行之日起 date a duty; "which agencies" is plural.
     expect(documentFieldsOf('本办法施行前已经开展的医疗机构多少天内要重新申请')).toEqual([]);
     expect(documentFieldsOf('Which agencies put out the 2024 notice?')).toEqual(['issuer']);
+    // Who adopted a law is the meeting of its history as well as the body.
+    expect(documentFieldsOf('Who adopted it?')).toEqual(['issuer', 'revision']);
     expect(documentFieldsOf('检疫传染病目录由谁编制、谁批准？')).toEqual([]);
   });
 

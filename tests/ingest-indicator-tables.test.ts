@@ -111,6 +111,11 @@ beforeAll(async () => {
     join(extra, 'county-plan-excerpt.txt'),
     '为推动健康建设，根据《湖南省人均预期寿命提升行动计划》等文件精神，结合宁远实际，特制定本实施方案。\n一、总体目标\n2025年，全县人均预期寿命达到79.2岁；65周岁及以上老年人健康管理率达到75%。',
   );
+  // An interpretation page that starts with its first heading (no header) and states its term of validity.
+  writeFileSync(
+    join(extra, 'district-plan-interpretation.txt'),
+    '一、实施方案出台的背景\n结合资阳区实际情况制定本方案。\n二、总体目标\n2025年，全区人均预期寿命达到79.2岁。自文件发布之日起有效，有效期为4年。',
+  );
   service = await createService({
     corpusDir: corpus,
     indexDir: join(dir, 'index'),
@@ -258,5 +263,13 @@ describe('five-year plans, places and page facts', () => {
     const r = await service.ask({ question: '院前急救条例里医院拒收送来的危重病人怎么罚', history: [] });
     expect(r.answer).toContain('1万元以上5万元以下');
     expect(r.answer).not.toContain('5000元以上3万元以下');
+  });
+
+  it('a text with no header still answers how long it stays in force, from its own clause', async () => {
+    const r = await service.ask({
+      question: "How long does Ziyang district's life expectancy plan stay in force?",
+      history: [],
+    });
+    expect(r.answer).toContain('有效期为4年');
   });
 });

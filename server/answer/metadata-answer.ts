@@ -53,7 +53,8 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
   const clauseMarker = () => (clause ? citations.cite(clause) : '');
   for (const doc of docs) {
     const chunks = ctx.index.chunksByDoc.get(doc.meta.docId) ?? [];
-    const header = chunks.find((c) => c.kind === 'header');
+    // An excerpt that starts with a clause has no header: its first chunk stands where the header would.
+    const header = chunks.find((c) => c.kind === 'header') ?? chunks[0];
     if (!header) continue;
     // The document's texts, its header first, for every field asked; without spaces only when a date needs it.
     const textChunks = [header, ...chunks.filter((c) => c !== header)];
@@ -427,9 +428,9 @@ function historyLine(doc: DocumentRecord, u: Understanding, name: string): strin
   return en ? `${name}: ${events.join('; ')}.${superseded}` : `${name}:${events.join(';')}。${superseded}`;
 }
 
-/** The document's own term of validity: 本办法…有效期3年, 有效期至2027年12月31日. */
+/** The document's own term of validity: 本办法…有效期3年, 自文件发布之日起有效,有效期为4年. */
 const VALIDITY =
-  /本(?:办法|规定|方案|细则|通知|意见|条例|规程|规则)[^。；;]{0,40}?有效期(?:为|至)?[^。；;]{1,20}/;
+  /(?:本(?:办法|规定|方案|细则|通知|意见|条例|规程|规则)[^。；;]{0,40}?|自[^。；;]{2,20}?(?:之日)?起(?:有效|施行|实施)[，,]?\s*)有效期(?:为|至)?[^。；;]{1,20}/;
 
 /** The sentence that says from when a text applies: 自2026年1月1日起正式执行. */
 const STARTS_ON = /[^。；;\n]*自[^。；;\n]{2,30}?起(?:正式)?(?:施行|执行|实施)[^。；;\n]*/;

@@ -51,8 +51,11 @@ export function questionParts(question: string): string[] {
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length < 2) return [];
+  // "999又是干啥的" asks about the number it names: a figure of three digits or more is what it is about.
   const ownQuestion = (p: string) =>
-    topicWords(p).length >= MIN_CONTENT_WORDS || (p.match(/[A-Za-z]+/g)?.length ?? 0) >= MIN_ENGLISH_WORDS;
+    topicWords(p).length >= MIN_CONTENT_WORDS ||
+    /\d{3,}/.test(p) ||
+    (p.match(/[A-Za-z]+/g)?.length ?? 0) >= MIN_ENGLISH_WORDS;
   if (!parts.every(ownQuestion)) return [];
   if (parts.slice(1).some((p) => FURTHER_ONLY.test(p))) return [];
   return parts;

@@ -38,7 +38,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'revision',
-    /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|(?:哪次|什么|哪个)会议|会议通过|(?:哪个|哪级|哪家|什么)(?:机关|部门|单位|人大)批准的|批准机关|which (?:body|authority|congress) approved|amended|amendment|revised|revision|(?:which|what) (?:meeting|session)/i,
+    /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|(?:哪次|什么|哪个)会议|会议通过|(?:哪个|哪级|哪家|什么)(?:机关|部门|单位|人大)批准的|批准机关|which (?:body|authority|congress) approved|amended|amendment|revised|revision|(?:which|what) (?:meeting|session)|who (?:adopted|passed)|(?:adopted|passed) (?:it|this|that|the (?:law|regulation|rules?))\b/i,
   ],
   [
     'date',
