@@ -83,10 +83,10 @@ export interface ItemScore {
 
 /**
  * A set names a clause as the document prints it ("四、", "（三）", "第二十二条"); clause paths are compact
- * ("四", "二(三)14"): the enumeration comma and surrounding space are not part of the number.
+ * ("四", "二(三)14", "四13"): the enumeration comma and spaces are not part of the number, wherever they stand.
  */
 function clauseKey(clause: string): string {
-  return clause.replace(/[、.．\s]+$/u, '').trim() || clause;
+  return clause.replace(/[、.．\s]+/gu, '').trim() || clause;
 }
 
 export function scoreItem(

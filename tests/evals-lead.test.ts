@@ -270,3 +270,39 @@ describe('evals/sets/unknown-places.jsonl', () => {
     expect(english.length).toBeLessThan(items.length);
   });
 });
+
+describe('scoring the clause cited', () => {
+  const answer = answerResult(leadAnswer('嘉兴市2027年家庭医生签约服务覆盖率目标:45%以上 [1]'));
+  // The fixture cites clause 二(一)1.
+  const asPrinted = (clause: string) => scoreItem({ ...coverage, clause }, answer, 1).clauseCited;
+
+  it('reads a clause as printed, its enumeration commas and points dropped wherever they stand', () => {
+    expect(asPrinted('二(一)1')).toBe(true);
+    expect(asPrinted('二、(一)1.')).toBe(true);
+    expect(asPrinted('二、')).toBe(true);
+  });
+
+  it('still fails another clause', () => {
+    expect(asPrinted('三、(一)1')).toBe(false);
+    expect(asPrinted('二(二)')).toBe(false);
+  });
+
+  it('matches a table row by the source it is written as (Citation.source), not only by its labelled cells', () => {
+    const item: EvalItem = {
+      id: 'row',
+      question: 'q',
+      facts: ['5.23'],
+      quotes: ['每千人口床位数\n\n4.81\n\n5.23'],
+    };
+    const row = answerResult({
+      answer: '5.23 [1]',
+      cited: ['每千人口床位数\n2020年: 4.81\n2025年目标: 5.23'],
+    });
+    expect(scoreItem(item, row, 1).missedQuotes).toHaveLength(1);
+    const withSource = {
+      ...row,
+      citations: row.citations.map((c) => ({ ...c, source: '每千人口床位数\n4.81\n5.23' })),
+    };
+    expect(scoreItem(item, withSource, 1).missedQuotes).toEqual([]);
+  });
+});

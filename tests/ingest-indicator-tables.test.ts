@@ -73,6 +73,7 @@ beforeAll(async () => {
       '《江城市健康指标》已经市人民政府第十八届71次常务会议审议通过。现印发给你们，请认真组织实施。',
       '江城市人民政府办公室',
       '2025年4月30日',
+      '附件1',
       '江城市健康指标',
       ...['序号 |', '指标名称 |', '单位 |', '2023年 |', '2025年 |'],
       ...['1 |', '人均预期寿命 |', '岁 |', '78.09 |', '≥79.2 |'],
@@ -254,6 +255,11 @@ describe('five-year plans, places and page facts', () => {
 
   it('the date of a signature above a table stays in the notice, and a meeting number is no target', async () => {
     expect(targetsOf('river-city-notice').map((t) => t.valueText)).toEqual(['≥79.2岁']);
+    // Its row is cited by the attachment its caption opens.
+    const row = service.index.chunksByDoc
+      .get(doc('river-city-notice').meta.docId)
+      ?.find((c) => c.kind === 'table-row');
+    expect(row?.clausePath).toBe('附件1');
     const r = await service.ask({ question: '江城这个健康指标是哪个文印发的 啥时候', history: [] });
     expect(r.answer).toContain('江政办函〔2025〕9号');
     expect(r.answer).toContain('2025年4月30日');

@@ -192,6 +192,8 @@ interface Unit {
 class ChunkBuilder {
   readonly chunks: IndexedChunk[] = [];
   private readonly context: string;
+  /** The clause each table stands in (二(五), 附件1), by the table's first line, as addClauses met it. */
+  private readonly tableClauses = new Map<number, string | null>();
 
   constructor(
     private readonly meta: DocumentMeta,
@@ -215,6 +217,7 @@ class ChunkBuilder {
   addClauses(lines: readonly Line[], from: number, tables: readonly ParsedTable[]): void {
     const skip = new Set<number>();
     for (const t of tables) for (let i = t.firstLine; i <= t.lastLine; i++) skip.add(i);
+    const tableStarts = new Set(tables.map((t) => t.firstLine));
     const signatureLines = signatureLineSet(lines.map((l) => l.text));
     const stack: Heading[] = [];
     let unit: Unit | null = null;
@@ -236,6 +239,7 @@ class ChunkBuilder {
       const line = lines[i];
       if (!line || skip.has(i) || !line.text.trim()) {
         if (skip.has(i)) flush();
+        if (tableStarts.has(i)) this.tableClauses.set(i, clausePathOf(stack));
         continue;
       }
       // The signature block closes the body: it is not part of the last clause.
@@ -315,7 +319,20 @@ class ChunkBuilder {
       const metric = isIndicatorRow(row.cells) ? (rowMetric(row.labels) ?? '') : '';
       const shown = metric ? `${metric}\n${cells}` : cells;
       const columnYears = row.cells.flatMap((c) => yearsIn(c.header));
-      const chunk = this.push('table-row', path, null, row.start, row.end, undefined, shown, columnYears);
+      // A row is cited by the clause its table stands in ("二(五)"), or by the attachment its caption opens
+      // ("附件1 …任务清单"), as a reader finds it.
+      const attachment = matchAttachment(table.caption.split(/\s+/)[0] ?? '');
+      const clausePath = attachment?.number || (this.tableClauses.get(table.firstLine) ?? null);
+      const chunk = this.push(
+        'table-row',
+        path,
+        clausePath,
+        row.start,
+        row.end,
+        undefined,
+        shown,
+        columnYears,
+      );
       chunk.cells = row.cells.map(({ header, value }) => ({ header, value }));
     }
   }
