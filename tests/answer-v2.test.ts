@@ -127,6 +127,20 @@ describe('a neighbouring metric is not the answer', () => {
     expect(outpatients.answer).toContain('9.5%以下');
   });
 
+  it('a per-1,000 figure of other staff, beside counts of other kinds, does not answer for beds or nurses', async () => {
+    expect((await ask('西宁25年千人床位目标是多少')).status).toBe('not_found');
+    expect((await ask('嘉兴每千人口注册护士要到多少')).status).toBe('not_found');
+    // Asked for both, both are answered from the same sentence.
+    const both = await ask('西宁千人口执业医师25年要到几个？护士呢');
+    expect(both.answer).toContain('4.6人');
+    expect(both.answer).toContain('5.5人');
+  });
+
+  it('a head count in 万 answers how many people, its unit named before it (体检人数达到80万以上)', async () => {
+    const r = await ask('嘉兴城乡居民免费体检一年要体检多少人');
+    expect(r.answer).toContain('80万以上');
+  });
+
   it('an English value question needs every term it names', async () => {
     const r = await ask("What is Xinjian's 2025 target for hospital beds per 1,000 residents?");
     expect(r.status).toBe('not_found');

@@ -225,6 +225,8 @@ describe('the shipped lexicon', () => {
     expect(lexicon.contrast('住院费用结算率', '门诊和住院费用跨省直接结算率')).toBeNull();
     expect(lexicon.contrast('住院费用结算率', '住院费用跨省直接结算率')).toBeNull();
     expect(lexicon.contrast('家庭医生签约率', '门诊处方抗生素使用率')).toBeNull();
+    // A question naming both sides (…执业医师…护士呢) keeps neither apart, whatever set spells them.
+    expect(lexicon.contrast('千人口执业医师 护士', '每千人口注册护士数')).toBeNull();
   });
 
   it('matches concept terms exactly and returns [] for words in no group', () => {

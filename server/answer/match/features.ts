@@ -142,9 +142,14 @@ export function prepareQuery(
     head: q.topicGroups.length ? (q.topicGroups.at(-1) ?? []) : rarest(words, idf),
     weighted,
     totalWeight: weighted.reduce((sum, [, w]) => sum + w, 0),
+    // "年体检人数达到80万以上" counts people in 万 with the unit named before it (人数, 人次).
     unitFigure: q.askedKind.units.length
       ? new RegExp(
-          `(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万半]+)\\s*(?:个)?(?:万|千|亿)?(?:${q.askedKind.units.join('|')})`,
+          `(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万半]+)\\s*(?:个)?(?:万|千|亿)?(?:${q.askedKind.units.join('|')})${
+            q.askedKind.units.includes('人')
+              ? '|人(?:数|次)[^，,；;。]{0,6}?\\d+(?:\\.\\d+)?\\s*[万千亿]'
+              : ''
+          }`,
         )
       : null,
   };

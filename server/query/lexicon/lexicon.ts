@@ -195,11 +195,13 @@ class LoadedLexicon implements Lexicon {
   contrast(asked: string, stated: string): { asked: string; stated: string } | null {
     const a = asked.normalize('NFKC');
     const b = stated.normalize('NFKC');
+    // Every term of any set the question names: "…执业医师…护士呢" asks 护士 too, so 注册护士 is asked, not apart.
+    const askedTerms = this.contrasts.flat().filter((t) => a.includes(t));
     for (const set of this.contrasts) {
       const inAsked = set.filter((t) => a.includes(t));
       const inStated = set.filter((t) => b.includes(t));
       const mine = inAsked.find((t) => !b.includes(t));
-      const theirs = inStated.find((t) => !a.includes(t));
+      const theirs = inStated.find((t) => !a.includes(t) && !askedTerms.some((k) => t.includes(k)));
       if (mine && theirs && inStated.every((t) => !inAsked.includes(t)))
         return { asked: mine, stated: theirs };
     }
