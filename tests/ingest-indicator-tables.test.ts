@@ -95,6 +95,30 @@ beforeAll(async () => {
       '第五条 违反本条例第三条规定的，由市卫生健康行政部门处1万元以上5万元以下罚款。',
     ].join('\n'),
   );
+  // A portal page: accessibility switches, facts without colons, bullets, a (有效) mark after the title; and a
+  // responsibility list whose 责任单位 cells are long.
+  writeFileSync(
+    join(extra, 'portal-page.txt'),
+    [
+      '无障碍 长者助手 我的收藏 收藏',
+      '索引号: 781309229/2022-00424 时效: 现行有效',
+      '主题分类 扶贫 发文日期 2022-07-21',
+      '公开方式 主动公开 文号 尚政办规〔2022〕4号',
+      '尚志市人民政府办公室关于印发尚志市养老托育领域实施方案的通知(有效)',
+      '• 发布日期:2022-08-04',
+      '各乡镇政府：',
+      '现将《尚志市养老托育领域实施方案》印发给你们，请认真贯彻执行。',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(extra, 'responsibility-list.txt'),
+    [
+      '某县人均预期寿命提升行动计划主要目标责任清单',
+      ...['序号 |', '指标名称 |', '单位 |', '2022年 |', '2025年 |', '2027年 |', '牵头单位 |', '责任单位 |'],
+      ...['1 |', '总体癌症5年生存率 |', '% |', '35 |', '≥38 |', '≥40 |', '县卫健局 |'],
+      '县疾控中心、县人民医院、县妇幼保健院、县中医医院，各乡镇人民政府 |',
+    ].join('\n'),
+  );
   // A notice saved without its title line, its contact line and a two-line signature above the date; a
   // county plan that names its own place only where it says whose circumstances it fits.
   writeFileSync(
@@ -277,5 +301,20 @@ describe('five-year plans, places and page facts', () => {
       history: [],
     });
     expect(r.answer).toContain('有效期为4年');
+  });
+
+  it("a portal page's switches, colon-less facts and validity mark are not its title", () => {
+    const m = doc('portal-page').meta;
+    expect(m.title).toBe('尚志市人民政府办公室关于印发尚志市养老托育领域实施方案的通知');
+    expect(m.docNumber).toBe('尚政办规〔2022〕4号');
+    expect(m.issuedDate).toBe('2022-07-21');
+    expect(m.publishedDate).toBe('2022-08-04');
+  });
+
+  it('a responsibility list with long 责任单位 cells is still an indicator table', () => {
+    expect(targetsOf('responsibility-list').map((t) => [t.valueText, t.year])).toEqual([
+      ['≥38%', 2025],
+      ['≥40%', 2027],
+    ]);
   });
 });

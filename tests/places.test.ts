@@ -192,6 +192,12 @@ describe('findRegions', () => {
     expect(finder.find('溧阳的标准呢?').regions).toEqual(['常州市']);
   });
 
+  it("does not answer a city from its province's plan (长沙 with only Hunan's)", () => {
+    const hunan = createRegionFinder([region('湖南省')]);
+    expect(hunan.find('长沙人均预期寿命27年目标多少')).toMatchObject({ regions: [], unknown: ['长沙'] });
+    expect(hunan.find('湖南人均预期寿命27年目标多少').regions).toEqual(['湖南省']);
+  });
+
   it('tells same-named districts apart by the city named with them', () => {
     const nanjing = createRegionFinder([region('鼓楼区', '南京市'), region('鼓楼区', '福州市')]);
     expect(nanjing.find('福州鼓楼区签约率').regions).toEqual(['鼓楼区']);

@@ -36,6 +36,7 @@ const FACT_LABELS = [
   '发布单位',
   '发布机构',
   '成文日期',
+  '发文日期',
   '生成日期',
   '公开日期',
   '发布日期',
@@ -45,6 +46,11 @@ const FACT_LABELS = [
   '失效日期',
   '主题分类',
   '所属主题',
+  '公开目录',
+  '公开责任部门',
+  '公开形式',
+  '有效期',
+  '时效',
   '分类',
   '体裁分类',
   '组配分类',
@@ -85,6 +91,12 @@ const labelPattern = [...FACT_LABELS]
   .join('|');
 const FACT_LINE = new RegExp(`^(?:${labelPattern})\\s*[:：]`);
 const FACT_FIELD = new RegExp(`(${labelPattern})\\s*[:：]\\s*`, 'g');
+const spacedLabels = [...FACT_LABELS]
+  .filter((l) => l.length >= 2)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const SPACED_FACT_LINE = new RegExp(`^(?:${spacedLabels})\\s+\\S`);
+const SPACED_FACT_FIELD = new RegExp(`(?<=^|\\s)(${spacedLabels})\\s+`, 'g');
 
 /** Whole lines that are page chrome. */
 const CHROME_LINES: RegExp[] = [
@@ -98,6 +110,8 @@ const CHROME_LINES: RegExp[] = [
   /^【关闭本页】/,
   /^【?(?:打印|关闭)(?:本页|窗口|此页)】?(?:\s+【?(?:打印|关闭)(?:本页|窗口|此页)】?)*$/,
   /^扫一扫在手机(?:上)?打开当前页(?:面)?$/,
+  // Accessibility and elder-mode switches of government portals: "无障碍 长者助手 我的收藏 收藏".
+  /^(?:(?:无障碍|长者助手|长者模式|关怀版|我的收藏|收藏|智能问答)\s*)+$/,
   /^分享(?:到)?[:：]?$/,
   /^(?:Baidu|map|微信|微博|QQ空间)$/i,
   /^\S+\.(?:doc|docx|pdf|wps|xls|xlsx)$/i,
@@ -149,8 +163,10 @@ export function cleanPage(raw: string): CleanedPage {
 }
 
 /** Reads a line such as "发文文号: 嘉政办发〔2024〕5号 发布机关: 市政府办公室" into facts; null if not a fact line. */
-function readFacts(line: string): HeaderFact[] | null {
-  if (!FACT_LINE.test(line)) return null;
+function readFacts(raw: string): HeaderFact[] | null {
+  // A fact in a list of the page's furniture ("• 发布日期:2022-08-04").
+  const line = raw.replace(/^[•·]\s*/, '');
+  if (!FACT_LINE.test(line)) return SPACED_FACT_LINE.test(line) ? readSpacedFacts(line) : null;
   const matches = [...line.matchAll(FACT_FIELD)];
   const facts: HeaderFact[] = [];
   matches.forEach((m, i) => {
@@ -163,6 +179,25 @@ function readFacts(line: string): HeaderFact[] | null {
       .slice(from, to)
       .replace(/^[\s|]+|[\s|]+$/g, '')
       .trim();
+    if (value && !NOISE_LABELS.has(label)) facts.push({ label, value });
+  });
+  return facts;
+}
+
+/**
+ * A fact table copied without its colons: "主题分类 扶贫 发文日期 2022-07-21", "公开方式 主动公开 文号 尚政办规〔2022〕4号".
+ * Read only when the line opens with a label and names two, so body text that starts with one is left alone.
+ */
+function readSpacedFacts(line: string): HeaderFact[] | null {
+  const matches = [...line.matchAll(SPACED_FACT_FIELD)];
+  if (matches.length < 2) return null;
+  const facts: HeaderFact[] = [];
+  matches.forEach((m, i) => {
+    const written = (m[1] ?? '').replace(/\s+/g, '');
+    const label = CANONICAL_LABELS[written] ?? written;
+    const from = (m.index ?? 0) + m[0].length;
+    const to = matches[i + 1]?.index ?? line.length;
+    const value = line.slice(from, to).trim();
     if (value && !NOISE_LABELS.has(label)) facts.push({ label, value });
   });
   return facts;

@@ -219,6 +219,8 @@ function isTitleLine(raw: string): boolean {
     line.length <= MAX_TITLE_LINE_CHARS &&
     !/[。；;！!？?]|[:：]$/.test(line) &&
     !CONTACT_LINE.test(line) &&
+    // A cell of a page's fact table ("公开目录: | 公开责任部门: | ||"), never a title.
+    !line.includes('|') &&
     !isDocNumberLine(line) &&
     !isDateLine(line) &&
     readLawEvent(line) === null &&
@@ -227,13 +229,17 @@ function isTitleLine(raw: string): boolean {
   );
 }
 
-/** Portal prefixes such as 【青海】 name the site's section, not the document; line-break spaces go. */
+/** Portal prefixes such as 【青海】 and marks such as (有效) are the site's, not the document's; line-break spaces go. */
 function tidyTitle(title: string): string {
-  return title
-    .replace(/^【[^】]{1,8}】/, '')
-    .replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, (space) => (space.length > 1 ? ' ' : ''))
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    title
+      .replace(/^【[^】]{1,8}】/, '')
+      // A portal's validity mark after the title ("…的通知(有效)") is the page's, not the title's.
+      .replace(/\s*[(（](?:有效|现行有效|失效|已失效|废止|已废止)[)）]\s*$/, '')
+      .replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, (space) => (space.length > 1 ? ' ' : ''))
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');

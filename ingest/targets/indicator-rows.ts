@@ -14,18 +14,17 @@ const UNIT_COLUMN = /单位/;
 /** A cell that is one figure, with the comparator and unit sign tables write around it. */
 const FIGURE_CELL = /^([<>≤≥＜＞]=?)?\s*(\d+(?:\.\d+)?)\s*(%|‰)?\s*(以上|以下|左右|及以上|及以下)?$/;
 
-/** Cells of an indicator row hold figures and short words (预期性), never sentences. */
+/** The year cells of an indicator row hold figures and short words (持续改善), never sentences. */
 const MAX_INDICATOR_CELL_CHARS = 12;
 
 /**
- * Whether a table row is an indicator table's: a year column among its cells and no cell longer than a figure
- * or a word. Such a row names its metric only in its label, so its text and its candidate sentence carry it.
+ * Whether a table row is an indicator table's: year columns whose cells are no longer than a figure or a
+ * word. Such a row names its metric only in its label, so its text and its candidate sentence carry it.
  */
 export function isIndicatorRow(cells: readonly { header: string; value: string }[]): boolean {
-  return (
-    cells.some((c) => YEAR_COLUMN.test(c.header.trim())) &&
-    cells.every((c) => c.value.trim().length <= MAX_INDICATOR_CELL_CHARS)
-  );
+  // The year columns hold the figures; other columns (责任单位) may list bodies at any length.
+  const years = cells.filter((c) => YEAR_COLUMN.test(c.header.trim()));
+  return years.length > 0 && years.every((c) => c.value.trim().length <= MAX_INDICATOR_CELL_CHARS);
 }
 
 /** The metric a row label names: without the serial number and the 其中: that tables put before it. */

@@ -122,17 +122,19 @@ function find(
   return { regions: [...new Set(regions)], unknown: [...new Set(unknown)], spans, broader };
 }
 
-/** The nearest corpus place that encloses the place (not 全国: a national law is not a city's plan). */
+/**
+ * The corpus city a county belongs to (溧阳 in 常州市: a city's plan sets its counties' figures, 溧阳、金坛、武进不低于
+ * 80元). A city is not answered by its province's plan, nor anything by a national law: 长沙 asked of a corpus
+ * holding Hunan's plan has no document of its own.
+ */
 function enclosingIn(
   place: Place,
   g: Gazetteer,
   corpus: ReadonlyMap<Place, RegionInfo>,
 ): RegionInfo | undefined {
-  for (const a of g.ancestors(place)) {
-    const region = corpus.get(a);
-    if (region) return region;
-  }
-  return undefined;
+  if (place.level !== 'district') return undefined;
+  const parent = g.ancestors(place)[0];
+  return parent && parent.level === 'city' ? corpus.get(parent) : undefined;
 }
 
 /** The national words (全国, nationwide …) as patterns, built once per gazetteer: find() runs several times a question. */
