@@ -528,6 +528,9 @@ describe('question parts', () => {
     // 施行前/施行之日起 date a duty; "which agencies" is plural.
     expect(documentFieldsOf('本办法施行前已经开展的医疗机构多少天内要重新申请')).toEqual([]);
     expect(documentFieldsOf('Which agencies put out the 2024 notice?')).toEqual(['issuer']);
+    expect(documentFieldsOf('即时结算通知的文号和发文单位')).toEqual(['docNumber', 'issuer']);
+    expect(documentFieldsOf('实施意见是落实省里哪个文件')).toEqual(['basis']);
+    expect(documentFieldsOf('行动计划文号多少,哪次会研究的')).toEqual(['docNumber', 'revision']);
     // Who adopted a law is the meeting of its history as well as the body.
     expect(documentFieldsOf('Who adopted it?')).toEqual(['issuer', 'revision']);
     expect(documentFieldsOf('检疫传染病目录由谁编制、谁批准？')).toEqual([]);

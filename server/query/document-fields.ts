@@ -19,7 +19,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['indexNumber', /索引号|index number/i],
   [
     'basis',
-    /依据|根据哪|贯彻落实哪|上位文件|(?:照着|按照|依照|参照).{0,8}?哪(?:个|份|部)?(?:文件|规定|方案|意见|办法)|(?:cite|cites|is) (?:as )?(?:its )?basis|based on which|meant to (?:carry out|implement)|implements? which|which (?:provincial|national|higher-level) (?:document|policy)/i,
+    /依据|根据哪|贯彻落实哪|(?:落实|贯彻|执行)(?:省里|国家|上级|上面)?的?哪(?:个|份|部)?(?:文件|规定|意见|方案|通知)|上位文件|(?:照着|按照|依照|参照).{0,8}?哪(?:个|份|部)?(?:文件|规定|方案|意见|办法)|(?:cite|cites|is) (?:as )?(?:its )?basis|based on which|meant to (?:carry out|implement)|implements? which|which (?:provincial|national|higher-level) (?:document|policy)/i,
   ],
   ['addressees', /印发给|发给哪|主送|addressed to|sent to which|recipients?\b/i],
   [
@@ -30,7 +30,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
     'issuer',
     // 由谁 and 哪个部门 ask for a document's issuer only with a verb of issuing: "目录由谁编制" and "哪个部门负责"
     // ask who does something a clause assigns.
-    /谁发布|谁印发|谁发的|谁签发|谁签的|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合|一起|共同)(?:发|印发|出台|制定|发布)|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合)?(?:发|印发|出台|制定的文件)|哪家单位发|哪(?:两|三|几)?家(?:单位|部门|机构|机关)?(?:联合)?(?:发|印发|出)|发布机关|发布机构|发文机关|印发单位|落款(?:单位|机关|部门)|落款.{0,4}(?:哪个|哪家|什么|啥)(?:单位|机关|部门)|由谁(?:发布|印发|签发|发|出台)|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:bod(?:y|ies)|departments?|agenc(?:y|ies)|offices?|governments?|authorit(?:y|ies)|ministr(?:y|ies))\b.{0,20}(?:issued?|adopted|passed|published|released|put out|signed)|who (?:adopted|passed|published|released|put out)/i,
+    /谁发布|谁印发|谁发的|谁签发|谁签的|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合|一起|共同)(?:发|印发|出台|制定|发布)|(?:哪个|哪几个|哪些|几个|什么)(?:部门|机构|单位|机关)(?:联合)?(?:发|印发|出台|制定的文件)|哪家单位发|哪(?:两|三|几)?家(?:单位|部门|机构|机关)?(?:联合)?(?:发|印发|出)|发布机关|发布机构|发文机关|发文单位|发文部门|发布单位|印发单位|落款(?:单位|机关|部门)|落款.{0,4}(?:哪个|哪家|什么|啥)(?:单位|机关|部门)|由谁(?:发布|印发|签发|发|出台)|issued by|who issued|issuer|who signed|which office signed|signed (?:it|this|that)|which (?:bod(?:y|ies)|departments?|agenc(?:y|ies)|offices?|governments?|authorit(?:y|ies)|ministr(?:y|ies))\b.{0,20}(?:issued?|adopted|passed|published|released|put out|signed)|who (?:adopted|passed|published|released|put out)/i,
   ],
   [
     'inForce',
@@ -38,7 +38,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ],
   [
     'revision',
-    /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|(?:哪次|什么|哪个)会议|会议通过|(?:哪个|哪级|哪家|什么)(?:机关|部门|单位|人大)批准的|批准机关|which (?:body|authority|congress) approved|amended|amendment|revised|revision|(?:which|what) (?:meeting|session)|who (?:adopted|passed)|(?:adopted|passed) (?:it|this|that|the (?:law|regulation|rules?))\b/i,
+    /修订|修正|修改过|改过几次|最新版|哪一版|哪个版本|(?:哪次|什么|哪个)会议|(?:哪次|哪个|什么)(?:常务)?会(?:议)?(?:上)?(?:研究|审议|讨论|通过)|会议通过|(?:哪个|哪级|哪家|什么)(?:机关|部门|单位|人大)批准的|批准机关|which (?:body|authority|congress) approved|amended|amendment|revised|revision|(?:which|what) (?:meeting|session)|who (?:adopted|passed)|(?:adopted|passed) (?:it|this|that|the (?:law|regulation|rules?))\b/i,
   ],
   [
     'date',
