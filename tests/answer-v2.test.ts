@@ -516,6 +516,8 @@ describe('question parts', () => {
     ['What can happen to someone who illegally organises blood selling?', 'penalty'],
     ['这样做有什么后果?', 'penalty'],
     ['What happens to the fund if the pilot ends?', 'general'],
+    ['What life expectancy does the provincial plan set for 2027?', 'value'],
+    ['What survival rate is the county aiming for?', 'value'],
   ])('%s asks for a %s', (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });

@@ -67,7 +67,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   // English measure words as whole words: "cooperate" holds a "rate".
   [
     'value',
-    /比例|[^效]率|目标|指标|达到|\brates?\b|\bratios?\b|\btargets?\b|\bgoals?\b|\bcap\b|\bceiling\b|upper limit/i,
+    /比例|[^效]率|目标|指标|达到|\brates?\b|\bratios?\b|\btargets?\b|\bgoals?\b|\bcap\b|\bceiling\b|upper limit|\bsets? for (?:19|20)\d{2}\b|\baim(?:s|ed|ing)? (?:for|at)\b/i,
   ],
   [
     'list',
