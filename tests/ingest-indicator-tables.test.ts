@@ -119,6 +119,10 @@ beforeAll(async () => {
       '县疾控中心、县人民医院、县妇幼保健院、县中医医院，各乡镇人民政府 |',
     ].join('\n'),
   );
+  writeFileSync(
+    join(extra, 'old-and-young-plan.txt'),
+    '某某县一老一小整体解决方案\n到2025年，积极开展普惠性托育机构创建工作，每千人口拥有托位数4.1个。',
+  );
   // A notice saved without its title line, its contact line and a two-line signature above the date; a
   // county plan that names its own place only where it says whose circumstances it fits.
   writeFileSync(
@@ -316,5 +320,12 @@ describe('five-year plans, places and page facts', () => {
       ['≥38%', 2025],
       ['≥40%', 2027],
     ]);
+  });
+
+  it('a share asked (普惠托位占比) is not answered by a count of places', async () => {
+    const share = await service.ask({ question: '一老一小方案里普惠托位占比要求多少', history: [] });
+    expect(share.status).toBe('not_found');
+    const count = await service.ask({ question: '一老一小方案里每千人口托位数要求多少', history: [] });
+    expect(count.answer).toContain('4.1个');
   });
 });

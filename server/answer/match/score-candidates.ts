@@ -59,6 +59,11 @@ export interface ScoredCandidate extends CandidateSentence {
   rank: number;
 }
 
+/** A topic that ends in a word for a share or a rate: 占比, 比例, 比重, 覆盖率. */
+const SHARE_WORD = /(?:占比|比例|比重|[^效频]率)$/u;
+/** A figure that is a share: 45%, 8‰, 9/10万, 百分之八十, 十万分之…. */
+const SHARE_FIGURE = /\d\s*[%‰]|\/\s*(?:10)?万|百分之|千分之|万分之|[<>≤≥]\s*\d/;
+
 /** A class, type or grade named by a Latin letter: A类, B型, C级 (甲类 is left to the topic). */
 const LETTER_CLASS = /[A-Z][类型级档]/g;
 
@@ -111,6 +116,8 @@ export function collectCandidates(
   // 代码是多少, 编号: a code is a bare number ("代码为“28”"), not a figure with a unit.
   const asksCode = CODE.test(u.resolvedQuestion);
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
+  // "普惠托位占比要求多少" asks a share: a count of places (每千人口托位数4.1个) is another metric's figure.
+  const asksShare = needsFigure && u.lang === 'zh' && SHARE_WORD.test(u.topic.trim());
   const topScore = retrieved[0]?.score ?? 0;
   const out: Omit<ScoredCandidate, 'score' | 'rank'>[] = [];
   // A penalty asked in the words of the duty it punishes: the sanctions citing the duty's article come with it.
@@ -182,6 +189,9 @@ export function collectCandidates(
       // A value asked in a unit of measure (多少张, what minimum weight, how much money) is a figure in that unit:
       // another figure of the sentence (两次采集间隔期不少于六个月, a date 11月20日) is a neighbouring fact's.
       if (measuredIn && q.unitFigure && !q.unitFigure.test(s.text.normalize('NFKC'))) continue;
+      // A table row states its unit apart (单位: %, 2025年目标: 28): its unit cell says what its figures are.
+      if (asksShare && !SHARE_FIGURE.test(s.text.normalize('NFKC')) && !/单位: ?(?:%|‰|\/)/.test(s.text))
+        continue;
       // An indicator row's figures are bare ("<3" under 2025年目标): the row's target records hold them.
       const holdsTarget = targets.some((t) => t.start < s.end && t.end > s.start);
       if (
