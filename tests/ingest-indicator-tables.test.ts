@@ -123,6 +123,19 @@ beforeAll(async () => {
     join(extra, 'old-and-young-plan.txt'),
     '某某县一老一小整体解决方案\n到2025年，积极开展普惠性托育机构创建工作，每千人口拥有托位数4.1个。',
   );
+  // A portal page greeting its visitor, its title cut short in the fact table, and a publication mark.
+  writeFileSync(
+    join(extra, 'cut-title-page.txt'),
+    [
+      '您好!欢迎您进入鹤岗市政府网站!',
+      '名称:鹤岗市人民政府关于印发健康龙江行动(2019...',
+      '发文号:鹤政规〔2020〕4号',
+      '鹤岗市人民政府关于印发健康龙江行动(2019-2030)鹤岗市实施方案的通知',
+      '(此件公开发布)',
+      '各县区人民政府，市有关单位：',
+      '现将《健康龙江行动(2019-2030)鹤岗市实施方案》印发给你们，请认真贯彻执行。',
+    ].join('\n'),
+  );
   // A notice saved without its title line, its contact line and a two-line signature above the date; a
   // county plan that names its own place only where it says whose circumstances it fits.
   writeFileSync(
@@ -327,5 +340,13 @@ describe('five-year plans, places and page facts', () => {
     expect(share.status).toBe('not_found');
     const count = await service.ask({ question: '一老一小方案里每千人口托位数要求多少', history: [] });
     expect(count.answer).toContain('4.1个');
+  });
+
+  it("a title the portal's fact table cuts short is read whole from the text; the number under 发文号", () => {
+    const m = doc('cut-title-page').meta;
+    expect(m.title).toBe('鹤岗市人民政府关于印发健康龙江行动(2019-2030)鹤岗市实施方案的通知');
+    expect(m.docNumber).toBe('鹤政规〔2020〕4号');
+    const chunks = service.index.chunksByDoc.get(m.docId) ?? [];
+    expect(chunks.some((c) => /您好|此件公开发布/.test(c.text))).toBe(false);
   });
 });

@@ -155,7 +155,13 @@ interface TitleLines {
  * sentence punctuation, not a number, date, fact or addressee line), joined until a title ending.
  */
 function readTitleLines(head: readonly string[], marked: string | null, named: string | null): TitleLines {
-  const own = marked ?? named;
+  // A portal cuts a long title in its fact table ("名称:…关于印发健康龙江行动(2019..."): the text's own title line
+  // that starts with it is the whole title.
+  const cut = named && /(?:\.{3}|…)$/.test(named) ? named.replace(/(?:\.{3}|…)$/, '') : null;
+  const whole = cut
+    ? head.find((l) => squash(l).startsWith(squash(cut)) && squash(l).length > squash(cut).length)
+    : null;
+  const own = marked ?? (cut ? (whole?.trim() ?? null) : named);
   if (own) {
     const at = head.findIndex((l) => squash(l) === squash(own));
     return { title: tidyTitle(own), spaced: own, end: at >= 0 ? at + 1 : 0 };
