@@ -533,6 +533,8 @@ describe('question parts', () => {
     expect(documentFieldsOf('即时结算通知的文号和发文单位')).toEqual(['docNumber', 'issuer']);
     expect(documentFieldsOf('实施意见是落实省里哪个文件')).toEqual(['basis']);
     expect(documentFieldsOf('行动计划文号多少,哪次会研究的')).toEqual(['docNumber', 'revision']);
+    expect(documentFieldsOf("When was it published, and what's its number?")).toEqual(['date', 'docNumber']);
+    expect(documentFieldsOf('Who issued it, and under what number?')).toEqual(['issuer', 'docNumber']);
     // Who adopted a law is the meeting of its history as well as the body.
     expect(documentFieldsOf('Who adopted it?')).toEqual(['issuer', 'revision']);
     expect(documentFieldsOf('检疫传染病目录由谁编制、谁批准？')).toEqual([]);

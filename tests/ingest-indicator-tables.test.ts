@@ -349,4 +349,10 @@ describe('five-year plans, places and page facts', () => {
     const chunks = service.index.chunksByDoc.get(m.docId) ?? [];
     expect(chunks.some((c) => /您好|此件公开发布/.test(c.text))).toBe(false);
   });
+
+  it('two places named for a document field get one document each', async () => {
+    const r = await service.ask({ question: '尚志和鹤岗的实施方案 文号分别是啥', history: [] });
+    expect(r.answer).toContain('尚政办规〔2022〕4号');
+    expect(r.answer).toContain('鹤政规〔2020〕4号');
+  });
 });

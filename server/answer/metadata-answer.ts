@@ -261,6 +261,13 @@ function pickDocuments(
   // "医保基金监管条例和常态化监管实施意见分别是谁发的?": each part names its own document.
   const several = documentsNamedApart(ctx.index, u);
   if (several.length > 1) return several;
+  // "黑河和鹤岗的实施方案文号分别是啥": each place named has its own document.
+  if (u.regions.length > 1) {
+    const each = u.regions.flatMap((r) =>
+      pickDocuments(ctx, { ...u, regions: [r] }, rankedDocIds).slice(0, 1),
+    );
+    if (each.length > 1) return each;
+  }
   const ofPlace = u.regions.length
     ? ctx.index.documents.filter((d) => d.meta.region && u.regions.includes(d.meta.region.name))
     : null;

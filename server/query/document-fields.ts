@@ -24,7 +24,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['addressees', /印发给|发给哪|主送|addressed to|sent to which|recipients?\b/i],
   [
     'docNumber',
-    /文号|发文字号|文件编号|编号是|几号令|第几号|令号|哪(?:个|号|一号)令|什么令|哪个文(?=印发|发的|下发)|document number|reference number|file number|order number|decree (?:number|no)|what number (?:is|was|did)\b|number (?:of|was) the (?:order|notice|document|decree)/i,
+    /文号|发文字号|文件编号|编号是|几号令|第几号|令号|哪(?:个|号|一号)令|什么令|哪个文(?=印发|发的|下发)|document number|reference number|file number|order number|(?:what(?:'s| is) )?its number\b|under what number|(?:and|with) (?:the|its) number\b|decree (?:number|no)|what number (?:is|was|did)\b|number (?:of|was) the (?:order|notice|document|decree)/i,
   ],
   [
     'issuer',
