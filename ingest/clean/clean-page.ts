@@ -171,8 +171,16 @@ export function cleanPage(raw: string): CleanedPage {
 function readFacts(raw: string): HeaderFact[] | null {
   // A fact in a list of the page's furniture ("• 发布日期:2022-08-04").
   const line = raw.replace(/^[•·]\s*/, '');
-  if (!FACT_LINE.test(line)) return SPACED_FACT_LINE.test(line) ? readSpacedFacts(line) : null;
-  const matches = [...line.matchAll(FACT_FIELD)];
+  if (FACT_LINE.test(line)) return factsBetween(line, [...line.matchAll(FACT_FIELD)]);
+  // A fact table copied without its colons: "主题分类 扶贫 发文日期 2022-07-21", "公开方式 主动公开 文号 尚政办规〔2022〕4号".
+  // Read only when the line opens with a label and names two, so body text that starts with one is left alone.
+  if (!SPACED_FACT_LINE.test(line)) return null;
+  const spaced = [...line.matchAll(SPACED_FACT_FIELD)];
+  return spaced.length >= 2 ? factsBetween(line, spaced) : null;
+}
+
+/** Each label found and the text up to the next one, as a fact; page furniture (字号, 浏览次数) left out. */
+function factsBetween(line: string, matches: readonly RegExpMatchArray[]): HeaderFact[] {
   const facts: HeaderFact[] = [];
   matches.forEach((m, i) => {
     const written = (m[1] ?? '').replace(/\s+/g, '');
@@ -184,25 +192,6 @@ function readFacts(raw: string): HeaderFact[] | null {
       .slice(from, to)
       .replace(/^[\s|]+|[\s|]+$/g, '')
       .trim();
-    if (value && !NOISE_LABELS.has(label)) facts.push({ label, value });
-  });
-  return facts;
-}
-
-/**
- * A fact table copied without its colons: "主题分类 扶贫 发文日期 2022-07-21", "公开方式 主动公开 文号 尚政办规〔2022〕4号".
- * Read only when the line opens with a label and names two, so body text that starts with one is left alone.
- */
-function readSpacedFacts(line: string): HeaderFact[] | null {
-  const matches = [...line.matchAll(SPACED_FACT_FIELD)];
-  if (matches.length < 2) return null;
-  const facts: HeaderFact[] = [];
-  matches.forEach((m, i) => {
-    const written = (m[1] ?? '').replace(/\s+/g, '');
-    const label = CANONICAL_LABELS[written] ?? written;
-    const from = (m.index ?? 0) + m[0].length;
-    const to = matches[i + 1]?.index ?? line.length;
-    const value = line.slice(from, to).trim();
     if (value && !NOISE_LABELS.has(label)) facts.push({ label, value });
   });
   return facts;
