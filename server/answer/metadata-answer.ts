@@ -96,9 +96,9 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
         // A notice says when what it issues takes effect in a sentence of its own ("新版药品目录自2026年1月1日起正式
         // 执行，…同时废止"), not in the in-force clause of a law.
         // A page's 生效日期 fact stands in the header, where it is cited.
-        const inHeader = inForce && !chunk && header.text.includes(inForce.text) ? header : undefined;
+        const inHeader = Boolean(inForce && !chunk && header.text.includes(inForce.text));
         const found =
-          inForce && (chunk ?? inHeader)
+          inForce && (chunk || inHeader)
             ? { text: inForce.text, chunk: chunk ?? header }
             : (clauseMatching(chunks, STARTS_ON) ?? clauseMatching(chunks, FROM_DATE));
         if (!found) continue;

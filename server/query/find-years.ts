@@ -20,7 +20,7 @@ const RELATIVE: Record<string, number> = { 前年: -2, 去年: -1, 今年: 0, �
 
 /**
  * Years named in a question: 2027, 2027年, 2024年度, by 2027, 27年 / 24年度 (the 2020s and 2030s: a plan's years,
- * not 30年 of a career), and 今年 / 明年 against `today`.
+ * not 30年 of a career), 今年 / 明年 against `today`, and a five-year plan (十四五) by its last year.
  */
 export function findYears(question: string, today: Date = new Date()): YearMention[] {
   const text = question.normalize('NFKC');

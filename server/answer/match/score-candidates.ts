@@ -27,24 +27,24 @@ import {
 import { qualifierConflict } from './qualifier-conflict.ts';
 import type { MatcherWeights } from './weights.ts';
 
+/** A metric sharing fewer characters in a row than this with the topic is of another kind (卫生, 人口 are common). */
+const UNRELATED_RUN = 3;
+/** The per-capita base of a metric (每千人口, 每万常住人口拥有): shared by metrics of every kind. */
+const PER_CAPITA_BASE = /每[千万百十]?(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|人)(?:拥有)?/g;
+
 /**
  * Whether the figures of a sentence are all a neighbouring metric's: the same head with another qualifier
  * (qualifier-conflict.ts) for every one of them, or a term statistics keep apart from the asked one (门诊 for
- * 住院, 农村 for 城市; lexicon/contrasts.tsv) for one, the rest sharing no word with the question (院内感染发生率
- * beside 门诊处方抗生素使用率, asked 住院患者抗菌药物使用率; 公共卫生人员数 beside 执业医师数, asked 床位). The qualifier test alone is not enough for the second
- * form: the characters before a shared head may be a verb (出现超常处方).
+ * 住院, 农村 for 城市; lexicon/contrasts.tsv) for one, the rest of another kind (院内感染发生率 beside
+ * 门诊处方抗生素使用率, asked 住院患者抗菌药物使用率; 公共卫生人员数 beside 执业医师数, asked 床位). The qualifier
+ * test alone is not enough for the second form: the characters before a shared head may be a verb (出现超常处方).
  */
-/** A metric sharing fewer characters in a row than this with the topic is of another kind (卫生, 人口 are common). */
-const UNRELATED_RUN = 3;
-const PER_CAPITA_BASE = /每[千万百十]?(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|人)(?:拥有)?/g;
-
 function neighbourFigures(inSentence: readonly TargetRecord[], topic: string): boolean {
   if (!inSentence.length) return false;
   const metric = (t: TargetRecord) => `${t.qualifier ?? ''}${t.metric}`;
   const qualifier = (t: TargetRecord) => qualifierConflict(metric(t), topic);
   if (inSentence.every(qualifier)) return true;
   const contrast = (t: TargetRecord) => defaultLexicon().contrast(topic, metric(t)) !== null;
-  // The per-capita base (每千人口) is shared by metrics of every kind: it says nothing of the noun.
   const noun = (text: string) => text.normalize('NFKC').replace(PER_CAPITA_BASE, '');
   const unrelated = (t: TargetRecord) => longestCommonRun(noun(t.metric), noun(topic)).length < UNRELATED_RUN;
   return inSentence.some(contrast) && inSentence.every((t) => contrast(t) || unrelated(t));
@@ -192,12 +192,12 @@ export function collectCandidates(
       // A table row states its unit apart (单位: %, 2025年目标: 28): its unit cell says what its figures are.
       if (asksShare && !SHARE_FIGURE.test(s.text.normalize('NFKC')) && !/单位: ?(?:%|‰|\/)/.test(s.text))
         continue;
+      const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
       // An indicator row's figures are bare ("<3" under 2025年目标): the row's target records hold them.
-      const holdsTarget = targets.some((t) => t.start < s.end && t.end > s.start);
       if (
         needsFigure &&
         !FIGURE.test(s.text) &&
-        !holdsTarget &&
+        !inSentence.length &&
         !(asksCode && /\d{2,}/.test(s.text)) &&
         !(looseFigure && COUNT_OR_DURATION.test(s.text)) &&
         !(u.answerType === 'duration' && AT_ONCE.test(s.text))
@@ -241,7 +241,6 @@ export function collectCandidates(
         const breach = u.glossaryTerms.filter((term) => !containsHeads([term], title));
         if (breach.length && !breach.some((term) => containsHeads([term], answeredIn()))) continue;
       }
-      const inSentence = targets.filter((t) => t.start < s.end && t.end > s.start);
       // Every figure of the sentence is a neighbouring metric's (住院… asked as 门诊…), or one stands for the
       // contrasting term and the others for metrics of another kind: it does not answer.
       if (needsFigure && u.lang === 'zh' && neighbourFigures(inSentence, u.topic)) continue;
