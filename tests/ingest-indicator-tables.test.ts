@@ -136,6 +136,15 @@ beforeAll(async () => {
       '现将《健康龙江行动(2019-2030)鹤岗市实施方案》印发给你们，请认真贯彻执行。',
     ].join('\n'),
   );
+  writeFileSync(
+    join(extra, 'province-opinion.txt'),
+    [
+      '某某省人民政府办公厅关于将健康融入所有政策的意见',
+      '一、将健康融入社会建设',
+      '（十二）推进人口高质量发展。实施普惠托育专项行动，按照国家统一部署建立育儿补贴制度。（省卫生健康委、省民政厅、省总工会等按职责分工负责）',
+      '（十三）加强体育健身。建设全民健身设施。（省体育局负责）',
+    ].join('\n'),
+  );
   // A notice saved without its title line, its contact line and a two-line signature above the date; a
   // county plan that names its own place only where it says whose circumstances it fits.
   writeFileSync(
@@ -354,5 +363,11 @@ describe('five-year plans, places and page facts', () => {
     const r = await service.ask({ question: '尚志和鹤岗的实施方案 文号分别是啥', history: [] });
     expect(r.answer).toContain('尚政办规〔2022〕4号');
     expect(r.answer).toContain('鹤政规〔2020〕4号');
+  });
+
+  it("the note of bodies closing a plan's clause answers who is responsible for that clause", async () => {
+    const r = await service.ask({ question: '健康融入所有政策意见里育儿补贴那条归哪些部门', history: [] });
+    expect(r.answer).toContain('省卫生健康委、省民政厅、省总工会');
+    expect(r.answer).not.toContain('省体育局');
   });
 });

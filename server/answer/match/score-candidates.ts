@@ -59,6 +59,9 @@ export interface ScoredCandidate extends CandidateSentence {
   rank: number;
 }
 
+/** The note of responsible bodies that closes a plan's clause: （省卫生健康委、省教育厅等按职责分工负责）. */
+const RESPONSIBLE_NOTE = /^[（(][^）)]{2,200}(?:负责|牵头|配合)[^）)]{0,10}[）)]。?$/;
+
 /** A topic that ends in a word for a share or a rate: 占比, 比例, 比重, 覆盖率. */
 const SHARE_WORD = /(?:占比|比例|比重|[^效频]率)$/u;
 /** A figure that is a share: 45%, 8‰, 9/10万, 百分之八十, 十万分之…. */
@@ -148,13 +151,17 @@ export function collectCandidates(
       if (title.includes(bare(s.text))) continue;
       // A sentence announcing a list is about what its items say ("将本人的医疗保障凭证交由他人冒名使用").
       // A sanction is also read with the articles it cites ("违反本条例第二十八条第一款规定的"): they name the breach.
+      // The bodies a plan names for a clause close it: "…服务。（省卫生健康委、省民政厅等按职责分工负责）" answers who
+      // is responsible for all the clause says.
       const evidence =
         u.answerType === 'penalty' || s.introduces
           ? [
               sanctionEvidence(chunk.text, s.start - chunk.start),
               ...(u.answerType === 'penalty' ? citedArticleTexts(index, chunk.docId, s.text) : []),
             ].join('\n')
-          : undefined;
+          : u.answerType === 'responsible' && RESPONSIBLE_NOTE.test(s.text)
+            ? chunk.text
+            : undefined;
       // Where an English question's terms may stand for this sentence: the title and issuer hold the context
       // terms (卫健委 of "Changzhou's health commission plans …"); an announcing sentence's items hold its cases
       // ("应当在2小时内…报告：（一）发生…传染病暴发、流行的"). Built once, and only for the English checks below.
