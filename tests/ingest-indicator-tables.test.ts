@@ -145,6 +145,18 @@ beforeAll(async () => {
       '（十三）加强体育健身。建设全民健身设施。（省体育局负责）',
     ].join('\n'),
   );
+  writeFileSync(
+    join(extra, 'rescue-staff-rules.md'),
+    [
+      '# 某某市急救人员管理办法',
+      '',
+      '第一条 急救人员出现下列情形之一的，由所在机构取消其出车资格：',
+      '（一）酒后出车的；',
+      '（二）擅自离岗的。',
+      '',
+      '第二条 卫生健康行政部门在监督检查中发现急救人员出现本办法第一条规定情形的，应当责令所在机构取消急救人员出车资格。',
+    ].join('\n'),
+  );
   // A notice saved without its title line, its contact line and a two-line signature above the date; a
   // county plan that names its own place only where it says whose circumstances it fits.
   writeFileSync(
@@ -369,5 +381,14 @@ describe('five-year plans, places and page facts', () => {
     const r = await service.ask({ question: '健康融入所有政策意见里育儿补贴那条归哪些部门', history: [] });
     expect(r.answer).toContain('省卫生健康委、省民政厅、省总工会');
     expect(r.answer).not.toContain('省体育局');
+  });
+
+  it('a list asked of cases another article points at is answered by the article that lists them', async () => {
+    const r = await service.ask({
+      question: '卫生健康行政部门监督检查中发现急救人员有哪些情形要责令取消出车资格',
+      history: [],
+    });
+    expect(r.answer).toContain('酒后出车');
+    expect(r.answer).toContain('擅自离岗');
   });
 });

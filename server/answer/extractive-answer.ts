@@ -8,6 +8,7 @@ import { broaderPlaceNote } from './broader-place-note.ts';
 import { CitationList } from './citations.ts';
 import { answeredDraft, type Draft, notFoundDraft } from './draft.ts';
 import { englishValueLabel } from './english-value.ts';
+import { articleLabel, citedLabels } from './match/cited-articles.ts';
 import { longestCommonRun } from './match/common-run.ts';
 import { collectCandidates, type ScoredCandidate, scoreCandidates } from './match/score-candidates.ts';
 import type { MatcherWeights } from './match/weights.ts';
@@ -266,7 +267,10 @@ function bestSentences(
   hardYears: readonly number[],
 ): ScoredCandidate[] {
   const w = ctx.matcher;
-  const scored = scoreCandidates(collectCandidates(ctx.index, u, retrieved, hardYears), w);
+  const scored = promoteCitedList(
+    u,
+    scoreCandidates(collectCandidates(ctx.index, u, retrieved, hardYears), w),
+  );
   const top = scored[0];
   if (!top || top.score < w.threshold) return [];
   const second = scored.find(
@@ -278,6 +282,22 @@ function bestSentences(
       s.text !== top.text,
   );
   return second ? [top, second] : [top];
+}
+
+/**
+ * A list asked of cases that the best sentence only points at ("发现医师出现本办法第四十六条规定情形的，…取消医师处方权"):
+ * the article that lists them (第四十六条 医师出现下列情形之一的…) answers, ahead of the sentence that cites it.
+ */
+function promoteCitedList(u: Understanding, scored: ScoredCandidate[]): ScoredCandidate[] {
+  const top = scored[0];
+  if (u.answerType !== 'list' || !top) return scored;
+  const labels = citedLabels(top.text);
+  const listing = scored.find(
+    (c) => c.introduces && c.chunk.docId === top.chunk.docId && labels.includes(articleLabel(c.chunk) ?? ''),
+  );
+  return listing
+    ? [{ ...listing, score: Math.max(listing.score, top.score) }, ...scored.filter((c) => c !== listing)]
+    : scored;
 }
 
 /** "嘉兴市2027年家庭医生签约服务覆盖率目标:45%以上" from the target record the sentence holds. */

@@ -81,3 +81,35 @@ export function citedArticleTexts(index: OpenedIndex, docId: string, text: strin
   const labels = [...new Set([...text.matchAll(CITES)].map((m) => m[1] ?? ''))];
   return labels.flatMap((label) => (byLabel.get(label) ?? []).map((c) => c.text));
 }
+
+/**
+ * The articles the first retrieved chunks cite, placed right after the citing chunk: "发现医师出现本办法第四十六条规定
+ * 情形的，应当责令…取消医师处方权" points at the article that lists those cases, which a list question asks for.
+ */
+export function withCitedArticles(index: OpenedIndex, retrieved: readonly ScoredChunk[]): ScoredChunk[] {
+  const seen = new Set(retrieved.map((r) => r.chunk.id));
+  const out: ScoredChunk[] = [];
+  retrieved.forEach((r, rank) => {
+    out.push(r);
+    if (rank >= CITED_FROM_TOP) return;
+    const { byLabel } = articlesOf(index, r.chunk.docId);
+    for (const m of r.chunk.text.matchAll(CITES)) {
+      for (const chunk of byLabel.get(m[1] ?? '') ?? []) {
+        if (seen.has(chunk.id)) continue;
+        seen.add(chunk.id);
+        out.push({ ...r, chunk });
+      }
+    }
+  });
+  return out;
+}
+
+/** The article labels a text cites of its own document (本办法第四十六条 → 四十六). */
+export function citedLabels(text: string): string[] {
+  return [...new Set([...text.matchAll(CITES)].map((m) => m[1] ?? ''))];
+}
+
+/** The article a chunk is (第四十六条 → 四十六), or null. */
+export function articleLabel(chunk: Chunk): string | null {
+  return ARTICLE.exec(chunk.clausePath ?? '')?.[1] ?? null;
+}

@@ -10,7 +10,7 @@ import type { Understanding } from '../../query/understand.ts';
 import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
 import { containsHeads, coverage, topicGrams } from '../topic-match.ts';
-import { citedArticleTexts, withCitingSanctions } from './cited-articles.ts';
+import { citedArticleTexts, withCitedArticles, withCitingSanctions } from './cited-articles.ts';
 import { longestCommonRun } from './common-run.ts';
 import {
   AT_ONCE,
@@ -124,7 +124,13 @@ export function collectCandidates(
   const topScore = retrieved[0]?.score ?? 0;
   const out: Omit<ScoredCandidate, 'score' | 'rank'>[] = [];
   // A penalty asked in the words of the duty it punishes: the sanctions citing the duty's article come with it.
-  const pool = u.answerType === 'penalty' ? withCitingSanctions(index, retrieved, SANCTION) : retrieved;
+  // A list asked of cases another article points at ("本办法第四十六条规定情形"): that article comes with it.
+  const pool =
+    u.answerType === 'penalty'
+      ? withCitingSanctions(index, retrieved, SANCTION)
+      : u.answerType === 'list'
+        ? withCitedArticles(index, retrieved)
+        : retrieved;
   pool.forEach(({ chunk, score }, rank) => {
     // The header holds the notice (addressees, approving meeting, basis): it answers general questions only.
     if (chunk.kind === 'header' && u.intent !== 'general') return;
