@@ -1186,6 +1186,17 @@ describe('a year that names a document, a range of fines, an order number (three
   afterAll(() => rmSync(overDir, { recursive: true, force: true }));
   const askOver = (question: string) => over.ask({ question, history: [] });
 
+  it('statute English for leaving early and for what does not count as a case', async () => {
+    const early = await askOver(
+      "Under Beijing's COVID-19 decision, what happens if a patient refuses isolation treatment or leaves isolation early?",
+    );
+    expect(early.answer).toContain('隔离期未满擅自脱离隔离治疗');
+    const exclusions = await askOver(
+      "What kinds of reactions after a jab don't count as a vaccine adverse reaction under the law?",
+    );
+    expect(exclusions.answer).toContain('下列情形不属于预防接种异常反应');
+  });
+
   it("the year of a decision asked by it ('the 2020 decision') is no target year", async () => {
     const who = await askOver(
       "Under Beijing's 2020 decision, who handles people who refuse isolation treatment?",
