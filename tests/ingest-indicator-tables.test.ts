@@ -391,4 +391,12 @@ describe('five-year plans, places and page facts', () => {
     expect(r.answer).toContain('酒后出车');
     expect(r.answer).toContain('擅自离岗');
   });
+
+  it("a question's opening clause naming the document (Under the NHC referral notice, …) is not what it asks about", async () => {
+    const r = await service.ask({
+      question: 'Under the NHC referral notice, what should be in place by the end of 2027?',
+      history: [],
+    });
+    expect(r.answer).toContain('到2027年，在省域内建立医疗机构间顺畅的转诊制度');
+  });
 });

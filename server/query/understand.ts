@@ -134,6 +134,10 @@ function englishFocus(question: string, elliptical: boolean, glossary: Glossary)
     .map((m) => m.zh);
 }
 
+/** An opening clause naming the document a question is asked of: "Under the NHC's 2024 referral notice, …". */
+const DOCUMENT_CLAUSE =
+  /^\s*(?:under|according to|in)\s+[^,?]{3,90}?\b(?:notice|rules?|regulations?|law|decision|plan|measures|opinion|provisions|norms|guidelines?)\b[^,?]{0,20},\s*/i;
+
 /** Words that make one time phrase with a year: 到/至/截至 2027年 底/末/初/前. */
 const YEAR_BEFORE = /(?:截至|截止|到|至|在)$/;
 const YEAR_AFTER = /^(?:年底|年末|年初|底|末|初|前)/;
@@ -218,14 +222,22 @@ export function understand(
     .replace(/\bhow long\b/gi, 'how');
   const expansion = /[a-z]/i.test(englishText) ? glossary.expand(englishText) : null;
   // The glossary keeps priority: the dictionary reads only the words outside its matches.
-  const looked =
-    lang === 'en' && dictionary
-      ? dictionary()
-          .expand(englishText, expansion?.matches ?? [])
-          .map((m) => m.zh.slice(0, MAX_DICTIONARY_TERMS))
-      : [];
+  const dictionaryMatches =
+    lang === 'en' && dictionary ? dictionary().expand(englishText, expansion?.matches ?? []) : [];
+  const looked = dictionaryMatches.map((m) => m.zh.slice(0, MAX_DICTIONARY_TERMS));
   const expansions = [...(expansion?.zhTerms ?? []), ...looked.flat()];
-  const topicGroups = lang === 'en' ? [...(expansion?.matches.map((m) => m.zh) ?? []), ...looked] : [];
+  // "Under the NHC referral notice, what should be in place by 2027?": the opening clause names the document
+  // (its issuer, its kind) for retrieval; what the sentence must be about is asked after it.
+  const askedFrom = lang === 'en' ? (DOCUMENT_CLAUSE.exec(englishText)?.[0].length ?? 0) : 0;
+  const topicGroups =
+    lang === 'en'
+      ? [
+          ...(expansion?.matches.filter((m) => m.start >= askedFrom).map((m) => m.zh) ?? []),
+          ...dictionaryMatches
+            .filter((m) => m.start >= askedFrom)
+            .map((m) => m.zh.slice(0, MAX_DICTIONARY_TERMS)),
+        ]
+      : [];
   // A follow-up about the last turn's document asks only what the new question asks.
   const fieldText = docFollowUp ? question : text;
   const asked = documentFieldsOf(fieldText);
