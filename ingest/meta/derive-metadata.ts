@@ -14,7 +14,7 @@ import { docTypeOf } from './doc-type.ts';
 import { fiveYearPlansIn } from './five-year-plans.ts';
 import { readAnnouncedAdoption, readInForce, readLawEvent } from './law-history.ts';
 import { placeOfDocument } from './place-of-document.ts';
-import { findSignatures, type Signature } from './signature.ts';
+import { bodyNames, findSignatures, type Signature } from './signature.ts';
 
 /**
  * Document metadata read from the document's own text: header facts of web pages (labels as `cleanPage`
@@ -191,9 +191,6 @@ function readTitleLines(head: readonly string[], marked: string | null, named: s
 
 /** A notice's contact line ("市卫生健康委联系人：…，联系电话：…") is no title. */
 const CONTACT_LINE = /联系人|联系电话|联系方式|电话[:：]|传真[:：]|邮箱[:：]/;
-/** A line of bodies only (沅江市人民政府办公室), as a signature block writes them. */
-const SIGNER_LINE = /^[\p{Script=Han}\s]{2,60}(?:委员会|政府|办公室|办公厅|局|厅|委|部|院|署|司|中心)$/u;
-const BODY_NAME = /(?:委员会|政府|办公室|办公厅|局|厅|委|部|院|署|司|中心)$/;
 const MAX_SIGNER_LINES = 4;
 /** What a notice says it issues, when its own title is lost: 制定《…方案》，现印发给你们. */
 const ISSUES_TITLED = /(?:制定|修订|研究制定|出台)了?《([^》\n]{4,60})》[，,]?\s*现(?:予)?印发/;
@@ -203,17 +200,16 @@ const ISSUES_TITLED = /(?:制定|修订|研究制定|出台)了?《([^》\n]{4,6
  * 广州市财政局"), never a title.
  */
 function isSignerLine(head: readonly string[], i: number): boolean {
-  const line = head[i]?.trim() ?? '';
-  if (!SIGNER_LINE.test(line)) return false;
+  const names = bodyNames(head[i] ?? '');
+  if (!names) return false;
   if (isDateLine(head[i + 1]?.trim() ?? '')) return true;
   // Bodies on lines of their own head a joint title too ("卫生健康委 教育部 财政部" above "…关于印发…"): they
   // sign only where a date follows them, not a title.
-  const names = line.split(/\s+/);
-  if (names.length < 2 || !names.every((n) => BODY_NAME.test(n))) return false;
+  if (names.length < 2) return false;
   for (let k = i + 1; k < head.length && k <= i + MAX_SIGNER_LINES; k++) {
     const next = head[k]?.trim() ?? '';
     if (isDateLine(next)) return true;
-    if (!SIGNER_LINE.test(next)) return false;
+    if (!bodyNames(next)) return false;
   }
   return false;
 }

@@ -52,7 +52,7 @@ export function findSignatures(lines: readonly string[]): Signature[] {
 }
 
 /** The bodies a signature line names, or null when the line is not a signature line. */
-function bodyNames(raw: string): string[] | null {
+export function bodyNames(raw: string): string[] | null {
   const line = raw.trim();
   if (!line || line.length > MAX_BODY_LINE_CHARS || /[。，,；;：:、“”《》]/.test(line)) return null;
   const tokens = line.split(/\s+/);

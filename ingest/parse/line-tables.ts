@@ -16,7 +16,8 @@ import type { ParsedTable, TableRow } from './tables.ts';
 /** A header cell: a column name of an indicator table, or a year column (2020年, 2025年目标, 2025年度). */
 const HEADER_CELL =
   /^(?:(?:19|20)\d{2}\s*年(?:度|目标|目标值|末)?|领域|类别|分类|序号|编号|主要指标|指标名称|指标|单位|计量单位|现状|基期|基期值|目标值|指标性质|指标属性|属性|性质|备注)$/;
-const YEAR_HEADER = /^(?:19|20)\d{2}\s*年/;
+/** A year column's header (2020年, 2025年目标, 2025年度), its year captured: shared by every table reader. */
+export const YEAR_COLUMN = /^((?:19|20)\d{2})\s*年/;
 const METRIC_HEADER = /^(?:主要指标|指标名称|指标)$/;
 /** The last column's values: the cell that ends a row. */
 const ROW_END = /^(?:预期性|约束性|指导性|预期|约束)$/;
@@ -51,7 +52,7 @@ export function parseLineTable(
     header.length < MIN_HEADER_CELLS ||
     metricCol < 0 ||
     !endsWithKind ||
-    !header.slice(metricCol + 1).some((h) => YEAR_HEADER.test(h))
+    !header.slice(metricCol + 1).some((h) => YEAR_COLUMN.test(h))
   )
     return null;
   const valueHeaders = header.slice(metricCol + 1);

@@ -1,7 +1,7 @@
 import { isDateLine } from '../meta/dates.ts';
 import type { TableCell } from '../model.ts';
 import { matchHeading } from './headings.ts';
-import { parseLineTable } from './line-tables.ts';
+import { parseLineTable, YEAR_COLUMN } from './line-tables.ts';
 import type { Line } from './lines.ts';
 
 /**
@@ -50,8 +50,6 @@ const MAX_CAPTION_LINES = 4;
 const SECTION_CELL = /^[(\uFF08][一二三四五六七八九十]{1,3}[)\uFF09]/;
 const NUMBER_CELL = /^\d{1,3}$/;
 const TASK_CELL = /^\d{1,2}[.．、](?![\d%])/;
-
-const YEAR_COLUMN = /^(?:19|20)\d{2}\s*年/;
 
 const isPipeLine = (text: string) => /\|\s*$/.test(text) || /^\s*\|+\s*$/.test(text);
 

@@ -6,10 +6,10 @@
  * baseline the plan starts from, and the later ones are targets.
  */
 import type { Chunk, Comparator } from '../model.ts';
+import { YEAR_COLUMN } from '../parse/line-tables.ts';
 import { unitCategory } from '../text/numeric-units.ts';
 import type { TargetCandidate } from './extract-from-sentence.ts';
 
-const YEAR_COLUMN = /^((?:19|20)\d{2})\s*年/;
 const UNIT_COLUMN = /单位/;
 /** A cell that is one figure, with the comparator and unit sign tables write around it. */
 const FIGURE_CELL = /^([<>≤≥＜＞]=?)?\s*(\d+(?:\.\d+)?)\s*(%|‰)?\s*(以上|以下|左右|及以上|及以下)?$/;

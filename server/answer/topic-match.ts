@@ -75,8 +75,10 @@ export function containsHeads(heads: readonly (readonly string[])[], text: strin
   return heads.every((group) => group.some((alt) => holds(nfkc, alt)));
 }
 
+/** A metric's per-capita base as documents write it: 每千人口, 每万常住人口, 每千名居民. */
+export const PER_CAPITA_BASE = '每[千万百十]?(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|人)';
 /** 拥有 after a per-capita base (每千人口拥有, 每万常住人口拥有): a wording of the base, not part of the noun. */
-const PER_CAPITA_HAVING = /(每[千万百十]?(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|人))拥有/g;
+const PER_CAPITA_HAVING = new RegExp(`(${PER_CAPITA_BASE})拥有`, 'g');
 
 /** Characters a split head ("开通…占比") may have between its parts. */
 const SPLIT_HEAD_GAP = 24;

@@ -36,10 +36,9 @@ function articlesOf(index: OpenedIndex, docId: string): DocArticles {
   const byLabel = new Map<string, Chunk[]>();
   const citedBy = new Map<string, Chunk[]>();
   for (const chunk of index.chunksByDoc.get(docId) ?? []) {
-    const own = ARTICLE.exec(chunk.clausePath ?? '')?.[1];
+    const own = articleLabel(chunk);
     if (own) byLabel.set(own, [...(byLabel.get(own) ?? []), chunk]);
-    for (const m of chunk.text.matchAll(CITES)) {
-      const label = m[1] ?? '';
+    for (const label of citedLabels(chunk.text)) {
       if (label === own) continue;
       const list = citedBy.get(label) ?? [];
       if (!list.includes(chunk)) citedBy.set(label, [...list, chunk]);
@@ -51,23 +50,17 @@ function articlesOf(index: OpenedIndex, docId: string): DocArticles {
 }
 
 /**
- * The chunks that cite one of the first retrieved articles and punish (`sanction` holds for them), placed right
- * after the article they cite, with its score; chunks already retrieved are not repeated.
+ * The retrieved chunks with, right after each of the first few, the chunks `related` gives for it (with its
+ * score); a chunk already in the list is not repeated.
  */
-export function withCitingSanctions(
-  index: OpenedIndex,
-  retrieved: readonly ScoredChunk[],
-  sanction: RegExp,
-): ScoredChunk[] {
+function withRelated(retrieved: readonly ScoredChunk[], related: (chunk: Chunk) => Chunk[]): ScoredChunk[] {
   const seen = new Set(retrieved.map((r) => r.chunk.id));
   const out: ScoredChunk[] = [];
   retrieved.forEach((r, rank) => {
     out.push(r);
     if (rank >= CITED_FROM_TOP) return;
-    const label = ARTICLE.exec(r.chunk.clausePath ?? '')?.[1];
-    if (!label) return;
-    for (const chunk of articlesOf(index, r.chunk.docId).citedBy.get(label) ?? []) {
-      if (seen.has(chunk.id) || !sanction.test(chunk.text)) continue;
+    for (const chunk of related(r.chunk)) {
+      if (seen.has(chunk.id)) continue;
       seen.add(chunk.id);
       out.push({ ...r, chunk });
     }
@@ -75,33 +68,36 @@ export function withCitingSanctions(
   return out;
 }
 
-/** The texts of the articles of its own document that `text` cites ("违反本条例第二十八条…"). */
-export function citedArticleTexts(index: OpenedIndex, docId: string, text: string): string[] {
-  const { byLabel } = articlesOf(index, docId);
-  const labels = [...new Set([...text.matchAll(CITES)].map((m) => m[1] ?? ''))];
-  return labels.flatMap((label) => (byLabel.get(label) ?? []).map((c) => c.text));
+/** The chunks that cite one of the first retrieved articles and punish (`sanction` holds for them). */
+export function withCitingSanctions(
+  index: OpenedIndex,
+  retrieved: readonly ScoredChunk[],
+  sanction: RegExp,
+): ScoredChunk[] {
+  return withRelated(retrieved, (chunk) => {
+    const label = articleLabel(chunk);
+    const citing = label ? (articlesOf(index, chunk.docId).citedBy.get(label) ?? []) : [];
+    return citing.filter((c) => sanction.test(c.text));
+  });
 }
 
 /**
- * The articles the first retrieved chunks cite, placed right after the citing chunk: "发现医师出现本办法第四十六条规定
- * 情形的，应当责令…取消医师处方权" points at the article that lists those cases, which a list question asks for.
+ * The articles the first retrieved chunks cite: "发现医师出现本办法第四十六条规定情形的，应当责令…取消医师处方权"
+ * points at the article that lists those cases, which a list question asks for.
  */
 export function withCitedArticles(index: OpenedIndex, retrieved: readonly ScoredChunk[]): ScoredChunk[] {
-  const seen = new Set(retrieved.map((r) => r.chunk.id));
-  const out: ScoredChunk[] = [];
-  retrieved.forEach((r, rank) => {
-    out.push(r);
-    if (rank >= CITED_FROM_TOP) return;
-    const { byLabel } = articlesOf(index, r.chunk.docId);
-    for (const m of r.chunk.text.matchAll(CITES)) {
-      for (const chunk of byLabel.get(m[1] ?? '') ?? []) {
-        if (seen.has(chunk.id)) continue;
-        seen.add(chunk.id);
-        out.push({ ...r, chunk });
-      }
-    }
-  });
-  return out;
+  return withRelated(retrieved, (chunk) => citedArticles(index, chunk.docId, chunk.text));
+}
+
+/** The articles of its own document that `text` cites ("违反本条例第二十八条…"), in the order it cites them. */
+function citedArticles(index: OpenedIndex, docId: string, text: string): Chunk[] {
+  const { byLabel } = articlesOf(index, docId);
+  return citedLabels(text).flatMap((label) => byLabel.get(label) ?? []);
+}
+
+/** The texts of the articles of its own document that `text` cites. */
+export function citedArticleTexts(index: OpenedIndex, docId: string, text: string): string[] {
+  return citedArticles(index, docId, text).map((c) => c.text);
 }
 
 /** The article labels a text cites of its own document (本办法第四十六条 → 四十六). */

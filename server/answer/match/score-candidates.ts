@@ -9,7 +9,7 @@ import { defaultLexicon } from '../../query/lexicon/lexicon.ts';
 import type { Understanding } from '../../query/understand.ts';
 import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
-import { containsHeads, coverage, topicGrams } from '../topic-match.ts';
+import { containsHeads, coverage, PER_CAPITA_BASE, topicGrams } from '../topic-match.ts';
 import { citedArticleTexts, withCitedArticles, withCitingSanctions } from './cited-articles.ts';
 import { longestCommonRun } from './common-run.ts';
 import {
@@ -30,7 +30,7 @@ import type { MatcherWeights } from './weights.ts';
 /** A metric sharing fewer characters in a row than this with the topic is of another kind (卫生, 人口 are common). */
 const UNRELATED_RUN = 3;
 /** The per-capita base of a metric (每千人口, 每万常住人口拥有): shared by metrics of every kind. */
-const PER_CAPITA_BASE = /每[千万百十]?(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|人)(?:拥有)?/g;
+const PER_CAPITA_PREFIX = new RegExp(`${PER_CAPITA_BASE}(?:拥有)?`, 'g');
 
 /**
  * Whether the figures of a sentence are all a neighbouring metric's: the same head with another qualifier
@@ -45,8 +45,9 @@ function neighbourFigures(inSentence: readonly TargetRecord[], topic: string): b
   const qualifier = (t: TargetRecord) => qualifierConflict(metric(t), topic);
   if (inSentence.every(qualifier)) return true;
   const contrast = (t: TargetRecord) => defaultLexicon().contrast(topic, metric(t)) !== null;
-  const noun = (text: string) => text.normalize('NFKC').replace(PER_CAPITA_BASE, '');
-  const unrelated = (t: TargetRecord) => longestCommonRun(noun(t.metric), noun(topic)).length < UNRELATED_RUN;
+  const noun = (text: string) => text.normalize('NFKC').replace(PER_CAPITA_PREFIX, '');
+  const asked = noun(topic);
+  const unrelated = (t: TargetRecord) => longestCommonRun(noun(t.metric), asked).length < UNRELATED_RUN;
   return inSentence.some(contrast) && inSentence.every((t) => contrast(t) || unrelated(t));
 }
 

@@ -156,6 +156,8 @@ class LoadedLexicon implements Lexicon {
   private readonly shortIndex = new PatternIndex();
   private readonly conceptIndex = new PatternIndex();
   private readonly related = new Map<string, string[]>();
+  /** Every term of every set kept apart, once. */
+  private readonly contrastTerms: readonly string[];
 
   constructor(
     private readonly entries: readonly ShortEntry[],
@@ -163,6 +165,7 @@ class LoadedLexicon implements Lexicon {
     groups: readonly string[][],
     private readonly contrasts: readonly string[][] = [],
   ) {
+    this.contrastTerms = [...new Set(contrasts.flat())];
     this.size = { shortForms: entries.length, groups: groups.length };
     const fullForms = new Set<string>();
     entries.forEach((entry, ref) => {
@@ -196,7 +199,7 @@ class LoadedLexicon implements Lexicon {
     const a = asked.normalize('NFKC');
     const b = stated.normalize('NFKC');
     // Every term of any set the question names: "…执业医师…护士呢" asks 护士 too, so 注册护士 is asked, not apart.
-    const askedTerms = this.contrasts.flat().filter((t) => a.includes(t));
+    const askedTerms = this.contrastTerms.filter((t) => a.includes(t));
     for (const set of this.contrasts) {
       const inAsked = set.filter((t) => a.includes(t));
       const inStated = set.filter((t) => b.includes(t));
