@@ -119,6 +119,14 @@ describe('a neighbouring metric is not the answer', () => {
     expect(xining.lead).toContain('4.6人');
   });
 
+  it('a per-1,000 noun asked without 数 must be named: doctors are not childcare places, nurses are 注册护士', async () => {
+    // The district's only per-1,000 figure is childcare places; the question asks for doctors.
+    expect((await ask('新建区到25年每千人口执业医师要达到多少')).status).toBe('not_found');
+    // 护士 shares two characters with 注册护士数, the rest of the sentence is other staff: still the answer.
+    const nurses = await ask('西宁每千人口护士25年多少');
+    expect(nurses.lead).toContain('5.5人');
+  });
+
   it('a figure for the contrasting term (门诊 for 住院) is not the answer, even beside a metric of another kind', async () => {
     // The sentence sets 门诊处方抗生素使用率 and 院内感染发生率; neither is the inpatients' antibiotic rate.
     const inpatients = await ask('西宁要求住院患者抗菌药物使用率控制在多少?');

@@ -8,7 +8,7 @@ import { documentFieldsOf, type MetadataField, withoutFieldWords } from './docum
 import type { BroaderPlace, RegionFinder } from './find-regions.ts';
 import { findYears } from './find-years.ts';
 import type { Glossary } from './glossary.ts';
-import { defaultLexicon } from './lexicon/lexicon.ts';
+import { defaultLexicon, type Lexicon } from './lexicon/lexicon.ts';
 import { resolveFollowUp } from './resolve-followup.ts';
 
 /** What the question asks for, beyond the contract's fields. */
@@ -70,7 +70,8 @@ export interface Understanding extends QueryUnderstanding {
   /**
    * A count per population (每千人口执业医师数): its noun and its base must be named in one clause of the
    * sentence, not one in each ("每千常住人口基层卫生人员数达到3.5人,每个村级医疗卫生机构拥有执业医师至少1人"
-   * states no per-1,000 figure of doctors). Empty unless the question asks such a count.
+   * states no per-1,000 figure of doctors). A noun asked without 数 (每千人口执业医师) stands as its words and
+   * their two-character parts. Empty unless the question asks such a count.
    */
   perCapitaHeads: string[][];
   /**
@@ -297,7 +298,7 @@ export function understand(
     askedKind: askedKindOf(lexicon.expandText(text), answerType),
     topicGroups,
     metricHeads: metricHeadsOf(chineseTopic, topicGroups),
-    perCapitaHeads: perCapitaHeadsOf(chineseTopic, topicGroups),
+    perCapitaHeads: perCapitaHeadsOf(chineseTopic, topicGroups, lexicon),
     topicConcepts:
       lang === 'en' ? topicGroups : contentWords(chineseTopic).map((w) => [w, ...lexicon.relatedTerms(w)]),
     // "And for registered nurses?" after licensed doctors per 1,000: the terms it names replace the earlier ones.
@@ -366,9 +367,31 @@ function perCapitaBases(topic: string): string[][] {
   return PER_CAPITA.filter(([asked]) => asked.test(topic)).map(([, written]) => written);
 }
 
-function perCapitaHeadsOf(topic: string, groups: readonly string[][]): string[][] {
+function perCapitaHeadsOf(topic: string, groups: readonly string[][], lexicon: Lexicon): string[][] {
   if (groups.length) return [];
-  const counts = countNouns(topic);
   const bases = perCapitaBases(topic);
-  return counts.length && bases.length ? [...counts, ...bases] : [];
+  if (!bases.length) return [];
+  const counts = countNouns(topic);
+  if (counts.length) return [...counts, ...bases];
+  const noun = perCapitaNoun(topic, lexicon);
+  return noun.length ? [noun, ...bases] : [];
+}
+
+/** A per-capita base as questions write it, with 拥有 (每千人口拥有执业医师). */
+const ASKED_BASE = /(?:每[千万百十]?|[千万])(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|人)(?:拥有的?|的)?/u;
+
+/**
+ * The noun a per-capita question names without 数 (每千人口执业医师, 千人床位): its word, the terms documents
+ * use for it, and its two-character parts, since documents write 执业(助理)医师 for 执业医师. A sentence of
+ * another per-capita metric (每千人口托位数 asked 每千人口执业医师) names none of them.
+ */
+function perCapitaNoun(topic: string, lexicon: Lexicon): string[] {
+  const base = ASKED_BASE.exec(topic);
+  if (!base) return [];
+  // The noun stands after the base (每千人口执业医师) or before it (中医医师每千人要配到多少).
+  const words = contentWords(topic.replace(base[0], ' '));
+  const parts = words.flatMap((word) =>
+    Array.from({ length: word.length - 1 }, (_, i) => word.slice(i, i + 2)),
+  );
+  return [...new Set([...words, ...words.flatMap((word) => lexicon.relatedTerms(word)), ...parts])];
 }

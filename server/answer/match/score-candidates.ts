@@ -47,7 +47,9 @@ function neighbourFigures(inSentence: readonly TargetRecord[], topic: string): b
   const contrast = (t: TargetRecord) => defaultLexicon().contrast(topic, metric(t)) !== null;
   const noun = (text: string) => text.normalize('NFKC').replace(PER_CAPITA_PREFIX, '');
   const asked = noun(topic);
-  const unrelated = (t: TargetRecord) => longestCommonRun(noun(t.metric), asked).length < UNRELATED_RUN;
+  // A short asked noun (护士 of 每千人口护士) is related by all of it: 注册护士数 shares its two characters.
+  const related = Math.min(UNRELATED_RUN, asked.length);
+  const unrelated = (t: TargetRecord) => longestCommonRun(noun(t.metric), asked).length < related;
   return inSentence.some(contrast) && inSentence.every((t) => contrast(t) || unrelated(t));
 }
 
