@@ -119,6 +119,16 @@ describe('a neighbouring metric is not the answer', () => {
     expect(xining.lead).toContain('4.6人');
   });
 
+  it('an English question asking a rate is not answered with a count of centres', async () => {
+    // Fengxian's work points count health management centres (各3-5个) but set no health management rate.
+    const rate = await ask('What health management rate for over-60s is Fengxian targeting in 2024?');
+    expect(rate.status).toBe('not_found');
+    const share = await ask(
+      "What share of Xining's outpatient prescriptions may contain antibiotics in 2025?",
+    );
+    expect(share.answer).toContain('9.5%');
+  });
+
   it('a per-1,000 noun asked without 数 must be named: doctors are not childcare places, nurses are 注册护士', async () => {
     // The district's only per-1,000 figure is childcare places; the question asks for doctors.
     expect((await ask('新建区到25年每千人口执业医师要达到多少')).status).toBe('not_found');

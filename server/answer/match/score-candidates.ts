@@ -67,6 +67,8 @@ const RESPONSIBLE_NOTE = /^[（(][^）)]{2,200}(?:负责|牵头|配合)[^）)]{0
 
 /** A topic that ends in a word for a share or a rate: 占比, 比例, 比重, 覆盖率. */
 const SHARE_WORD = /(?:占比|比例|比重|[^效频]率)$/u;
+/** An English question asking a share or a rate: "what coverage rate", "what percentage", "the share of". */
+const ENGLISH_SHARE_WORD = /\b(?:rates?|percentages?|share|proportion|ratio|coverage|per ?cent)\b/i;
 /** A figure that is a share: 45%, 8‰, 9/10万, 百分之八十, 十万分之…. */
 const SHARE_FIGURE = /\d\s*[%‰]|\/\s*(?:10)?万|百分之|千分之|万分之|[<>≤≥]\s*\d/;
 
@@ -123,7 +125,10 @@ export function collectCandidates(
   const asksCode = CODE.test(u.resolvedQuestion);
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
   // "普惠托位占比要求多少" asks a share: a count of places (每千人口托位数4.1个) is another metric's figure.
-  const asksShare = needsFigure && u.lang === 'zh' && SHARE_WORD.test(u.topic.trim());
+  // So does "what health management rate …": a count of health management centres (3-5个) does not answer it.
+  const asksShare =
+    needsFigure &&
+    (u.lang === 'zh' ? SHARE_WORD.test(u.topic.trim()) : ENGLISH_SHARE_WORD.test(u.resolvedQuestion));
   const topScore = retrieved[0]?.score ?? 0;
   const out: Omit<ScoredCandidate, 'score' | 'rank'>[] = [];
   // A penalty asked in the words of the duty it punishes: the sanctions citing the duty's article come with it.
