@@ -59,6 +59,7 @@ const FACT_LABELS = [
   '主题词',
   '关键词',
   '有效性',
+  '公文种类',
   '时效状态',
   '效力状态',
   '信息来源',
@@ -131,6 +132,10 @@ const CHROME_LINES: RegExp[] = [
   /版权所有|ICP备\s*\d|网站标识码|公网安备|Copyright\s*©/i,
 ];
 
+/** A portal column's name (计划总结, 政策文件): a few characters that no document form word ends. */
+const COLUMN_NAME =
+  /^(?!.*(?:通知|意见|办法|规定|条例|方案|规划|决定|要点|细则|公告|通告|批复|函|法)$)\p{Script=Han}{2,8}$/u;
+
 /** Everything from this line on is a list of links to other pages. */
 const TRAILING_LISTS = /^(?:关联稿件|相关链接|相关文件|相关阅读|相关新闻)[:：]?$/;
 
@@ -153,6 +158,8 @@ export function cleanPage(raw: string): CleanedPage {
     if (CHROME_LINES.some((re) => re.test(line))) continue;
     const factsOnLine = readFacts(line);
     if (factsOnLine) {
+      // A short word standing above the fact table is the page's column ("计划总结"), not the title's start.
+      if (!facts.length && body.length === 1 && COLUMN_NAME.test(body[0] ?? '')) body.pop();
       facts.push(...factsOnLine);
       continue;
     }
@@ -169,14 +176,43 @@ export function cleanPage(raw: string): CleanedPage {
 
 /** Reads a line such as "发文文号: 嘉政办发〔2024〕5号 发布机关: 市政府办公室" into facts; null if not a fact line. */
 function readFacts(raw: string): HeaderFact[] | null {
-  // A fact in a list of the page's furniture ("• 发布日期:2022-08-04").
+  // A fact in a list of the page's furniture ("• 发布日期:2022-08-04", "• 发文字号 青政办字〔2021〕67号").
+  const bulleted = /^[•·]/.test(raw);
   const line = raw.replace(/^[•·]\s*/, '');
   if (FACT_LINE.test(line)) return factsBetween(line, [...line.matchAll(FACT_FIELD)]);
+  const cells = factCells(line);
+  if (cells) return cells;
   // A fact table copied without its colons: "主题分类 扶贫 发文日期 2022-07-21", "公开方式 主动公开 文号 尚政办规〔2022〕4号".
-  // Read only when the line opens with a label and names two, so body text that starts with one is left alone.
+  // Read only when the line opens with a label and names two (or stands as an item of a list of facts), so body
+  // text that starts with one is left alone.
   if (!SPACED_FACT_LINE.test(line)) return null;
   const spaced = [...line.matchAll(SPACED_FACT_FIELD)];
-  return spaced.length >= 2 ? factsBetween(line, spaced) : null;
+  return spaced.length >= (bulleted ? 1 : 2) ? factsBetween(line, spaced) : null;
+}
+
+const LABEL_SET = new Set(FACT_LABELS);
+
+/**
+ * A fact table kept as cells between pipes, label then value: "索 引 号 | 015425431/2020-00178 | 发布机构 |
+ * 眉山市人民政府 |", "文 号 | 眉府发〔2020〕23号 | 公文种类 | 通知 | ||". Null unless the line opens with a label cell.
+ */
+function factCells(line: string): HeaderFact[] | null {
+  if (!line.includes('|')) return null;
+  const cells = line.split('|').map((cell) => cell.trim());
+  const labelOf = (cell: string) => {
+    const written = cell.replace(/\s+/g, '');
+    return LABEL_SET.has(written) ? written : null;
+  };
+  if (!labelOf(cells[0] ?? '')) return null;
+  const facts: HeaderFact[] = [];
+  cells.forEach((cell, i) => {
+    const written = labelOf(cell);
+    const value = cells[i + 1] ?? '';
+    if (!written || !value || labelOf(value)) return;
+    const label = CANONICAL_LABELS[written] ?? written;
+    if (!NOISE_LABELS.has(label)) facts.push({ label, value });
+  });
+  return facts;
 }
 
 /** Each label found and the text up to the next one, as a fact; page furniture (字号, 浏览次数) left out. */

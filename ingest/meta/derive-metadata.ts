@@ -23,8 +23,11 @@ import { bodyNames, findSignatures, type Signature } from './signature.ts';
  * clause, and the signature block (落款). An optional `<file>.meta.json` next to the source replaces fields
  * a text truly does not state.
  */
-/** Two or more spaces (or an ideographic space) before a date, inside one header line. */
-const HISTORY_PART_BREAK = /(?:\s{2,}|\u3000+)(?=(?:19|20)\d{2}年|根据)/;
+/**
+ * Two or more spaces (or an ideographic space) before a date, inside one header line; or a comma or semicolon
+ * before one ("（2001年10月27日…会议通过，2018年12月29日第四次修正）").
+ */
+const HISTORY_PART_BREAK = /(?:\s{2,}|\u3000+|[，,；;]\s*)(?=(?:19|20)\d{2}年|根据)/;
 
 export type MetadataOverride = Partial<Omit<DocumentMeta, 'docId' | 'source' | 'headerFacts'>>;
 

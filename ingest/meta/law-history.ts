@@ -61,9 +61,15 @@ export function readAnnouncedAdoption(line: string): LawEvent | null {
  */
 function actingBody(rest: string): string | null {
   const congress = rest.match(
-    /^(.{0,12}?)(?:第[一二三四五六七八九十]+届)?((?:全国)?人民代表大会(?:常务委员会)?)/,
+    /^(.{0,12}?)(?:第[一二三四五六七八九十]+届)?((?:全国)?(?:人民代表大会(?:常务委员会)?|人大常委会))/,
   );
-  if (congress) return `${congress[1] ?? ''}${congress[2] ?? ''}`.replace(/^中华人民共和国/, '') || null;
+  // 全国人大常委会 is how headers often shorten 全国人民代表大会常务委员会: the body is named in full.
+  if (congress)
+    return (
+      `${congress[1] ?? ''}${congress[2] ?? ''}`
+        .replace(/^中华人民共和国/, '')
+        .replace(/人大常委会$/, '人民代表大会常务委员会') || null
+    );
   const order = rest.match(/^(?:中华人民共和国)?([\u4e00-\u9fff]{2,16}?)令/);
   if (order) return order[1] ?? null;
   const decision = rest.match(/^《([\u4e00-\u9fff]{2,16}?)关于/);

@@ -38,6 +38,11 @@ const CITED_WEIGHT = 0.5;
 const LOCAL_BODY_PREFIX = /[省市区县州盟旗]$/;
 /** Where a local text names its own place: 结合宁远实际, 结合资阳区实际情况. */
 const OWN_PLACE = /结合(\p{Script=Han}{2,8}?)(?:的)?(?:工作)?实际/gu;
+/**
+ * The place whose health a plan builds: 推进健康济宁建设, 健康眉山行动. A city's text names its province's too
+ * (健康山东), and 健康中国 is national: the most local place named so is the document's.
+ */
+const HEALTHY_PLACE = /健康(\p{Script=Han}{2,6}?)(?:建设|行动)/gu;
 /** Characters at the end of the body read as the signature block when none is given. */
 const SIGNATURE_TAIL = 300;
 /**
@@ -72,10 +77,18 @@ export function placeOfDocument(input: DocumentPlaceInput): DocumentPlace {
   const fromTitle = placeInName(title, g, context);
   if (fromTitle) return result(fromTitle, `title "${input.title}"`, g);
   // "结合宁远实际，特制定本方案": a local plan names its own place where it says whose circumstances it fits.
-  for (const m of withoutCitations(input.body).matchAll(OWN_PLACE)) {
+  const body = withoutCitations(input.body);
+  for (const m of body.matchAll(OWN_PLACE)) {
     const own = placeInName(m[1] ?? '', g, context);
     if (own && own.place !== g.national) return result(own, `"${m[0]}"`, g);
   }
+  let healthy: { found: Found; said: string } | null = null;
+  for (const m of body.matchAll(HEALTHY_PLACE)) {
+    const own = placeInName(m[1] ?? '', g, context);
+    if (!own || own.place === g.national) continue;
+    if (!healthy || g.encloses(healthy.found.place, own.place)) healthy = { found: own, said: m[0] };
+  }
+  if (healthy) return result(healthy.found, `"${healthy.said}"`, g);
   const given = typeof input.signature === 'string' ? input.signature : (input.signature ?? []).join('\n');
   const signature = given.trim() || input.body.slice(-SIGNATURE_TAIL);
   const fromSignature = placeInText(signature, g, 1);
