@@ -69,6 +69,48 @@ describe('page fact tables', () => {
   });
 });
 
+describe('portal banners', () => {
+  it("the banner above a page's breadcrumb is not the title; the title's own issuer is", () => {
+    const m = meta(
+      'province-plan-page.txt',
+      [
+        '某南省卫生健康委员会',
+        'Health Commission of Some Province',
+        '当前位置:首页 > 政府信息公开 > 计划规划',
+        '健康中原行动推进委员会关于印发健康某南行动实施方案 (2023—2025年)的通知',
+        '作者:  时间:2023-05-28  来源:  字号:【',
+        '豫健委〔2023〕1号',
+        '各省辖市推进健康中原行动议事协调机构,省直有关部门:',
+        '现将《健康某南行动实施方案(2023—2025年)》印发给你们,请认真贯彻执行。',
+        '2023年5月8日',
+      ].join('\n'),
+    );
+    expect(m.title).toBe('健康中原行动推进委员会关于印发健康某南行动实施方案 (2023—2025年)的通知');
+    expect(m.issuer).toBe('健康中原行动推进委员会');
+  });
+
+  it('script and IPv6 switches are chrome; a signing date trailed by lost characters is still the date', () => {
+    const m = meta(
+      'region-plan-page.txt',
+      [
+        '简体版|繁体版',
+        '支持IPv6',
+        '无障碍',
+        '广西壮族自治区人民政府关于印发广西卫生健康发展“十四五”规划的通知',
+        '发布日期: 2022-06-17 17:12',
+        '桂政发〔2022〕15号',
+        '各市、县人民政府,自治区人民政府各组成部门:',
+        '现将《广西卫生健康发展“十四五”规划》印发给你们,请认真组织实施。',
+        '广西壮族自治区人民政府',
+        '2022年6月13日???',
+        '(此件公开发布)',
+      ].join('\n'),
+    );
+    expect(m.title).toBe('广西壮族自治区人民政府关于印发广西卫生健康发展“十四五”规划的通知');
+    expect(m.issuedDate).toBe('2022-06-13');
+  });
+});
+
 describe('law headers and places named in the body', () => {
   it("reads a law's adoption and amendment joined by a comma, and 全国人大常委会 as the adopting body", () => {
     const m = meta(

@@ -117,7 +117,9 @@ const CHROME_LINES: RegExp[] = [
   /^您好[!！]?\s*欢迎/,
   /^[(（]\s*(?:是否公开|此件公开发布|此件主动公开|此件不公开)[^)）]{0,30}[)）]$/,
   // Accessibility and elder-mode switches of government portals: "无障碍 长者助手 我的收藏 收藏".
-  /^(?:(?:无障碍|长者助手|长者模式|关怀版|我的收藏|收藏|智能问答)\s*)+$/,
+  /^(?:(?:无障碍|长者助手|长者模式|关怀版|我的收藏|收藏|智能问答|支持IPv6)\s*)+$/i,
+  // Script switches: "简体版|繁体版", "简体 | 繁體".
+  /^(?:简体(?:版|中文)?|繁[体體](?:版|中文)?)\s*[|｜/]\s*(?:简体(?:版|中文)?|繁[体體](?:版|中文)?)$/,
   /^分享(?:到)?[:：]?$/,
   /^(?:Baidu|map|微信|微博|QQ空间)$/i,
   /^\S+\.(?:doc|docx|pdf|wps|xls|xlsx)$/i,
@@ -131,6 +133,14 @@ const CHROME_LINES: RegExp[] = [
   // Site footers.
   /版权所有|ICP备\s*\d|网站标识码|公网安备|Copyright\s*©/i,
 ];
+
+/** Three or more question marks or replacement characters ending a line. */
+const LOST_CHARACTERS = /(?:[?？]|\uFFFD){3,}\s*$/;
+
+/** A breadcrumb line: "当前位置:首页 > 政府信息公开", "首页 > 政务公开". */
+const BREADCRUMB = /^(?:(?:您)?当前(?:的)?位置[:：]|首页\s*>)/;
+/** Lines of banner a portal shows above its breadcrumb, at most. */
+const SITE_HEADER_LINES = 6;
 
 /** A portal column's name (计划总结, 政策文件): a few characters that no document form word ends. */
 const COLUMN_NAME =
@@ -147,7 +157,8 @@ export function cleanPage(raw: string): CleanedPage {
   const facts: HeaderFact[] = [];
   const body: string[] = [];
   for (const rawLine of lines) {
-    const line = rawLine.trim();
+    // Characters a page lost to a wrong encoding trail some lines as "???" ("2022年6月13日???"): not text.
+    const line = rawLine.replace(LOST_CHARACTERS, '').trim();
     if (!line) continue;
     if (TRAILING_LISTS.test(line)) break;
     // Table rows are content whatever their cells say; their cells must not be split into clauses.
@@ -155,6 +166,9 @@ export function cleanPage(raw: string): CleanedPage {
       body.push(line);
       continue;
     }
+    // The breadcrumb ends the site's header: the lines above it are the portal's banner ("河南省卫生健康委员会",
+    // "Health Commission of Henan Province"), not the document's title.
+    if (BREADCRUMB.test(line) && body.length <= SITE_HEADER_LINES) body.length = 0;
     if (CHROME_LINES.some((re) => re.test(line))) continue;
     const factsOnLine = readFacts(line);
     if (factsOnLine) {
