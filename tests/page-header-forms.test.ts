@@ -132,6 +132,23 @@ describe('law headers and places named in the body', () => {
     expect(m.issuer).toBe('全国人民代表大会常务委员会');
   });
 
+  it('a joint order written number first (…海关总署第4号令公布) is the document number', () => {
+    const m = meta(
+      'joint-measures.md',
+      [
+        '# 某某进口管理办法',
+        '',
+        '2003年8月18日 食品药品监管局、海关总署第4号令公布',
+        '',
+        '## 第一章 总则',
+        '',
+        '第一条 为规范进口,制定本办法。',
+      ].join('\n'),
+    );
+    expect(m.docNumber).toBe('食品药品监管局、海关总署第4号令');
+    expect(m.history[0]?.action).toBe('promulgated');
+  });
+
   it('an untitled excerpt is placed by the most local place whose health it builds (健康济宁, not 健康山东)', () => {
     const m = meta(
       'city-opinion-excerpt.txt',

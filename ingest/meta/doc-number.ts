@@ -6,6 +6,8 @@
 const ISSUE_NUMBER =
   /[\u4e00-\u9fff]{1,14}\s*[〔[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]\s*(\d{1,4})\s*号/;
 const ORDER_NUMBER = /(?:[\u4e00-\u9fff]{0,16}?)(?:令|主席令)\s*第\s*([\d一二三四五六七八九十百零〇]+)\s*号/;
+/** The order written number first, as joint orders of two bodies are: 食品药品监管局、海关总署第4号令. */
+const NUMBERED_ORDER = /[\u4e00-\u9fff][\u4e00-\u9fff、]{1,30}?第\s*[\d一二三四五六七八九十百零〇]+\s*号令/;
 
 /** The number inside a text, spaces removed; null when it holds none. */
 export function findDocNumber(text: string): string | null {
@@ -16,7 +18,8 @@ export function findDocNumber(text: string): string | null {
 
 /** An order number (国务院令第308号) in a law's or regulation's header line, as the short form 国务院令第308号. */
 export function findOrderNumber(text: string): string | null {
-  const m = text.normalize('NFKC').match(ORDER_NUMBER);
+  const nfkc = text.normalize('NFKC');
+  const m = nfkc.match(ORDER_NUMBER) ?? nfkc.match(NUMBERED_ORDER);
   if (!m) return null;
   return normalizeDocNumber(m[0].replace(/^中华人民共和国(?=国务院令|主席令)/, ''));
 }
