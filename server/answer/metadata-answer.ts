@@ -295,7 +295,10 @@ function pickDocuments(
   // A document none of whose title the question names is not the one asked about ("谁发的?" after a question
   // on a law the corpus lacks must not name another document's issuer).
   // A place's document asked without a title ("句容方案是谁发的?"): the place's documents, as few as it has.
-  if (!best || bestScore < MIN_TITLE_COVERAGE) return ofPlace ? ofPlace.slice(0, PLACE_DOCUMENTS) : [];
+  // "Who issued it?" after a question in English: the earlier question's words, as the glossary renders them,
+  // name its document loosely; the document they name best among the first retrieved is the one it asks about.
+  const minCoverage = u.aboutLastDocument ? MIN_TITLE_COVERAGE / 2 : MIN_TITLE_COVERAGE;
+  if (!best || bestScore < minCoverage) return ofPlace ? ofPlace.slice(0, PLACE_DOCUMENTS) : [];
   // "2025年修订的…" asks about a version the corpus does not hold when no date of the text is in that year.
   return holdsAskedYear(best, u) ? [best] : [];
 }

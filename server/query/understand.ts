@@ -28,6 +28,11 @@ export interface Understanding extends QueryUnderstanding {
    */
   followUpOf: string | null;
   /**
+   * The question asks a field of the document the conversation was about ("who issued it?", "它的文号呢"): the
+   * earlier question's words name that document, loosely.
+   */
+  aboutLastDocument: boolean;
+  /**
    * What the latest words ask besides the question they continue: the topic of an elliptical follow-up
    * ("二甲医院呢?" → 二甲医院) and the parts after a first question ("…执业医师要到几个？护士呢" → 护士). When one
    * sentence sets several figures, these name the ones the lead line states.
@@ -287,6 +292,7 @@ export function understand(
     documentYears,
     currentVersion: CURRENT_VERSION.test(text),
     followUpOf: docFollowUp ? null : (resolved.previous ?? null),
+    aboutLastDocument: docFollowUp !== null,
     focus,
     nextAfter: asksNextItem(question)
       ? (history.filter((t) => t.role === 'assistant').at(-1)?.content ?? null)
