@@ -87,6 +87,14 @@ describe('places on no list', () => {
   });
 });
 
+describe('lists asked by their count', () => {
+  it('"是哪两个" asks for the two items, not for a clause stating the figure 2', async () => {
+    const r = await ask('传染病防治法里甲类传染病是哪两个');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('鼠疫、霍乱');
+  });
+});
+
 describe('penalties', () => {
   it('a penalty question is answered by the sanction, not by the article that sets the duty', async () => {
     const r = await ask('供水单位的饮用水不达标，按传染病防治法罚多少');

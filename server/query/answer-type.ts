@@ -63,7 +63,8 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
     'value',
     /多少|几成|多大|多高|几岁|什么标准|标准是|how much|how old|what age|what percentage|what (?:share|proportion|fraction)|percent|number of|what standard|\b(?:minimum|maximum|lowest|highest)\b/i,
   ],
-  ['list', /哪几|哪些/],
+  // "甲类传染病是哪两个": a count of items named asks for the items.
+  ['list', /哪几|哪些|哪[两二三四五六七八九十](?:个|种|类|项|家|条|部|大|方面)/],
   // English measure words as whole words: "cooperate" holds a "rate".
   [
     'value',

@@ -296,7 +296,9 @@ function givenFiguresOf(question: string): number[] {
     .normalize('NFKC')
     .replace(/\S*[〔[(]\d{4}[〕\])]\S*?号/g, ' ')
     .replace(/(?<!\d)(?:19|20)\d{2}(?!\d)|\d{2}\s*年(?:度|底|末|初)?|\d{1,2}\s*[月日]/g, ' ')
-    .replace(/第\s*\d+/g, ' ');
+    .replace(/第\s*\d+/g, ' ')
+    // "是哪两个" asks for two things; it states no case.
+    .replace(/哪[两二三四五六七八九十]+/g, ' ');
   const values = new Set<number>();
   for (const m of text.matchAll(GIVEN_FIGURE)) values.add(Number(m[1]));
   for (const e of findNumericExpressions(text))
