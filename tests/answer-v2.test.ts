@@ -87,6 +87,14 @@ describe('places on no list', () => {
   });
 });
 
+describe('the law a text implements', () => {
+  it("a regulation's first article names the law it implements", async () => {
+    const law = await ask('浙江精神卫生条例是根据哪部法定的');
+    expect(law.status).toBe('answered');
+    expect(law.answer).toContain('《中华人民共和国精神卫生法》');
+  });
+});
+
 describe('lists asked by their count', () => {
   it('"是哪两个" asks for the two items, not for a clause stating the figure 2', async () => {
     const r = await ask('传染病防治法里甲类传染病是哪两个');

@@ -73,7 +73,7 @@ async function answerMetadata(ctx: AnswerContext, u: Understanding): Promise<Dra
     // "哪个部门发的?哪天施行?" asks two things: one line per field asked, in the order of the question.
     for (const field of u.metadataFields) {
       if (field === 'basis') {
-        const basis = findBasis(chunks);
+        const basis = findBasis(chunks, ASKS_LAW_IMPLEMENTED.test(u.resolvedQuestion));
         if (basis) lines.push(`${basisLine(doc, u, basis.text)} ${citations.cite(basis.chunk)}`);
         continue;
       }
@@ -491,7 +491,14 @@ const WRITTEN_DATE =
   /(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日/g;
 
 /** The higher-level document a notice implements: the first 《title》(number) in its header or preamble. */
-function findBasis(chunks: readonly Chunk[]): { chunk: Chunk; text: string } | null {
+/**
+ * A question asking which law a text implements ("根据哪部法定的", "上位法是什么"), not the grounds of one of its
+ * rules ("非处方药分哪几类?依据是什么?" is answered by 根据药品的安全性).
+ */
+const ASKS_LAW_IMPLEMENTED =
+  /(?:哪部|哪个|哪一部|什么)(?:法律|法|条例|文件|规定)|上位法|(?:依据|根据)哪|which (?:law|act|regulation)|what law/i;
+
+function findBasis(chunks: readonly Chunk[], asksLaw: boolean): { chunk: Chunk; text: string } | null {
   const lead = chunks.filter(
     (c) => c.kind === 'header' || c.kind === 'preamble' || c.headingPath[0]?.startsWith('一'),
   );
@@ -502,8 +509,20 @@ function findBasis(chunks: readonly Chunk[]): { chunk: Chunk; text: string } | n
     ].map((m) => m[0]);
     if (refs.length) return { chunk, text: refs.join('、') };
   }
+  // A law or regulation names the law it implements in its first article: "…根据《中华人民共和国精神卫生法》和有关
+  // 法律、行政法规，结合本省实际，制定本条例。"
+  if (!asksLaw) return null;
+  const first = chunks.find((c) => /^第一条/.test(c.text.trimStart()));
+  for (const chunk of [...lead, ...(first ? [first] : [])]) {
+    const grounds = GROUNDS.exec(chunk.text)?.[1];
+    const titles = grounds?.match(/《[^》]{2,60}》/g);
+    if (titles?.length) return { chunk, text: titles.join('、') };
+  }
   return null;
 }
+
+/** The titles a text says it is made under: 根据《…》, 依据《…》和《…》. */
+const GROUNDS = /(?:根据|依据)((?:《[^》]{2,60}》[、和及与,，]?)+)/;
 
 function basisLine(doc: DocumentRecord, u: Understanding, basis: string): string {
   const name = `《${doc.meta.title}》`;
