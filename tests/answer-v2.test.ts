@@ -87,6 +87,15 @@ describe('places on no list', () => {
   });
 });
 
+describe('responsible bodies', () => {
+  it('"除了X牵头，还有哪些责任部门" is answered with the 责任部门, not the lead body it leaves out', async () => {
+    const r = await ask('西宁家医签约服务除了县区政府牵头，还有哪些责任部门');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('市医保局');
+    expect(r.answer.split('\n')[0]).not.toMatch(/^原文:“牵头部门/);
+  });
+});
+
 describe('the law a text implements', () => {
   it("a regulation's first article names the law it implements", async () => {
     const law = await ask('浙江精神卫生条例是根据哪部法定的');

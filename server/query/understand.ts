@@ -183,6 +183,9 @@ function aboutLastDocument(
   return `${previous} ${question}`;
 }
 
+/** "除了…(以外)，" opening what a question leaves out. */
+const EXCLUDED_PART = /除了?[^，,。？?；;]{1,30}?(?:以外|之外)?[，,](?=还|另外|又|其他|其它)/g;
+
 /** A follow-up asking for the item after the last one: 下一阶段呢, 然后呢, and the phase after that, what's next. */
 const NEXT_ITEM =
   /下一(?:阶段|步|个|项|条|期|批|轮)|后一(?:阶段|步|项)|之后呢|然后呢|再往后|接下来呢|\b(?:the )?(?:phase|stage|step|one|item|part) after (?:that|this|it)\b|\bnext (?:phase|stage|step|one|item|part)\b|what comes (?:next|after)|\bthen what\b/i;
@@ -275,6 +278,8 @@ export function understand(
     topic = topic.slice(0, y.start - before) + topic.slice(y.end + after);
   }
   const typedTopic = topic
+    // "除了县区政府牵头，还有哪些责任部门" asks for what is not named there: the excluded part is no topic.
+    .replace(EXCLUDED_PART, ' ')
     .replace(/[a-z'’-]+/gi, ' ')
     .replace(QUESTION_WORDS_ZH, ' ')
     .trim();

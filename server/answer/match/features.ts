@@ -96,7 +96,7 @@ const ENUMERATION =
 /** Items joined by 、 without an announcing word: weaker evidence of a list. */
 const SERIES = /、.*、|、/;
 /** A body named as responsible: 牵头, 负责, 责任单位 beside a body. */
-const RESPONSIBLE = /牵头|负责|责任单位|主管|主办|配合/;
+const RESPONSIBLE = /牵头|负责|责任(?:单位|部门|处室)|主管|主办|配合|协同部门/;
 /**
  * Counts and durations as laws write them, beside FIGURE: 两类, 一家, 半年一次, 每年校验1次 — for questions
  * that ask how many or how long, where a bare Chinese numeral with its measure word is the answer.
