@@ -111,6 +111,44 @@ describe('portal banners', () => {
   });
 });
 
+describe('page headlines and regional names', () => {
+  it("a page's headline and its 发布时间 line above the notice are not the title", () => {
+    const m = meta(
+      'province-action-plan-page.txt',
+      [
+        '《健康河北建设行动方案(2023—2027年)》印发',
+        '',
+        '发布时间: 2023-04-13来源:河北省卫生健康委',
+        '',
+        '河北省卫生健康委员会关于印发《健康河北建设行动方案(2023—2027年)》的通知',
+        '',
+        '冀卫发〔2023〕5号',
+        '',
+        '各市人民政府,省直相关部门:',
+        '《健康河北建设行动方案(2023—2027年)》已经省政府同意,现印发给你们,请认真贯彻执行。',
+        '河北省卫生健康委员会',
+        '2023年4月7日',
+      ].join('\n'),
+    );
+    expect(m.title).toBe('河北省卫生健康委员会关于印发《健康河北建设行动方案(2023—2027年)》的通知');
+    expect(m.issuer).toBe('河北省卫生健康委员会');
+  });
+
+  it('健康中原 is the Central Plains campaign of 河南, not 郑州 中原区', () => {
+    const m = meta(
+      'henan-plan-page.txt',
+      [
+        '健康中原行动推进委员会关于印发健康河南行动实施方案 (2023—2025年)的通知',
+        '豫健委〔2023〕1号',
+        '各省辖市推进健康中原行动议事协调机构:',
+        '现将《健康河南行动实施方案(2023—2025年)》印发给你们,请认真贯彻执行。',
+        '2023年5月8日',
+      ].join('\n'),
+    );
+    expect(m.region?.name).toBe('河南省');
+  });
+});
+
 describe('law headers and places named in the body', () => {
   it("reads a law's adoption and amendment joined by a comma, and 全国人大常委会 as the adopting body", () => {
     const m = meta(

@@ -177,6 +177,17 @@ function readTitleLines(head: readonly string[], marked: string | null, named: s
     for (let k = i; k < head.length && k - i < MAX_TITLE_LINES && isTitleLine(head[k] ?? ''); k++) {
       parts.push((head[k] ?? '').trim());
       if (TITLE_SUFFIX.test(squash(parts.join('')))) {
+        // A page's headline above the document ("《健康河北建设行动方案(2023—2027年)》印发") is not part of a
+        // title line that is whole on its own ("河北省卫生健康委员会关于印发《…》的通知").
+        const last = parts.at(-1) ?? '';
+        const above = squash(parts.slice(0, -1).join(''));
+        if (
+          parts.length > 1 &&
+          /^《.*》(?:印发|发布|出台|公布)$/.test(above) &&
+          last.includes('关于') &&
+          TITLE_SUFFIX.test(squash(last))
+        )
+          return { title: tidyTitle(last), spaced: last, end: k + 1 };
         const spaced = parts.join(' ');
         return { title: tidyTitle(spaced), spaced, end: k + 1 };
       }
