@@ -104,6 +104,15 @@ describe('the law a text implements', () => {
   });
 });
 
+describe('sections named by a counted term', () => {
+  it('"四大主业是哪几个工程" is answered with the four parts of the section, under a title with a year', async () => {
+    const r = await ask('常州2020年卫健工作说的四大主业是哪几个工程');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toContain('实施医疗服务能力提优工程');
+    expect(r.answer).toContain('实施老龄健康事业维护工程');
+  });
+});
+
 describe('lists asked by their count', () => {
   it('"是哪两个" asks for the two items, not for a clause stating the figure 2', async () => {
     const r = await ask('传染病防治法里甲类传染病是哪两个');

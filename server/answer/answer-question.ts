@@ -153,8 +153,12 @@ export async function answerQuestion(
  */
 function withTraceableNumbers(draft: Draft, u: Understanding): Draft {
   if (draft.status !== 'answered') return draft;
-  const untraceable = numberChecker(draft.citations.map((c) => c.text));
-  const lines = draft.answer.split('\n').filter((line) => untraceable(line).length === 0);
+  // A clause's headings are part of what is cited: an outline of a section shows its parts' numbered headings.
+  const untraceable = numberChecker(draft.citations.map((c) => [...c.headingPath, c.text].join('\n')));
+  // A cited document named by its title (《2020年全市卫生健康工作计划安排》) shows the title's numbers as its own.
+  const titles = [...new Set(draft.citations.map((c) => `《${c.title}》`))];
+  const checked = (line: string) => titles.reduce((text, title) => text.split(title).join(' '), line);
+  const lines = draft.answer.split('\n').filter((line) => untraceable(checked(line)).length === 0);
   if (lines.length === draft.answer.split('\n').length) return draft;
   if (lines.length === 0) return notFoundDraft({ kind: 'no-match' }, u, draft.retrieved);
   const lead = draft.lead !== null && lines.includes(draft.lead) ? draft.lead : null;

@@ -34,6 +34,9 @@ const SECTION_CANDIDATES = 8;
 /** A heading shorter than this (without its number) names too little to be asked about by name. */
 const MIN_HEADING_CHARS = 4;
 
+/** A counted term: 四大主业, 三个一号工程, 五项机制, 两个允许. */
+const COUNTED_TERM = /[两二三四五六七八九十]+(?:大|个|项|类|条|张)\p{Script=Han}{2,4}/gu;
+
 const NUMBERING =
   /^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十百]+[章节编])\s*/;
 
@@ -78,7 +81,13 @@ export function findSectionOutline(
 function headingNamed(heading: string, topicText: string, lang: 'zh' | 'en'): number {
   const bare = heading.replace(NUMBERING, '').replace(/[。.]$/, '');
   if (bare.length < MIN_HEADING_CHARS) return 0;
-  if (lang === 'zh') return coverage(topicGrams(bare), topicText);
+  if (lang === 'zh') {
+    // A heading's counted term ("坚守四大主业" of 四大主业, 三个一号工程) names it as a whole: the question asks
+    // for the parts it counts.
+    const counted = bare.match(COUNTED_TERM) ?? [];
+    if (counted.some((term) => topicText.includes(term))) return 1;
+    return coverage(topicGrams(bare), topicText);
+  }
   const words = contentWords(bare);
   return words.length ? words.filter((w) => topicText.includes(w)).length / words.length : 0;
 }
