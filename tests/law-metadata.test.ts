@@ -3,17 +3,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { prepareDocuments } from '../ingest/chunk/prepare-document.ts';
-
-const meta = (source: string, text: string) => {
-  const [doc] = prepareDocuments({ source, text, docId: source.replace(/\.\w+$/, '') });
-  if (!doc) throw new Error('no document');
-  return doc.record.meta;
-};
+import { metaOf } from './support/document-meta.ts';
 
 describe('law history and in-force dates', () => {
   it('reads every event of a history a site joined on one line with double spaces', () => {
-    const m = meta(
+    const m = metaOf(
       'some-city-regulation.md',
       [
         '# 某市社会急救医疗管理条例',
@@ -62,7 +56,7 @@ describe('law history and in-force dates', () => {
       '第一条 为规范经办,制定本规程。',
       '第六十六条 本规程自2023年1月1日起实施。',
     ].join('\n');
-    expect(meta('notice.txt', notice).inForce).toBeNull();
+    expect(metaOf('notice.txt', notice).inForce).toBeNull();
     // A notice that issues a plan: the plan's clause is the notice's.
     const issuing = [
       '关于印发某市卫生健康工作方案的通知',
@@ -78,7 +72,7 @@ describe('law history and in-force dates', () => {
       '',
       '一、本方案自2024年4月1日起施行。',
     ].join('\n');
-    expect(meta('issuing.txt', issuing).inForce?.date).toBe('2024-04-01');
+    expect(metaOf('issuing.txt', issuing).inForce?.date).toBe('2024-04-01');
   });
 });
 
@@ -86,7 +80,7 @@ describe("a ministry's rule published under its order line", () => {
   it('reads the order (issuer and number), the adopting meeting and the signing date of NHSA order No. 5', () => {
     const source = 'nhsa-fund-report-handling-measures-2022.txt';
     const text = readFileSync(new URL(`../evals/corpora/holdout5/${source}`, import.meta.url), 'utf8');
-    const m = meta(source, text);
+    const m = metaOf(source, text);
     expect(m.issuer).toBe('国家医疗保障局');
     expect(m.docNumber).toBe('国家医疗保障局令第5号');
     expect(m.history.map((e) => [e.date, e.action, e.text])).toEqual([

@@ -4,17 +4,11 @@
  * that names its place only as the place whose health it builds.
  */
 import { describe, expect, it } from 'vitest';
-import { prepareDocuments } from '../ingest/chunk/prepare-document.ts';
-
-const meta = (source: string, text: string) => {
-  const [doc] = prepareDocuments({ source, text, docId: source.replace(/\.\w+$/, '') });
-  if (!doc) throw new Error('no document');
-  return doc.record.meta;
-};
+import { metaOf } from './support/document-meta.ts';
 
 describe('page fact tables', () => {
   it('reads a fact table kept as pipe cells with spaced labels (文 号 | 眉府发〔2020〕23号)', () => {
-    const m = meta(
+    const m = metaOf(
       'city-opinion-page.txt',
       [
         '索 引 号 | 015425431/2020-00178 | 发布机构 | 某山市人民政府 | 公开日期 | 2020-11-27 |',
@@ -31,7 +25,7 @@ describe('page fact tables', () => {
   });
 
   it('reads one fact per bullet without colons (• 发文字号 青政办字〔2021〕67号)', () => {
-    const m = meta(
+    const m = metaOf(
       'city-plan-page.txt',
       [
         '某岛市人民政府办公厅关于印发某岛市“十四五”卫生健康发展规划的通知',
@@ -49,7 +43,7 @@ describe('page fact tables', () => {
   });
 
   it("a portal column's name above the fact table is not part of the title or the issuer", () => {
-    const m = meta(
+    const m = metaOf(
       'province-work-points-page.txt',
       [
         '计划总结',
@@ -71,7 +65,7 @@ describe('page fact tables', () => {
 
 describe('portal banners', () => {
   it("the banner above a page's breadcrumb is not the title; the title's own issuer is", () => {
-    const m = meta(
+    const m = metaOf(
       'province-plan-page.txt',
       [
         '某南省卫生健康委员会',
@@ -90,7 +84,7 @@ describe('portal banners', () => {
   });
 
   it('script and IPv6 switches are chrome; a signing date trailed by lost characters is still the date', () => {
-    const m = meta(
+    const m = metaOf(
       'region-plan-page.txt',
       [
         '简体版|繁体版',
@@ -113,7 +107,7 @@ describe('portal banners', () => {
 
 describe('page headlines and regional names', () => {
   it("a page's headline and its 发布时间 line above the notice are not the title", () => {
-    const m = meta(
+    const m = metaOf(
       'province-action-plan-page.txt',
       [
         '《健康河北建设行动方案(2023—2027年)》印发',
@@ -135,7 +129,7 @@ describe('page headlines and regional names', () => {
   });
 
   it('健康中原 is the Central Plains campaign of 河南, not 郑州 中原区', () => {
-    const m = meta(
+    const m = metaOf(
       'henan-plan-page.txt',
       [
         '健康中原行动推进委员会关于印发健康河南行动实施方案 (2023—2025年)的通知',
@@ -151,7 +145,7 @@ describe('page headlines and regional names', () => {
 
 describe('law headers and places named in the body', () => {
   it("reads a law's adoption and amendment joined by a comma, and 全国人大常委会 as the adopting body", () => {
-    const m = meta(
+    const m = metaOf(
       'some-national-law.txt',
       [
         '中华人民共和国某某防治法',
@@ -171,7 +165,7 @@ describe('law headers and places named in the body', () => {
   });
 
   it('a joint order written number first (…海关总署第4号令公布) is the document number', () => {
-    const m = meta(
+    const m = metaOf(
       'joint-measures.md',
       [
         '# 某某进口管理办法',
@@ -188,7 +182,7 @@ describe('law headers and places named in the body', () => {
   });
 
   it('an untitled excerpt is placed by the most local place whose health it builds (健康济宁, not 健康山东)', () => {
-    const m = meta(
+    const m = metaOf(
       'city-opinion-excerpt.txt',
       [
         '各县(市、区)人民政府,市政府各部门:',
