@@ -53,7 +53,8 @@ const ISSUES_QUOTED = /(?:印发|发布|公布|颁布)$/;
 
 /**
  * The place a document is for. Issuer first (江西省人民政府办公厅 → 江西省; 国务院 → 全国), then the title
- * (浙江省精神卫生条例, 中华人民共和国传染病防治法), then the signature block, then the body, where the place named
+ * (浙江省精神卫生条例, 中华人民共和国传染病防治法), then the place the body says it fits or builds the health of
+ * (结合宁远实际, 推进健康济宁建设), then the signature block, then the body, where the place named
  * most often wins and national bodies count only when no local place is named more. Text inside 《》 that
  * cites another document is ignored everywhere: a city's plan citing 《浙江省人民政府办公厅关于…》 is still the
  * city's.

@@ -490,7 +490,6 @@ function asWritten(iso: string | null, texts: readonly string[], en: boolean): s
 const WRITTEN_DATE =
   /(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日/g;
 
-/** The higher-level document a notice implements: the first 《title》(number) in its header or preamble. */
 /**
  * A question asking which law a text implements ("根据哪部法定的", "上位法是什么"), not the grounds of one of its
  * rules ("非处方药分哪几类?依据是什么?" is answered by 根据药品的安全性).
@@ -498,6 +497,10 @@ const WRITTEN_DATE =
 const ASKS_LAW_IMPLEMENTED =
   /(?:哪部|哪个|哪一部|什么)(?:法律|法|条例|文件|规定)|上位法|(?:依据|根据)哪|which (?:law|act|regulation)|what law/i;
 
+/**
+ * The higher-level document a notice implements: the first 《title》(number) in its header or preamble; for a
+ * question asking which law (`asksLaw`), else the 根据《…》 of its header or of a law's first article.
+ */
 function findBasis(chunks: readonly Chunk[], asksLaw: boolean): { chunk: Chunk; text: string } | null {
   const lead = chunks.filter(
     (c) => c.kind === 'header' || c.kind === 'preamble' || c.headingPath[0]?.startsWith('一'),
