@@ -124,6 +124,8 @@ export function collectCandidates(
   // 代码是多少, 编号: a code is a bare number ("代码为“28”"), not a figure with a unit.
   const asksCode = CODE.test(u.resolvedQuestion);
   const looseFigure = u.answerType === 'count' || u.answerType === 'duration';
+  // "人均预期寿命23年要达到什么水平" may be answered by a benchmark, not a figure: 达到全国平均水平.
+  const asksLevel = LEVEL_ASKED.test(u.resolvedQuestion);
   // "普惠托位占比要求多少" asks a share: a count of places (每千人口托位数4.1个) is another metric's figure.
   // So does "what health management rate …": a count of health management centres (3-5个) does not answer it.
   const asksShare =
@@ -221,7 +223,8 @@ export function collectCandidates(
         !inSentence.length &&
         !(asksCode && /\d{2,}/.test(s.text)) &&
         !(looseFigure && COUNT_OR_DURATION.test(s.text)) &&
-        !(u.answerType === 'duration' && AT_ONCE.test(s.text))
+        !(u.answerType === 'duration' && AT_ONCE.test(s.text)) &&
+        !(asksLevel && BENCHMARK.test(s.text))
       )
         continue;
       // A time limit asked in days or hours ("within how many days", 几小时内) is stated as a span of time, when
@@ -282,6 +285,12 @@ export function collectCandidates(
   });
   return out;
 }
+
+/** Words asking what level a target sets. */
+const LEVEL_ASKED = /什么水平|啥水平|哪个水平|什么程度|what level/i;
+/** A target set against a benchmark rather than as a figure: 达到全国平均水平, 优于全国平均水平, 位居全国前列. */
+const BENCHMARK =
+  /(?:达到|高于|优于|超过|保持|位居|进入)(?:全国|全省|全市|国内|国际|同类地区|东部地区|西部地区)(?:平均|先进|领先|中上)?(?:水平|前列)/;
 
 /** Words asking for a code or number that is written without a unit. */
 const CODE = /代码|编码|编号|号码|邮编/;
