@@ -14,6 +14,7 @@ const FILES = [
   'holdout13/moh-physician-periodic-assessment-measures-2007.txt',
   'holdout13/jining-health-action-opinion-excerpt.txt',
   'holdout14/hebei-health-action-plan-2023-2027-excerpt.txt',
+  'holdout14/henan-health-action-plan-2023-2025-page-excerpt.txt',
 ];
 
 let dir = '';
@@ -54,5 +55,15 @@ describe('answers over unseen forms', () => {
     expect(r.status).toBe('answered');
     expect(r.answer).toContain('达到全国平均水平');
     expect(r.answer).toContain('优于全国平均水平');
+  });
+
+  it('"两个行动方案各管到哪年" gives each named province\'s plan period', async () => {
+    const r = await service.ask({ question: '健康河北和健康河南这两个行动方案各管到哪年', history: [] });
+    expect(r.status).toBe('answered');
+    const [hebei, henan] = r.answer.split('\n');
+    expect(hebei).toContain('健康河北');
+    expect(hebei).toContain('2027');
+    expect(henan).toContain('健康河南');
+    expect(henan).toContain('2025');
   });
 });

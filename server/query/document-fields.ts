@@ -47,7 +47,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   [
     'period',
     // 有效期 and 期限 are a document's period only when they are the document's: "备案有效期" is a clause's.
-    /规划期|实施期|执行期|(?:办法|条例|规定|方案|规划|文件|它)?(?:管|执行|试行)(?:几年|多久|多长时间)|(?:方案|规划|计划|文件|通知|意见|办法|规定|政策|本文|它|其)的?(?:有效期|期限)|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?|how long (?:does|will|is) .{0,80}\b(?:run|last|cover|in (?:force|effect))\b/i,
+    /规划期|实施期|执行期|(?:办法|条例|规定|方案|规划|文件|它)?(?:管|执行|试行)(?:几年|多久|多长时间)|(?:管|执行|实施)到(?:哪年|哪一年|什么时候)|(?:方案|规划|计划|文件|通知|意见|办法|规定|政策|本文|它|其)的?(?:有效期|期限)|时间跨度|目标年份|目标年|covers? which years|what period|plan period|time frame|timeframe|which years|target years?|how long (?:does|will|is) .{0,80}\b(?:run|last|cover|in (?:force|effect))\b/i,
   ],
   ['attachment', /附件|attachment|annex|appendix/i],
   [
