@@ -32,6 +32,12 @@ describe('items of a law article', () => {
     // 几年 asks for a span of years (a time limit), which a sentence without one does not answer.
     expect(answerTypeOf('医疗纠纷条例规定的诉讼时效是几年?')).toBe('duration');
     expect(answerTypeOf('哪几年的目标最高?')).not.toBe('duration');
+    // The fine asked for outright, its deadline only the case: a penalty, not a duration.
+    expect(
+      answerTypeOf("What's the fine for a restaurant that ignores the deadline to set up a smoking area?"),
+    ).toBe('penalty');
+    expect(answerTypeOf('逾期不改正的罚多少')).toBe('penalty');
+    expect(answerTypeOf('罚款要在多少天内缴纳?')).toBe('duration');
   });
 
   it('an item of the list answers, with its article cited', async () => {

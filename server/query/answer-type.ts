@@ -31,7 +31,13 @@ export type AnswerType =
   | 'general';
 
 const PATTERNS: readonly [AnswerType, RegExp][] = [
-  // A span of time asked for outright comes first: "多少小时内要向…主管部门报告?" names a body, asks a deadline.
+  // The fine asked for outright comes first: "what's the fine … if it ignores the deadline" asks an amount, its
+  // deadline is the case.
+  [
+    'penalty',
+    /罚多少|罚款多少|罚几|怎么罚|咋罚|what(?:'s| is| are) the (?:fines?|penalt)|how (?:much|big|large|high) (?:is |are |can |could |will )?(?:the )?(?:fines?|penalt)/i,
+  ],
+  // A span of time asked for outright comes next: "多少小时内要向…主管部门报告?" names a body, asks a deadline.
   [
     'duration',
     /几天|几日|(?<!哪)几年(?!级)|几个?小时|几分钟|几个?工作日|几周|几个?月|几年内|多少天|多少日|多少个?小时|多少分钟|多少个?工作日|多少周|多少个月|多长时间|多久|期限|时限|什么时候|啥时候|何时|how long|how (?:quickly|soon|fast|often)\b|^(?:and )?when\b|how many (?:days|hours|minutes|working days|months|weeks|years)|within how|by what (?:date|day|time)|by when|deadline|time limit/i,
