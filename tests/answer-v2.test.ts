@@ -590,6 +590,9 @@ describe('question parts', () => {
     // Who adopted a law is the meeting of its history as well as the body.
     expect(documentFieldsOf('Who adopted it?')).toEqual(['issuer', 'revision']);
     expect(documentFieldsOf('检疫传染病目录由谁编制、谁批准？')).toEqual([]);
+    // 叫什么 names the document only when said of it; the name of a thing in a clause is asked of the clause.
+    expect(documentFieldsOf('这个文件全名叫什么')).toEqual(['title']);
+    expect(documentFieldsOf('互认的标识统一叫什么')).toEqual([]);
   });
 
   it('a date asked apart from the date in force is a field of its own; "by what date" asks a deadline', () => {

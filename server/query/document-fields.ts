@@ -52,7 +52,7 @@ const METADATA_PATTERNS: [MetadataField, RegExp][] = [
   ['attachment', /附件|attachment|annex|appendix/i],
   [
     'title',
-    /标题|文件名|叫什么|全称|出自哪|哪份文件|哪个文件|什么文件|哪部法|title of|what is the title|name of the document|which (?:document|law|regulation|plan)\b|what document|(?:(?:does|do|did) (?:it|this|that|these|those|the (?:figure|target|number|clause|quote|rule|sentence))|is (?:it|that|this)) (?:come )?from\b|comes from which/i,
+    /标题|文件名|(?:文件|方案|规划|通知|意见|办法|条例|规定|法|它|这个|这份|那个|那份)(?:全称|全名|名字|名称)?(?:叫什么|叫啥)|全称|出自哪|哪份文件|哪个文件|什么文件|哪部法|title of|what is the title|name of the document|which (?:document|law|regulation|plan)\b|what document|(?:(?:does|do|did) (?:it|this|that|these|those|the (?:figure|target|number|clause|quote|rule|sentence))|is (?:it|that|this)) (?:come )?from\b|comes from which/i,
   ],
 ];
 
