@@ -104,6 +104,16 @@ describe('the law a text implements', () => {
   });
 });
 
+describe('two years asked at once', () => {
+  it('"24年和25年分别要到多少" leads with both years\' figures', async () => {
+    const r = await ask('西宁基层门急诊人次占比24年和25年分别要到多少');
+    expect(r.lead).toContain('40%以上');
+    expect(r.lead).toContain('50%以上');
+    // Each year's clause is still quoted once.
+    expect(r.answer.split('\n').filter((l) => l.startsWith('原文')).length).toBe(2);
+  });
+});
+
 describe('sections named by a counted term', () => {
   it('"四大主业是哪几个工程" is answered with the four parts of the section, under a title with a year', async () => {
     const r = await ask('常州2020年卫健工作说的四大主业是哪几个工程');

@@ -74,6 +74,7 @@ export async function answerTarget(
   if (!best.length) return notFound({ kind: 'no-match' });
   const lines: string[] = u.broaderRegions.map((b) => broaderPlaceNote(b, u.lang));
   let firstLead: string | null = null;
+  const leadLines: string[] = [];
   // The same figure stated in the text and again in the annex table is one answer with two sources.
   const shown = new Map<string, number>();
   for (const s of best) {
@@ -97,6 +98,7 @@ export async function answerTarget(
       const lead = parts.length ? parts.join(u.lang === 'en' ? '; ' : ';') : null;
       if (lead) {
         lines.push(lead);
+        leadLines.push(lead);
         if (key) shown.set(key, lines.length - 1);
       }
       firstLead ??= lead;
@@ -107,6 +109,17 @@ export async function answerTarget(
     const line = u.lang === 'en' ? `"${quote}" ${marker}` : `原文:“${quote}”${marker}`;
     // A list question quotes the whole article for each of its sentences chosen: once is enough.
     if (!lines.includes(line)) lines.push(line);
+  }
+  // "24年和25年分别要到多少" asks one figure per year: the lead lines of the years asked are one lead, read first.
+  const isLead = (line: string) => leadLines.includes(line) || line === firstLead;
+  const leads = lines.filter(isLead);
+  if (u.years.length > 1 && leads.length > 1) {
+    const joined = leads.join(u.lang === 'en' ? '; ' : ';');
+    const at = lines.findIndex(isLead);
+    const rest = lines.filter((line) => !isLead(line));
+    rest.splice(at, 0, joined);
+    lines.splice(0, lines.length, ...rest);
+    firstLead = joined;
   }
   const chosen = best[0];
   const draft = answeredDraft(lines, citations.citations, retrieved, firstLead);
