@@ -155,6 +155,10 @@ describe('findRegions', () => {
     expect(finder.find('集中卫生整治行动').unknown).toEqual([]);
     expect(finder.find('未经指定擅自从事接种的罚款区间是多少').unknown).toEqual([]);
     expect(finder.find('2025年乡镇卫生院要多少达到推荐标准').unknown).toEqual([]);
+    // 禁烟区, 吸烟区 and 风险区 are areas a rule names, not districts.
+    expect(finder.find('那未成年人在禁烟区抽烟呢').unknown).toEqual([]);
+    expect(finder.find('吸烟区的设置不符合要求罚多少').unknown).toEqual([]);
+    expect(finder.find('中风险区的人员要隔离几天').unknown).toEqual([]);
   });
 
   it('reads county-level cities ending in 中 by their short names, and 城中区 by its full name only', () => {

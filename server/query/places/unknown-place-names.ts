@@ -38,10 +38,11 @@ const CHINESE_PLACE =
 const ORDINARY_STEM =
   /^[年月日度]|^(?:城|全|本|各|该|我|每|外|市|县|省|乡|城乡|城镇|乡镇|县市|市县|省市|县域|市域|区域|县级|市级|区级|乡级|村级|镇级|设区|地级|副省级|直辖|计划单列)$|[全本各该我每所个]|(?:社|地|城|辖|园|街|景|郊|片|校|院|厂|矿|山|灾|疫|病|防|保|农|新|开发|试点|示范|先行|自贸|贫困|边远|偏远|民族|老区|特区|库)$/u;
 /**
- * Ordinary words that end in a suffix's character (疫苗上市许可持有人, 超市, 小区, 病区): the name-like match
+ * Ordinary words that end in a suffix's character (疫苗上市许可持有人, 超市, 小区, 病区, 禁烟区): the name-like match
  * ends inside a word, not at a place's suffix.
  */
-const ORDINARY_WORD = /(?:上市|超市|门市|集市|夜市|股市|菜市|小区|专区|分区|功能区|试验区|保护区|服务区)$/u;
+const ORDINARY_WORD =
+  /(?:上市|超市|门市|集市|夜市|股市|菜市|小区|专区|分区|功能区|试验区|保护区|服务区|禁烟区|吸烟区|无烟区|控烟区|禁区|风险区|封控区|管控区|防范区|缓冲区)$/u;
 const ENGLISH_PLACE =
   /\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (City|County|District|Township|Town|Village|Province|Prefecture)\b/g;
 
