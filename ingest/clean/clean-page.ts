@@ -224,19 +224,21 @@ function factCells(line: string): HeaderFact[] | null {
   cells.forEach((cell, i) => {
     const written = labelOf(cell);
     const value = cells[i + 1] ?? '';
-    if (!written || !value || labelOf(value)) return;
-    const label = CANONICAL_LABELS[written] ?? written;
-    if (!NOISE_LABELS.has(label)) facts.push({ label, value });
+    if (written && !labelOf(value)) pushFact(facts, written, value);
   });
   return facts;
+}
+
+/** A fact under the label derivation reads it by, unless it is empty or page furniture (字号, 浏览次数). */
+function pushFact(facts: HeaderFact[], written: string, value: string): void {
+  const label = CANONICAL_LABELS[written] ?? written;
+  if (value && !NOISE_LABELS.has(label)) facts.push({ label, value });
 }
 
 /** Each label found and the text up to the next one, as a fact; page furniture (字号, 浏览次数) left out. */
 function factsBetween(line: string, matches: readonly RegExpMatchArray[]): HeaderFact[] {
   const facts: HeaderFact[] = [];
   matches.forEach((m, i) => {
-    const written = (m[1] ?? '').replace(/\s+/g, '');
-    const label = CANONICAL_LABELS[written] ?? written;
     const from = (m.index ?? 0) + m[0].length;
     const to = matches[i + 1]?.index ?? line.length;
     // Cells copied from a fact table keep their pipes ("发布机构: | |"): an empty cell is no value.
@@ -244,7 +246,7 @@ function factsBetween(line: string, matches: readonly RegExpMatchArray[]): Heade
       .slice(from, to)
       .replace(/^[\s|]+|[\s|]+$/g, '')
       .trim();
-    if (value && !NOISE_LABELS.has(label)) facts.push({ label, value });
+    pushFact(facts, (m[1] ?? '').replace(/\s+/g, ''), value);
   });
   return facts;
 }

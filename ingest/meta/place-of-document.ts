@@ -66,7 +66,8 @@ export function placeOfDocument(input: DocumentPlaceInput): DocumentPlace {
     ...(input.headerFacts ?? []).filter((f) => ISSUER_LABELS.test(f.label)).map((f) => f.value),
   ].filter((t): t is string => Boolean(t?.trim()));
   // Places the body names unambiguously tell apart a shared name in the issuer or title (鼓楼区 of 南京市).
-  const context = findPlaceNames(withoutCitations(input.body), { shortNames: false, english: false })
+  const body = withoutCitations(input.body);
+  const context = findPlaceNames(body, { shortNames: false, english: false })
     .filter((m) => m.candidates.length === 1)
     .flatMap((m) => m.candidates);
   for (const issuer of issuers) {
@@ -78,7 +79,6 @@ export function placeOfDocument(input: DocumentPlaceInput): DocumentPlace {
   const fromTitle = placeInName(title, g, context);
   if (fromTitle) return result(fromTitle, `title "${input.title}"`, g);
   // "结合宁远实际，特制定本方案": a local plan names its own place where it says whose circumstances it fits.
-  const body = withoutCitations(input.body);
   for (const m of body.matchAll(OWN_PLACE)) {
     const own = placeInName(m[1] ?? '', g, context);
     if (own && own.place !== g.national) return result(own, `"${m[0]}"`, g);

@@ -74,7 +74,8 @@ export async function answerTarget(
   if (!best.length) return notFound({ kind: 'no-match' });
   const lines: string[] = u.broaderRegions.map((b) => broaderPlaceNote(b, u.lang));
   let firstLead: string | null = null;
-  const leadLines: string[] = [];
+  /** Where each lead line stands in `lines` (a figure shown again only adds its marker there). */
+  const leadAt: number[] = [];
   // The same figure stated in the text and again in the annex table is one answer with two sources.
   const shown = new Map<string, number>();
   for (const s of best) {
@@ -98,7 +99,7 @@ export async function answerTarget(
       const lead = parts.length ? parts.join(u.lang === 'en' ? '; ' : ';') : null;
       if (lead) {
         lines.push(lead);
-        leadLines.push(lead);
+        leadAt.push(lines.length - 1);
         if (key) shown.set(key, lines.length - 1);
       }
       firstLead ??= lead;
@@ -111,13 +112,11 @@ export async function answerTarget(
     if (!lines.includes(line)) lines.push(line);
   }
   // "24年和25年分别要到多少" asks one figure per year: the lead lines of the years asked are one lead, read first.
-  const isLead = (line: string) => leadLines.includes(line) || line === firstLead;
-  const leads = lines.filter(isLead);
-  if (u.years.length > 1 && leads.length > 1) {
-    const joined = leads.join(u.lang === 'en' ? '; ' : ';');
-    const at = lines.findIndex(isLead);
-    const rest = lines.filter((line) => !isLead(line));
-    rest.splice(at, 0, joined);
+  const [firstAt] = leadAt;
+  if (u.years.length > 1 && leadAt.length > 1 && firstAt !== undefined) {
+    const joined = leadAt.map((at) => lines[at]).join(u.lang === 'en' ? '; ' : ';');
+    const rest = lines.filter((_, at) => !leadAt.includes(at));
+    rest.splice(firstAt, 0, joined);
     lines.splice(0, lines.length, ...rest);
     firstLead = joined;
   }

@@ -1,3 +1,5 @@
+import { PER_CAPITA_BASE } from '../query/per-capita-base.ts';
+
 /**
  * Entries a memo keeps before it starts again from empty: the matcher asks for the same candidate sentences
  * and concept words many times per question, and their normalisation was a fifth of an answer's time;
@@ -75,8 +77,6 @@ export function containsHeads(heads: readonly (readonly string[])[], text: strin
   return heads.every((group) => group.some((alt) => holds(nfkc, alt)));
 }
 
-/** A metric's per-capita base as documents write it: 每千人口, 每万常住人口, 每千名居民. */
-export const PER_CAPITA_BASE = '每[千万百十]?(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|人)';
 /** 拥有 after a per-capita base (每千人口拥有, 每万常住人口拥有): a wording of the base, not part of the noun. */
 const PER_CAPITA_HAVING = new RegExp(`(${PER_CAPITA_BASE})拥有`, 'g');
 

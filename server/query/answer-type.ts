@@ -48,7 +48,7 @@ const PATTERNS: readonly [AnswerType, RegExp][] = [
   ],
   [
     'penalty',
-    /处罚|罚款|罚多少|罚几|怎么罚|咋罚|如何处理|怎么处理|咋处理|法律责任|追究|吊销|什么后果|啥后果|penalt|fined?\b|punish|sanction|what (?:can |will |would )?happens? to (?:a |an |the )?(?:someone|anyone|people|persons?|doctors?|hospitals?|clinics?|pharmac(?:y|ies)|institutions?|staff|nurses?)\b/i,
+    /处罚|罚款|如何处理|怎么处理|咋处理|法律责任|追究|吊销|什么后果|啥后果|penalt|fined?\b|punish|sanction|what (?:can |will |would )?happens? to (?:a |an |the )?(?:someone|anyone|people|persons?|doctors?|hospitals?|clinics?|pharmac(?:y|ies)|institutions?|staff|nurses?)\b/i,
   ],
   [
     'definition',

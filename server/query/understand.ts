@@ -9,6 +9,7 @@ import type { BroaderPlace, RegionFinder } from './find-regions.ts';
 import { findYears } from './find-years.ts';
 import type { Glossary } from './glossary.ts';
 import { defaultLexicon, type Lexicon } from './lexicon/lexicon.ts';
+import { ASKED_PER_CAPITA_BASE } from './per-capita-base.ts';
 import { resolveFollowUp } from './resolve-followup.ts';
 
 /** What the question asks for, beyond the contract's fields. */
@@ -388,16 +389,13 @@ function perCapitaHeadsOf(topic: string, groups: readonly string[][], lexicon: L
   return noun.length ? [noun, ...bases] : [];
 }
 
-/** A per-capita base as questions write it, with 拥有 (每千人口拥有执业医师). */
-const ASKED_BASE = /(?:每[千万百十]?|[千万])(?:名|个)?(?:常住|户籍|服务)?(?:人口|居民|人)(?:拥有的?|的)?/u;
-
 /**
  * The noun a per-capita question names without 数 (每千人口执业医师, 千人床位): its word, the terms documents
  * use for it, and its two-character parts, since documents write 执业(助理)医师 for 执业医师. A sentence of
  * another per-capita metric (每千人口托位数 asked 每千人口执业医师) names none of them.
  */
 function perCapitaNoun(topic: string, lexicon: Lexicon): string[] {
-  const base = ASKED_BASE.exec(topic);
+  const base = ASKED_PER_CAPITA_BASE.exec(topic);
   if (!base) return [];
   // The noun stands after the base (每千人口执业医师) or before it (中医医师每千人要配到多少).
   const words = contentWords(topic.replace(base[0], ' '));

@@ -6,10 +6,11 @@ import { contentWords } from '../../../ingest/text/tokenize.ts';
 import { FIGURE_TYPES } from '../../query/answer-type.ts';
 import { type RegionFinder, regionFinderFor } from '../../query/find-regions.ts';
 import { defaultLexicon } from '../../query/lexicon/lexicon.ts';
+import { PER_CAPITA_BASE } from '../../query/per-capita-base.ts';
 import type { Understanding } from '../../query/understand.ts';
 import type { ScoredChunk } from '../../retrieve/hybrid-retriever.ts';
 import { type CandidateSentence, candidateSentences } from '../candidate-sentences.ts';
-import { containsHeads, coverage, PER_CAPITA_BASE, topicGrams } from '../topic-match.ts';
+import { containsHeads, coverage, topicGrams } from '../topic-match.ts';
 import { citedArticleTexts, withCitedArticles, withCitingSanctions } from './cited-articles.ts';
 import { longestCommonRun } from './common-run.ts';
 import {
