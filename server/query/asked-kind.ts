@@ -50,6 +50,12 @@ interface EnglishKinds {
 
 let english: EnglishKinds | null = null;
 
+/**
+ * A verb ends the noun the question word asks about: "How many doctors is Xinjian district training" asks for
+ * doctors, and district is the place.
+ */
+const VERB = '(?:is|are|was|were|will|would|does|do|did|must|should|can|could|has|have|had|shall)';
+
 /** asked-kinds.tsv, loaded once: English question words → the Chinese words of what they ask. */
 function englishKinds(): EnglishKinds {
   if (english) return english;
@@ -65,7 +71,7 @@ function englishKinds(): EnglishKinds {
     words,
     pattern: alternatives
       ? new RegExp(
-          `\\b(?:how many|how much|which|what)(?:['’]s| is| are)?\\s+(?:\\w+\\s+){0,3}?(${alternatives})\\b`,
+          `\\b(?:how many|how much|which|what)(?:['’]s| is| are)?\\s+(?:(?!${VERB}\\b)\\w+\\s+){0,3}?(${alternatives})\\b`,
           'i',
         )
       : null,
