@@ -15,7 +15,7 @@ import type { MatcherWeights } from './match/weights.ts';
 import { documentsNamedApart, namedDocuments, withoutName } from './named-documents.ts';
 import type { NotFoundReason } from './not-found.ts';
 import { findSectionOutline, outlineLine } from './section-outline.ts';
-import { coverage, topicGrams } from './topic-match.ts';
+import { containsHeads, coverage, topicGrams } from './topic-match.ts';
 import { clauseStatingYear } from './year-clause.ts';
 
 /**
@@ -408,14 +408,30 @@ function pickTargets(
   // The question as asked, too: a place inside the document's place names its record (溧阳、金坛、武进 of
   // "其中…溧阳、金坛、武进不低于80元"), and places are not part of the topic.
   const topicText = `${u.topic} ${u.resolvedQuestion.normalize('NFKC')}`;
+  // A rate the question names in short (院感率, 抗生素处方率) names the record whose metric alone holds its stem
+  // and its 率 (院内感染发生率, 门诊处方抗生素使用率), however few of the record's words the question repeats.
+  // A rate every record holds (覆盖率 of 全人群… and 重点人群…覆盖率) tells none apart.
+  const labelOf = (t: TargetRecord) => `${t.qualifier ?? ''}${t.metric}`;
+  const rateNamed = new Set(
+    u.metricHeads
+      .filter((group) => group[0]?.endsWith('率'))
+      .map((group) => inSentence.filter((t) => containsHeads([group], labelOf(t))))
+      .filter((named) => named.length === 1)
+      .flat(),
+  );
   const scored: { t: TargetRecord; score: number; distinct: number }[] = [];
   for (const [k, t] of inSentence.entries()) {
+    const byRate = rateNamed.has(t);
     // Named either way: most of the record's metric is in the question, or most of the question's topic is
     // in the metric ("family-doctor target" → 家庭医生签约服务覆盖率).
-    const named = Math.max(reverseCoverage(t.metric, topicText), coverage(topic, t.metric));
+    const named = byRate ? 1 : Math.max(reverseCoverage(t.metric, topicText), coverage(topic, t.metric));
     if (named < MIN_LEAD_METRIC_COVERAGE) continue;
     const own = [...(labels[k] ?? [])].filter((g) => !shared.has(g));
-    const distinct = own.length ? own.filter((g) => topicText.includes(g)).length / own.length : 0;
+    const distinct = byRate
+      ? 1
+      : own.length
+        ? own.filter((g) => topicText.includes(g)).length / own.length
+        : 0;
     let score = distinct + coverage(topic, `${t.qualifier ?? ''}${t.metric}`) + 0.5 * named;
     if (t.year !== null && u.years.includes(t.year)) score += 1;
     scored.push({ t, score, distinct });

@@ -82,6 +82,8 @@ const PER_CAPITA_HAVING = new RegExp(`(${PER_CAPITA_BASE})拥有`, 'g');
 
 /** Characters a split head ("开通…占比") may have between its parts. */
 const SPLIT_HEAD_GAP = 24;
+/** A rate's stem and its 率 stand closer ("感染…率" of 感染发生率, "处方…率" of 处方抗生素使用率): one metric's name. */
+const SPLIT_RATE_GAP = 6;
 
 /** An alternative is a word, or two parts in order a few characters apart ("开通…占比" of 开通率). */
 function holds(text: string, alt: string): boolean {
@@ -91,7 +93,8 @@ function holds(text: string, alt: string): boolean {
   const second = alt.slice(gap + 1);
   for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) {
     const after = text.indexOf(second, at + first.length);
-    if (after >= 0 && after - at - first.length <= SPLIT_HEAD_GAP) return true;
+    if (after >= 0 && after - at - first.length <= (second === '率' ? SPLIT_RATE_GAP : SPLIT_HEAD_GAP))
+      return true;
   }
   return false;
 }

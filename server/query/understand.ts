@@ -361,6 +361,8 @@ function metricHeadsOf(topic: string, groups: readonly string[][]): string[][] {
   const rates = [...new Set(topic.match(/\p{Script=Han}{2}率/gu) ?? [])].map((head) => [
     head,
     ...RATE_AS_SHARE.map((share) => `${head.slice(0, -1)}…${share}`),
+    // 院感率 is written 院内感染发生率, 抗生素处方率 门诊处方抗生素使用率: the stem, a few characters, then 率.
+    `${head.slice(0, -1)}…率`,
   ]);
   const counts = countNouns(topic);
   // A figure per population is not a total: 每千人口床位数 is not the 80张 of one ward.

@@ -25,6 +25,7 @@ import {
   TIME_FIGURE,
   topicCover,
 } from './features.ts';
+import { populationUnnamed } from './populations.ts';
 import { qualifierConflict } from './qualifier-conflict.ts';
 import type { MatcherWeights } from './weights.ts';
 
@@ -269,6 +270,15 @@ export function collectCandidates(
       // Every figure of the sentence is a neighbouring metric's (住院… asked as 门诊…), or one stands for the
       // contrasting term and the others for metrics of another kind: it does not answer.
       if (needsFigure && u.lang === 'zh' && neighbourFigures(inSentence, u.topic)) continue;
+      // A figure asked of a population (重点人群签约率) is not the figure set for everyone (签约服务覆盖率45%): the
+      // population, or a term for it, is named by the sentence, its heading or the sentence announcing it.
+      if (
+        needsFigure &&
+        u.lang === 'zh' &&
+        inSentence.length &&
+        populationUnnamed(u.topic, `${chunk.headingPath.join(' ')} ${announced} ${s.text}`)
+      )
+        continue;
       // Any other question names one of terms kept apart (第一次开 asked, 再次开具 stated): the sentence is the
       // other case's rule.
       if (!needsFigure && u.lang === 'zh' && defaultLexicon().contrast(u.topic, s.text)) continue;
